@@ -1,0 +1,146 @@
+#!/usr/bin/env node
+// Drives the real wx-server-sdk with only its transport replaced, to check our parity claims.
+//
+// stdin: {"cases": [case, ...]}; stdout: [outcome, ...] in the same order.
+// case: {id, init?: bool (default true), options?: [object, ...] (cloud.openapi(o1)(o2)...),
+//        path: "ns.api" or [segments], args?: [params] (omit the list for a call with no argument),
+//        reply?: {contentType, body: string | {"$bytes": base64}, errorCode?: int},
+//        throw?: {code, message}}
+// outcome: {id, sent: {api, appid, pairs: [{key, value, contentType?, filename?}]} | null,
+//           result: json | undefined, error: {errCode, errMsg, message, json, isCloudSDKError} | undefined,
+//           thrownSync: bool}
+// Bytes travel as {"$bytes": base64} both ways. The `@cloudbase/node-sdk` module is replaced by a
+// fake whose callCompatibleWxOpenApi decodes the protobuf request (field numbers below) and answers
+// with the case's reply encoded as CommOpenApiResp.
+'use strict'
+const Module = require('module')
+const protobuf = require('protobufjs')
+
+const root = protobuf.Root.fromJSON({
+  nested: {
+    KeyValuePair: { fields: {
+      key: { type: 'string', id: 1 }, value: { type: 'bytes', id: 2 },
+      contenttype: { type: 'string', id: 3 }, filename: { type: 'string', id: 4 } } },
+    OpenApiData: { fields: { pairs: { rule: 'repeated', type: 'KeyValuePair', id: 1 } } },
+    CommApiData: { fields: {
+      apiType: { type: 'int32', id: 1 }, openapiData: { type: 'OpenApiData', id: 2 },
+      appid: { type: 'string', id: 6 } } },
+    CommOpenApiResp: { fields: {
+      respData: { type: 'bytes', id: 1 }, contentType: { type: 'string', id: 2 },
+      errorCode: { type: 'int32', id: 3 }, httpCode: { type: 'uint32', id: 4 } } },
+  },
+})
+const CommApiData = root.lookupType('CommApiData')
+const CommOpenApiResp = root.lookupType('CommOpenApiResp')
+
+let current = null // the case being run, with .sent filled by the fake transport
+
+const fakeInstance = {
+  logger () { return { log () {}, info () {}, warn () {}, error () {} } },
+  async callCompatibleWxOpenApi ({ apiName, requestData }) {
+    const msg = CommApiData.decode(requestData)
+    current.sent = {
+      api: apiName,
+      appid: msg.appid || null,
+      pairs: ((msg.openapiData && msg.openapiData.pairs) || []).map((p) => {
+        const pair = { key: p.key, value: Buffer.from(p.value).toString('utf8') }
+        if (p.contenttype) {
+          pair.contentType = p.contenttype
+          pair.value = { $bytes: Buffer.from(p.value).toString('base64') }
+        }
+        if (p.filename) pair.filename = p.filename
+        return pair
+      }),
+    }
+    if (current.throw) {
+      const err = new Error(current.throw.message)
+      err.code = current.throw.code
+      throw err
+    }
+    const reply = current.reply || { contentType: 'application/json', body: '{"errcode":0,"errmsg":"ok"}' }
+    const body = typeof reply.body === 'string' ? Buffer.from(reply.body, 'utf8') : Buffer.from(reply.body.$bytes, 'base64')
+    return Buffer.from(CommOpenApiResp.encode({
+      respData: body, contentType: reply.contentType, errorCode: reply.errorCode || 0, httpCode: 200,
+    }).finish())
+  },
+}
+
+const fakeSdk = new Proxy({ init: () => fakeInstance, SYMBOL_CURRENT_ENV: Symbol.for('SYMBOL_CURRENT_ENV') }, {
+  get (target, prop) { return prop in target ? target[prop] : () => fakeInstance },
+})
+const load = Module._load
+Module._load = function (request, parent, isMain) {
+  if (request === '@cloudbase/node-sdk') return fakeSdk
+  return load.apply(this, arguments)
+}
+const cloud = require('wx-server-sdk')
+
+function revive (value) {
+  if (Array.isArray(value)) return value.map(revive)
+  if (value && typeof value === 'object') {
+    if (Object.keys(value).length === 1 && typeof value.$bytes === 'string') return Buffer.from(value.$bytes, 'base64')
+    const out = {}
+    for (const k of Object.keys(value)) out[k] = revive(value[k])
+    return out
+  }
+  return value
+}
+
+function plain (value) {
+  if (Buffer.isBuffer(value)) return { $bytes: value.toString('base64') }
+  if (Array.isArray(value)) return value.map(plain)
+  if (value && typeof value === 'object') {
+    if (value.constructor && value.constructor.name === 'BigNumber') return { $bignumber: value.toString() }
+    const out = {}
+    for (const k of Object.keys(value)) out[k] = plain(value[k])
+    return out
+  }
+  return value
+}
+
+async function runCase (c) {
+  current = { ...c, sent: null }
+  const out = { id: c.id, thrownSync: false }
+  let api = cloud.openapi
+  try {
+    for (const o of c.options || []) api = api(revive(o))
+    for (const seg of Array.isArray(c.path) ? c.path : c.path.split('.')) api = api[seg]
+  } catch (e) {
+    out.thrownSync = true
+    out.error = { errCode: e.errCode, errMsg: e.errMsg, message: e.message, json: JSON.stringify(e), isCloudSDKError: e.constructor.name === 'CloudSDKError' }
+    out.sent = null
+    return out
+  }
+  let promise
+  try {
+    promise = c.args ? api(...revive(c.args)) : api()
+  } catch (e) {
+    out.thrownSync = true
+    out.error = { errCode: e.errCode, errMsg: e.errMsg, message: e.message, json: JSON.stringify(e), isCloudSDKError: e.constructor.name === 'CloudSDKError' }
+    out.sent = current.sent
+    return out
+  }
+  try {
+    const result = await promise
+    out.result = plain(result)
+    out.resultJson = JSON.stringify(result)
+  } catch (e) {
+    out.error = { errCode: plain(e.errCode), errMsg: e.errMsg, message: e.message, json: JSON.stringify(e), isCloudSDKError: e.constructor.name === 'CloudSDKError' }
+  }
+  out.sent = current.sent
+  return out
+}
+
+async function main () {
+  const chunks = []
+  for await (const chunk of process.stdin) chunks.push(chunk)
+  const { cases } = JSON.parse(Buffer.concat(chunks).toString('utf8'))
+  const outcomes = new Map()
+  // Node's init is process-wide and cannot be undone: run the not-initialised cases first.
+  for (const c of cases.filter((c) => c.init === false)) outcomes.set(c, await runCase(c))
+  cloud.init({})
+  for (const c of cases.filter((c) => c.init !== false)) outcomes.set(c, await runCase(c))
+  process.stdout.write(JSON.stringify(cases.map((c) => outcomes.get(c))))
+}
+
+main().catch((e) => { console.error(e); process.exit(2) })
