@@ -1,0 +1,45 @@
+"""The Python twin of wx-server-sdk's cloud call.
+
+    import cloud
+    cloud.init()
+    result = await cloud.openapi.serviceMarket.invokeService({...})
+
+``import cloud.sync as cloud`` gives the same surface with blocking calls; both share one config.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .context import DYNAMIC_CURRENT_ENV, getWXContext
+from .errors import CloudSDKError
+from .instance import Cloud
+
+__version__ = "0.1.0"
+version = __version__
+
+__all__ = [
+    "DYNAMIC_CURRENT_ENV",
+    "Cloud",
+    "CloudSDKError",
+    "createNewInstance",
+    "getWXContext",
+    "init",
+    "openapi",
+    "updateConfig",
+]
+
+_default = Cloud()
+
+init = _default.init
+updateConfig = _default.updateConfig  # noqa: N816 - Node's name
+openapi = _default.openapi
+close = _default.close
+aclose = _default.aclose
+
+
+def createNewInstance(config: Any = None, **options: Any) -> Cloud:  # noqa: N802 - Node's name
+    """A separate, initialised instance with its own config (``.openapi``, ``.sync.openapi``)."""
+    instance = Cloud()
+    instance.init(config, **options)
+    return instance

@@ -1,0 +1,127 @@
+"""Configuration: the options of ``cloud.init``, their environment twins, defaults and checks.
+
+Each option is resolved in this order: the value given to ``init``/``updateConfig`` (camelCase or
+snake_case key), then its environment variable, then the runner's platform default, then the
+built-in default. Everything here is pure: ``resolve`` reads the environment it is handed.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from . import errors
+from .convert import to_camel
+
+log = logging.getLogger("cloud")
+
+DEFAULT_API_BASE = "https://api.weixin.qq.com"
+DEFAULT_TIMEOUT = 15.0
+
+ENV_VARS = {
+    "accessToken": "WX_ACCESS_TOKEN",
+    "apiBase": "WX_API_BASE",
+    "timeout": "WX_TIMEOUT",
+}
+# Options Node's init takes that mean nothing here; accepted so that ported calls need no edit.
+NODE_ONLY_OPTIONS = frozenset({"traceUser", "throwOnNotFound", "secretId", "secretKey", "sessionToken", "credentials"})
+KNOWN_OPTIONS = frozenset({"accessToken", "apiBase", "timeout", "env", "transport"}) | NODE_ONLY_OPTIONS
+
+
+@dataclass(frozen=True)
+class Config:
+    """Resolved settings for one Cloud instance. The token never shows in its repr."""
+
+    access_token: str | None = field(default=None, repr=False)
+    api_base: str = DEFAULT_API_BASE
+    timeout: float = DEFAULT_TIMEOUT
+    env: Any = None
+    transport: Any = field(default=None, repr=False)
+    """An httpx transport (sync and/or async) to send through instead of the network."""
+
+    def __repr__(self) -> str:
+        token = "None" if self.access_token is None else "'***'"
+        return f"Config(access_token={token}, api_base={self.api_base!r}, timeout={self.timeout!r}, env={self.env!r})"
+
+
+def normalise_options(config: Mapping[str, Any] | None, options: Mapping[str, Any], where: str) -> dict[str, Any]:
+    """Merge the positional dict and keyword options of ``init`` into camelCase keys."""
+    if config is not None and not isinstance(config, Mapping):
+        raise errors.invalid_params(where, f"config must be a dict, got {type(config).__name__}")
+    merged: dict[str, Any] = {}
+    for source in (config or {}), options:
+        for key, value in source.items():
+            if not isinstance(key, str):
+                raise errors.invalid_params(where, f"option names must be strings, got {key!r}")
+            name = to_camel(key)
+            if name not in KNOWN_OPTIONS:
+                log.warning("%s: unknown option %r ignored (known: %s)", where, key, ", ".join(sorted(KNOWN_OPTIONS)))
+            merged[name] = value
+    return merged
+
+
+def resolve(options: Mapping[str, Any], environ: Mapping[str, str], platform: Mapping[str, Any], where: str = "init") -> Config:
+    """Settle every option (see the module docstring for the order) and check it."""
+
+    def pick(name: str) -> Any:
+        if options.get(name) is not None:
+            return options[name]
+        var = ENV_VARS.get(name)
+        if var and environ.get(var):
+            return environ[var]
+        return platform.get(name)
+
+    return Config(
+        access_token=_token(pick("accessToken"), where),
+        api_base=_api_base(pick("apiBase"), where),
+        timeout=_timeout(pick("timeout"), where),
+        env=options.get("env"),
+        transport=_transport(pick("transport"), where),
+    )
+
+
+def _token(value: Any, where: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip() or any(c in value for c in "\r\n"):
+        raise errors.invalid_params(where, "accessToken must be a non-empty string on one line")
+    return value.strip()
+
+
+def _api_base(value: Any, where: str) -> str:
+    if value is None:
+        return DEFAULT_API_BASE
+    if not isinstance(value, str):
+        raise errors.invalid_params(where, f"apiBase must be a URL string, got {type(value).__name__}")
+    try:
+        parts = urlsplit(value.strip())
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        parts = None
+    if not parts or parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise errors.invalid_params(where, f"apiBase must be an http(s) URL with no query, got {value!r}")
+    return value.strip().rstrip("/")
+
+
+def _timeout(value: Any, where: str) -> float:
+    if value is None:
+        return DEFAULT_TIMEOUT
+    try:
+        seconds = float(value) if not isinstance(value, bool) else math.nan
+    except (TypeError, ValueError):
+        seconds = math.nan
+    if not (0 < seconds < math.inf):
+        raise errors.invalid_params(where, f"timeout must be a positive number of seconds, got {value!r}")
+    if seconds > 600:
+        log.warning("%s: timeout is %s seconds; Node's timeout is in milliseconds, ours in seconds", where, value)
+    return seconds
+
+
+def _transport(value: Any, where: str) -> Any:
+    if value is not None and not (hasattr(value, "handle_request") or hasattr(value, "handle_async_request")):
+        raise errors.invalid_params(where, "transport must be an httpx transport")
+    return value

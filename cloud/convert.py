@@ -1,0 +1,68 @@
+"""Key case conversion, exactly as wx-server-sdk 4.0.2 does it (node-behaviour.md §2 and §5).
+
+Requests (camel → snake): every ASCII ``A``-``Z`` becomes ``_`` + its lower case, except that no
+``_`` is added at index 0. Replies (snake → camel): every ``_`` followed by ASCII ``a``-``z``
+becomes that letter upper-cased. Only keys change, never values; the walk goes through nested
+objects, objects in arrays and arrays of arrays.
+
+Objects are rebuilt the way Node's delete-and-re-add does it, so key order matches Node for string
+keys: a key whose name changes moves to the end, unless its new name is already present, in which
+case it takes that key's position and its value wins (``{"aB": 1, "a_b": 2}`` → ``{"a_b": 1}``).
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Callable, Mapping
+from functools import lru_cache
+from typing import Any
+
+_UPPER = re.compile(r"[A-Z]")
+_SNAKE_HUMP = re.compile(r"_([a-z])")
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+@lru_cache(maxsize=4096)
+def to_snake(key: str) -> str:
+    """``imgUrl`` → ``img_url``, ``ImgURL`` → ``img_u_r_l``; non-ASCII capitals stay."""
+    if not _UPPER.search(key):
+        return key
+    out = _UPPER.sub(r"_\g<0>", key).translate(_ASCII_LOWER)
+    return out[1:] if "A" <= key[0] <= "Z" else out
+
+
+@lru_cache(maxsize=4096)
+def to_camel(key: str) -> str:
+    """``image_width`` → ``imageWidth``, ``_leading`` → ``Leading``, ``key_1`` unchanged."""
+    if "_" not in key:
+        return key
+    return _SNAKE_HUMP.sub(lambda m: m.group(1).upper(), key)
+
+
+def convert_keys(value: Any, rename: Callable[[str], str]) -> Any:
+    """A copy of a JSON value whose object keys went through ``rename``, Node's way."""
+    if isinstance(value, dict):
+        return rebuild_object(value, rename, lambda _key, item: convert_keys(item, rename))
+    if isinstance(value, list):
+        return [convert_keys(item, rename) for item in value]
+    return value
+
+
+def rebuild_object(
+    obj: Mapping[Any, Any], rename: Callable[[Any], str], walk: Callable[[Any, Any], Any]
+) -> dict[str, Any]:
+    """``obj`` with keys renamed and values walked (``walk(key, value)``), in Node's key order
+    and collision rule."""
+    out: dict[Any, Any] = dict(obj)
+    renamed: set[str] = set()
+    for key, val in obj.items():
+        new = rename(key)
+        if new == key:
+            if key not in renamed:
+                out[key] = walk(key, val)
+            continue
+        out[new] = walk(key, val)
+        renamed.add(new)
+        del out[key]
+    return out

@@ -1,0 +1,52 @@
+"""The emulator over real HTTP: a small threaded server on loopback."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from .app import Emulator
+
+
+def make_server(emulator: Emulator, host: str = "127.0.0.1", port: int = 0) -> ThreadingHTTPServer:
+    """A server (not yet serving) that hands every request to ``emulator``."""
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        server_version = "wx-cloud-emulator"
+
+        def _serve(self) -> None:
+            length = int(self.headers.get("content-length") or 0)
+            body = self.rfile.read(length) if length else b""
+            status, headers, payload = emulator.handle(self.command, self.path, dict(self.headers.items()), body)
+            self.send_response(status)
+            for name, value in headers:
+                self.send_header(name, value)
+            self.send_header("content-length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        do_GET = do_POST = do_PUT = do_DELETE = _serve  # noqa: N815 - http.server's names
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - http.server's name
+            pass  # request lines carry the access token: never logged
+
+    server = ThreadingHTTPServer((host, port), Handler)
+    server.daemon_threads = True
+    return server
+
+
+@contextmanager
+def serve(emulator: Emulator, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+    """Serve ``emulator`` in a background thread; yields its base URL (``http://127.0.0.1:PORT``)."""
+    server = make_server(emulator, host, port)
+    thread = threading.Thread(target=server.serve_forever, name="wx-cloud-emulator", daemon=True)
+    thread.start()
+    try:
+        yield f"http://{host}:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

@@ -1,0 +1,146 @@
+"""Every error a cloud call raises, shaped the way wx-server-sdk 4.0.2 shapes it.
+
+All of them are :class:`CloudSDKError` with ``errCode`` and ``errMsg``. The codes::
+
+    <WeChat errcode>  the reply's errcode as sent (a string stays a string), when it is truthy;
+                      errMsg "openapi.X.Y:fail <errmsg>"                          (reply_error)
+    -1       unknown error        cloud API used before cloud.init(); no access token configured
+    -501001  resource system error  the connection failed, or HTTP status not 2xx without errcode;
+                      errMsg "openapi.X.Y:fail -501001 resource system error. <detail>"
+    -501002  resource server timeout  no reply in time;
+                      errMsg "openapi.X.Y:fail -501002 resource server timeout. <detail>"
+    -501007  invalid parameters   params or options we will not send (not a mapping, not JSON, ...)
+    -601001  system error         a JSON reply that does not parse, or is not a JSON object;
+                      errMsg "openapi.X.Y:fail wechat server internal error, response body is ..."
+    -604100  API not found        the API name is not in the catalogue;
+                      errMsg "system error: error code: -604100" (no API name, like the gateway)
+
+``str(err)`` is what Node's ``err.message`` is for the same failure: errors Node raises as
+CloudSDKError print ``errCode: <code> <text> | errMsg: <errMsg>``; errors Node builds as a plain
+Error (transport and parameter failures) print the errMsg alone. ``err.to_dict()`` is what
+``JSON.stringify(err)`` gives: ``{"errCode": ..., "errMsg": ...}``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from . import jsvalue
+
+# The texts wx-server-sdk's error table gives each code (src/config/error.config.ts).
+CODE_TEXTS: dict[str, str] = {
+    "-1": "unknown error",
+    "-501001": "resource system error",
+    "-501002": "resource server timeout",
+    "-501003": "exceed request limit",
+    "-501007": "invalid parameters",
+    "-601001": "system error",
+    "-604100": "API not found",
+    "-604101": "function has no permission to call this API",
+    "-604102": "call open API timeout",
+}
+
+UNKNOWN_ERROR = -1
+RESOURCE_SYSTEM_ERROR = -501001
+RESOURCE_SERVER_TIMEOUT = -501002
+INVALID_PARAMETERS = -501007
+WX_SYSTEM_ERROR = -601001
+API_NOT_FOUND = -604100
+
+NOT_INITIALISED_MSG = (
+    "Cloud API isn't enabled, please call init first\n"
+    "请先调用 init 完成初始化后再调用其他云 API。init 方法可传入一个对象用于设置默认配置，详见文档。"
+)
+
+
+def code_text(code: Any) -> str:
+    """Node's text for a code, or "" (looked up by the code's JavaScript string form)."""
+    return CODE_TEXTS.get(jsvalue.js_str(code), "")
+
+
+class CloudSDKError(Exception):
+    """A failed cloud call: ``errCode`` and ``errMsg`` as Node's CloudSDKError carries them."""
+
+    errCode: Any
+    errMsg: str
+
+    def __init__(self, errCode: Any, errMsg: str, *, message: str | None = None, **extra: Any) -> None:
+        self.errCode = errCode
+        self.errMsg = errMsg
+        self._message = message
+        for key, value in extra.items():
+            setattr(self, key, value)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        if self._message is not None:
+            return self._message
+        return f"errCode: {jsvalue.js_str(self.errCode)} {code_text(self.errCode)} | errMsg: {self.errMsg}"
+
+    def __repr__(self) -> str:
+        return f"CloudSDKError(errCode={self.errCode!r}, errMsg={self.errMsg!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (self.errCode, self.errMsg, self._message))
+
+    def to_dict(self) -> dict[str, Any]:
+        """What ``JSON.stringify(err)`` gives in Node."""
+        return {"errCode": self.errCode, "errMsg": self.errMsg}
+
+
+def _rebuild(errCode: Any, errMsg: str, message: str | None) -> CloudSDKError:
+    return CloudSDKError(errCode, errMsg, message=message)
+
+
+def fail_msg(display_name: str, text: str) -> str:
+    return f"{display_name}:fail {text}"
+
+
+def coded(display_name: str, code: int, detail: str) -> CloudSDKError:
+    """An error Node builds from ``{errCode, errMsg}`` as a plain Error: its message is its errMsg."""
+    msg = fail_msg(display_name, f"{code} {code_text(code)}. {detail}")
+    return CloudSDKError(code, msg, message=msg)
+
+
+def invalid_params(display_name: str, detail: str) -> CloudSDKError:
+    return coded(display_name, INVALID_PARAMETERS, detail)
+
+
+def not_initialised() -> CloudSDKError:
+    return CloudSDKError(UNKNOWN_ERROR, NOT_INITIALISED_MSG)
+
+
+def no_token(display_name: str) -> CloudSDKError:
+    return CloudSDKError(
+        UNKNOWN_ERROR,
+        fail_msg(
+            display_name,
+            "no access token configured: pass accessToken to cloud.init() or set WX_ACCESS_TOKEN",
+        ),
+    )
+
+
+def api_not_found(display_name: str, **extra: Any) -> CloudSDKError:
+    return CloudSDKError(API_NOT_FOUND, f"system error: error code: {API_NOT_FOUND}", **extra)
+
+
+def reply_error(display_name: str, errcode: Any, errmsg: Any) -> CloudSDKError:
+    """WeChat answered with a truthy errcode."""
+    return CloudSDKError(errcode, fail_msg(display_name, jsvalue.js_str(errmsg)))
+
+
+def server_error(display_name: str, text: str) -> CloudSDKError:
+    return CloudSDKError(WX_SYSTEM_ERROR, fail_msg(display_name, f"wechat server internal error, {text}"))
+
+
+def redact(text: str, secrets: Iterable[str | None]) -> str:
+    """``text`` with every secret (and any access_token query value) replaced by ``***``."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "***")
+    return _TOKEN_IN_QUERY.sub(r"\1***", text)
+
+
+_TOKEN_IN_QUERY = re.compile(r"((?:access_token|secret)=)[^&\s'\"]+")

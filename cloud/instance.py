@@ -1,0 +1,119 @@
+"""A configured SDK instance: what ``cloud.init`` sets up, and the HTTP clients its calls share.
+
+The module-level API (``cloud.init``, ``cloud.openapi``, ``cloud.sync.openapi``) is one default
+instance; ``cloud.createNewInstance()`` makes independent ones (handy in tests).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import threading
+import types
+import weakref
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+
+from . import call, config, errors, transport
+from .namespace import OpenAPI
+
+PLATFORM_DEFAULTS: dict[str, Any] = {}
+"""Defaults set by the environment that runs the function (``python -m cloud run`` sets the
+emulator here); below init options and environment variables, above built-in defaults."""
+
+USER_AGENT = "wx-server-sdk-python"
+
+
+class Cloud:
+    """One SDK instance. ``init`` is idempotent as in Node; ``updateConfig`` replaces the config."""
+
+    def __init__(self) -> None:
+        self._inited = False
+        self._config: config.Config | None = None
+        self._lock = threading.Lock()
+        self._sync_client: httpx.Client | None = None
+        self._async_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx.AsyncClient] = (
+            weakref.WeakKeyDictionary()
+        )
+        self.openapi = OpenAPI(self, blocking=False)
+        self.sync = types.SimpleNamespace(openapi=OpenAPI(self, blocking=True), init=self.init, updateConfig=self.updateConfig)
+
+    def init(self, config: Mapping[str, Any] | None = None, **options: Any) -> None:
+        """Configure the instance, once: a second call is ignored (``updateConfig`` changes it)."""
+        with self._lock:
+            if self._inited:
+                return
+            self._set_config(config, options, "init")
+            self._inited = True
+
+    def updateConfig(self, config: Mapping[str, Any] | None = None, **options: Any) -> None:  # noqa: N802 - Node's name
+        """Replace the configuration. As in Node, this does not count as ``init``."""
+        with self._lock:
+            self._set_config(config, options, "updateConfig")
+
+    def _set_config(self, cfg: Mapping[str, Any] | None, options: Mapping[str, Any], where: str) -> None:
+        merged = config.normalise_options(cfg, options, where)
+        self._config = config.resolve(merged, os.environ, PLATFORM_DEFAULTS, where)
+        self._drop_clients()
+
+    @property
+    def config(self) -> config.Config | None:
+        return self._config
+
+    def _ready(self) -> config.Config:
+        if not self._inited or self._config is None:
+            raise errors.not_initialised()
+        return self._config
+
+    def call_sync(self, path: tuple[str, ...], params: Any, options: call.CallOptions) -> dict[str, Any]:
+        cfg = self._ready()
+        flow = call.flow(".".join(path), params, options, cfg)
+        return transport.run_sync(flow, self._client_sync(cfg), cfg.timeout, (cfg.access_token,))
+
+    def call_async(self, path: tuple[str, ...], params: Any, options: call.CallOptions) -> Any:
+        cfg = self._ready()  # raised at call time, before awaiting, as Node throws synchronously
+        return self._call_async(".".join(path), params, options, cfg)
+
+    async def _call_async(self, name: str, params: Any, options: call.CallOptions, cfg: config.Config) -> dict[str, Any]:
+        flow = call.flow(name, params, options, cfg)
+        return await transport.run_async(flow, self._client_async(cfg), cfg.timeout, (cfg.access_token,))
+
+    def _client_sync(self, cfg: config.Config) -> httpx.Client:
+        with self._lock:
+            if self._sync_client is None:
+                self._sync_client = httpx.Client(transport=cfg.transport, headers={"user-agent": USER_AGENT})
+            return self._sync_client
+
+    def _client_async(self, cfg: config.Config) -> httpx.AsyncClient:
+        loop = asyncio.get_running_loop()  # one client per event loop: a client cannot cross loops
+        with self._lock:
+            client = self._async_clients.get(loop)
+            if client is None:
+                client = httpx.AsyncClient(transport=cfg.transport, headers={"user-agent": USER_AGENT})
+                self._async_clients[loop] = client
+            return client
+
+    def _drop_clients(self) -> None:
+        if self._sync_client is not None:
+            self._sync_client.close()
+            self._sync_client = None
+        self._async_clients = weakref.WeakKeyDictionary()
+
+    def close(self) -> None:
+        """Close the blocking client's connections (a later call opens new ones)."""
+        with self._lock:
+            if self._sync_client is not None:
+                self._sync_client.close()
+                self._sync_client = None
+
+    async def aclose(self) -> None:
+        """Close this event loop's async client (a later call opens a new one)."""
+        with self._lock:
+            client = self._async_clients.pop(asyncio.get_running_loop(), None)
+        if client is not None:
+            await client.aclose()
+
+    def __repr__(self) -> str:
+        return f"<cloud.Cloud inited={self._inited} config={self._config!r}>"

@@ -1,0 +1,73 @@
+"""JavaScript value semantics that Node's behaviour depends on: truthiness and string conversion."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+UNDEFINED: Any = type("Undefined", (), {"__repr__": lambda self: "undefined"})()
+"""Stands for a missing value where Node would print ``undefined``."""
+
+
+def js_truthy(value: Any) -> bool:
+    """``Boolean(value)`` for values parsed from JSON: ``"0"`` is truthy, ``[]`` and ``{}`` too."""
+    if value is None or value is False or value is UNDEFINED:
+        return False
+    if isinstance(value, (int, float)):
+        return value != 0 and not (isinstance(value, float) and math.isnan(value))
+    if isinstance(value, str):
+        return value != ""
+    return True
+
+
+def js_number(value: float) -> str:
+    """``String(value)`` for a JavaScript number."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"
+    if value == 0:
+        return "0"
+    digits, exponent = _shortest_digits(abs(value))
+    sign = "-" if value < 0 else ""
+    # ECMAScript Number::toString: n is the position of the decimal point relative to the digits.
+    n = exponent + len(digits)
+    if len(digits) <= n <= 21:
+        return sign + digits + "0" * (n - len(digits))
+    if 0 < n <= 21:
+        return sign + digits[:n] + "." + digits[n:]
+    if -6 < n <= 0:
+        return sign + "0." + "0" * (-n) + digits
+    e = n - 1
+    mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+    return f"{sign}{mantissa}e{'+' if e >= 0 else '-'}{abs(e)}"
+
+
+def _shortest_digits(value: float) -> tuple[str, int]:
+    """The shortest round-tripping decimal digits of ``value`` and the exponent of the last one."""
+    mantissa, _, exp = repr(value).partition("e")
+    whole, _, frac = mantissa.partition(".")
+    digits = (whole + frac).lstrip("0")
+    exponent = (int(exp) if exp else 0) - len(frac)
+    stripped = digits.rstrip("0")
+    exponent += len(digits) - len(stripped)
+    return stripped or "0", exponent
+
+
+def js_str(value: Any) -> str:
+    """``String(value)`` / template-literal conversion for JSON-like values."""
+    if value is UNDEFINED:
+        return "undefined"
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (bool, int, float)):
+        return js_number(value)
+    if isinstance(value, (list, tuple)):
+        return ",".join("" if item is None or item is UNDEFINED else js_str(item) for item in value)
+    return "[object Object]"

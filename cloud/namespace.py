@@ -1,0 +1,88 @@
+"""``cloud.openapi``: the namespace of any depth that turns attribute access into an API name.
+
+``openapi.a.b(params)`` calls API ``"a.b"``; ``openapi(options)`` returns the namespace reconfigured
+(the new options replace the old, as in Node). The same type serves the async and the blocking API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from . import catalog, errors
+from .call import CallOptions
+
+if TYPE_CHECKING:
+    from .instance import Cloud
+
+
+class OpenAPI:
+    """A point in the API name tree; calling it calls the API (or, at the root, sets options)."""
+
+    __slots__ = ("_cloud", "_blocking", "_options", "_path")
+
+    def __init__(self, cloud: Cloud, blocking: bool, options: CallOptions = CallOptions(), path: tuple[str, ...] = ()) -> None:
+        self._cloud = cloud
+        self._blocking = blocking
+        self._options = options
+        self._path = path
+
+    def __getattr__(self, name: str) -> OpenAPI:
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)
+        return OpenAPI(self._cloud, self._blocking, self._options, (*self._path, name))
+
+    def __getitem__(self, name: str) -> OpenAPI:
+        if not isinstance(name, str):
+            raise TypeError(f"API names are strings, got {type(name).__name__}")
+        return OpenAPI(self._cloud, self._blocking, self._options, (*self._path, name))
+
+    def __call__(self, params: Any = None, /, **kwargs: Any) -> Any:
+        if not self._path:
+            return OpenAPI(self._cloud, self._blocking, parse_options(params, kwargs), ())
+        if kwargs:
+            if params is not None and not isinstance(params, Mapping):
+                raise errors.invalid_params(self._display_name, "pass params as one dict or as keyword arguments")
+            params = {**(params or {}), **kwargs}
+        if self._blocking:
+            return self._cloud.call_sync(self._path, params, self._options)
+        return self._cloud.call_async(self._path, params, self._options)
+
+    def __await__(self) -> Generator[Any, None, Any]:
+        raise errors.invalid_params(
+            self._display_name,
+            f"{self._display_name} is a namespace, not a call: write await cloud.{self._display_name}(params)",
+        )
+
+    def __dir__(self) -> list[str]:
+        prefix = ".".join(self._path)
+        names = set()
+        for api in catalog.load():
+            parts = api.split(".")
+            if prefix == ".".join(parts[: len(self._path)]) and len(parts) > len(self._path):
+                names.add(parts[len(self._path)])
+        return sorted(names)
+
+    def __repr__(self) -> str:
+        kind = "sync " if self._blocking else ""
+        return f"<cloud {kind}{self._display_name}>"
+
+    @property
+    def _display_name(self) -> str:
+        return ".".join(("openapi", *self._path))
+
+
+def parse_options(options: Any, kwargs: Mapping[str, Any]) -> CallOptions:
+    """Node's ``openapi(options)``: an object is required; only ``convertCase is False`` turns
+    conversion off (``"false"`` and ``0`` do not)."""
+    if kwargs:
+        if options is not None and not isinstance(options, Mapping):
+            raise errors.invalid_params("openapi", "an options object is expected")
+        options = {**(options or {}), **kwargs}
+    if not isinstance(options, Mapping):
+        raise errors.invalid_params("openapi", f"an options object is expected, got {type(options).__name__}")
+    convert = options.get("convertCase", options.get("convert_case"))
+    appid, version = options.get("appid"), options.get("version")
+    if appid is not None and not isinstance(appid, str):
+        raise errors.invalid_params("openapi", f"appid must be a string, got {type(appid).__name__}")
+    return CallOptions(convert_case=convert is not False, appid=appid, version=None if version is None else str(version))

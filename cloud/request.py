@@ -1,0 +1,120 @@
+"""Building the HTTPS request of a cloud call: params → checked JSON → method, URL and body.
+
+Pure: nothing here does I/O. Anything we would not send as the user meant it (a params value
+that is not a mapping, values JSON cannot hold, non-string keys, NaN) raises CloudSDKError -501007
+here, before any I/O.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from . import errors
+from .catalog import Endpoint
+from .convert import rebuild_object, to_snake
+
+MAX_DEPTH = 256
+"""Deepest nesting of params we send; deeper input is refused, not sent or crashed on."""
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """One HTTP request to send. ``query`` holds the token: never print it, print ``str(request)``."""
+
+    method: str
+    url: str
+    query: tuple[tuple[str, str], ...]
+    headers: tuple[tuple[str, str], ...]
+    content: bytes
+
+    def __repr__(self) -> str:
+        names = "&".join(f"{k}=***" for k, _ in self.query)
+        return f"<Request {self.method} {self.url}{'?' + names if names else ''} ({len(self.content)} bytes)>"
+
+    __str__ = __repr__
+
+
+def build(endpoint: Endpoint, params: Any, *, convert_case: bool, api_base: str, access_token: str, display_name: str) -> Request:
+    """The request for ``endpoint`` called with ``params``."""
+    body = prepare_params(params, convert_case=convert_case, display_name=display_name)
+    try:
+        content = json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise errors.invalid_params(display_name, "params contain a lone surrogate, which is not valid text") from None
+    return Request(
+        method=endpoint.method,
+        url=api_base + endpoint.path,
+        query=(("access_token", access_token),),
+        headers=(("content-type", "application/json"),),
+        content=content,
+    )
+
+
+class _Unsendable(Exception):
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        self.path: list[str] = []
+
+
+def prepare_params(params: Any, *, convert_case: bool, display_name: str) -> dict[str, Any]:
+    """``params`` as the JSON object we send: keys converted (unless ``convert_case`` is False),
+    integral floats written as integers (as JavaScript prints them), everything else checked."""
+    if params is None:
+        return {}
+    if not isinstance(params, Mapping):
+        raise errors.invalid_params(
+            display_name, f"params must be a dict (an object in Node), got {type(params).__name__}"
+        )
+    rename = to_snake if convert_case else _same
+    try:
+        result: dict[str, Any] = _walk(params, rename, 0)
+    except _Unsendable as bad:
+        where = ".".join(reversed(bad.path)) or "params"
+        raise errors.invalid_params(display_name, f"params.{where}: {bad.reason}" if bad.path else bad.reason) from None
+    return result
+
+
+def _same(key: str) -> str:
+    return key
+
+
+def _walk(value: Any, rename: Any, depth: int) -> Any:
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise _Unsendable(f"{value!r} cannot be sent as JSON")
+        return int(value) if value.is_integer() and abs(value) < 1e21 else value
+    if depth >= MAX_DEPTH:
+        raise _Unsendable(f"nested deeper than {MAX_DEPTH} levels")
+    if isinstance(value, Mapping):
+
+        def checked(key: Any) -> str:
+            if not isinstance(key, str):
+                raise _Unsendable(f"keys must be strings, got {type(key).__name__} {key!r}")
+            return rename(key)  # type: ignore[no-any-return]
+
+        def item(key: str, val: Any) -> Any:
+            try:
+                return _walk(val, rename, depth + 1)
+            except _Unsendable as bad:
+                bad.path.append(str(key))
+                raise
+
+        return rebuild_object(value, checked, item)
+    if isinstance(value, (list, tuple)):
+        out = []
+        for index, val in enumerate(value):
+            try:
+                out.append(_walk(val, rename, depth + 1))
+            except _Unsendable as bad:
+                bad.path.append(str(index))
+                raise
+        return out
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        raise _Unsendable("bytes cannot be sent as JSON; this API takes no file upload")
+    raise _Unsendable(f"a {type(value).__name__} cannot be sent as JSON")

@@ -1,0 +1,105 @@
+"""Turning what came back into the result, or the CloudSDKError, that Node's SDK would give.
+
+Pure: :func:`interpret` takes a :class:`Reply` (status, Content-Type, body) or a :class:`Failure`
+(the request did not get a reply) and returns the result dict or raises. The rules
+(node-behaviour.md §4):
+
+- Content-Type matching ``application/json`` or ``text/plain`` (case-sensitive substring): parse
+  JSON. A truthy ``errcode`` raises it; otherwise ``errcode``/``errmsg`` are removed, keys are
+  converted snake → camel, and ``errMsg``/``errCode`` are set. ``text/plain`` that is not JSON gives
+  ``{"result": text}``; ``application/json`` that is not JSON raises -601001.
+- Any other Content-Type (or none): ``{"contentType": type, "buffer": bytes}``.
+- Ours, where Node has no answer: HTTP status outside 2xx raises the reply's errcode if it has one,
+  else -501001 ``HTTP <status>``; top-level JSON that is not an object raises -601001.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Any, Literal
+
+from . import errors
+from .convert import convert_keys, to_camel
+from .jsvalue import UNDEFINED, js_truthy
+
+_JSON_TYPES = re.compile(r"(application/json)|(text/plain)")
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    status: int
+    content_type: str
+    body: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """No reply: ``kind`` is ``"timeout"`` or ``"connect"`` (any other transport failure)."""
+
+    kind: Literal["timeout", "connect"]
+    detail: str
+
+
+def interpret(display_name: str, outcome: Reply | Failure, *, convert_case: bool) -> dict[str, Any]:
+    """The result of a call whose request ended in ``outcome``, or raise its CloudSDKError."""
+    if isinstance(outcome, Failure):
+        code = errors.RESOURCE_SERVER_TIMEOUT if outcome.kind == "timeout" else errors.RESOURCE_SYSTEM_ERROR
+        raise errors.coded(display_name, code, outcome.detail)
+    if not 200 <= outcome.status < 300:
+        _raise_for_status(display_name, outcome)
+    content_type = outcome.content_type
+    if not _JSON_TYPES.search(content_type):
+        return _success(display_name, {"contentType": content_type.strip(), "buffer": outcome.body})
+    text = outcome.body.decode("utf-8", "replace")
+    try:
+        parsed = parse_json(text)
+    except ValueError:
+        if "text/plain" in content_type:
+            parsed = {"result": text}
+        else:
+            raise errors.server_error(display_name, f"response body is invalid json: {text}") from None
+    if not isinstance(parsed, dict):
+        raise errors.server_error(display_name, f"response body is not a JSON object: {text}")
+    errcode = parsed.get("errcode")
+    if js_truthy(errcode):
+        raise errors.reply_error(display_name, errcode, parsed.get("errmsg", UNDEFINED))
+    parsed.pop("errcode", None)
+    parsed.pop("errmsg", None)
+    if convert_case:
+        parsed = convert_keys(parsed, to_camel)
+    return _success(display_name, parsed)
+
+
+def _success(display_name: str, result: dict[str, Any]) -> dict[str, Any]:
+    result["errMsg"] = f"{display_name}:ok"
+    result["errCode"] = 0
+    return result
+
+
+def _raise_for_status(display_name: str, reply: Reply) -> None:
+    try:
+        parsed = parse_json(reply.body.decode("utf-8", "replace"))
+    except ValueError:
+        parsed = None
+    if isinstance(parsed, dict) and js_truthy(parsed.get("errcode")):
+        raise errors.reply_error(display_name, parsed["errcode"], parsed.get("errmsg", UNDEFINED))
+    try:
+        phrase = HTTPStatus(reply.status).phrase
+    except ValueError:
+        phrase = ""
+    raise errors.coded(display_name, errors.RESOURCE_SYSTEM_ERROR, f"HTTP {reply.status} {phrase}".rstrip())
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def parse_json(text: str) -> Any:
+    """``JSON.parse``: strict JSON (no NaN/Infinity), big integers exact; ValueError if invalid."""
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None

@@ -1,0 +1,23 @@
+"""The blocking twin: ``import cloud.sync as cloud`` makes a ported function read like Node's.
+
+It shares everything with :mod:`cloud` (``init`` is the same function, so the config is shared);
+only ``openapi`` blocks instead of returning an awaitable.
+"""
+
+from __future__ import annotations
+
+from . import (
+    DYNAMIC_CURRENT_ENV,
+    CloudSDKError,
+    _default,
+    close,
+    createNewInstance,
+    getWXContext,
+    init,
+    updateConfig,
+    version,
+)
+
+__all__ = ["DYNAMIC_CURRENT_ENV", "CloudSDKError", "close", "createNewInstance", "getWXContext", "init", "openapi", "updateConfig", "version"]
+
+openapi = _default.sync.openapi
