@@ -64,7 +64,9 @@ def normalise_options(config: Mapping[str, Any] | None, options: Mapping[str, An
     return merged
 
 
-def resolve(options: Mapping[str, Any], environ: Mapping[str, str], platform: Mapping[str, Any], where: str = "init") -> Config:
+def resolve(
+    options: Mapping[str, Any], environ: Mapping[str, str], platform: Mapping[str, Any], where: str = "init"
+) -> Config:
     """Settle every option (see the module docstring for the order) and check it."""
 
     def pick(name: str) -> Any:

@@ -38,7 +38,9 @@ class Cloud:
             weakref.WeakKeyDictionary()
         )
         self.openapi = OpenAPI(self, blocking=False)
-        self.sync = types.SimpleNamespace(openapi=OpenAPI(self, blocking=True), init=self.init, updateConfig=self.updateConfig)
+        self.sync = types.SimpleNamespace(
+            openapi=OpenAPI(self, blocking=True), init=self.init, updateConfig=self.updateConfig
+        )
 
     def init(self, config: Mapping[str, Any] | None = None, **options: Any) -> None:
         """Configure the instance, once: a second call is ignored (``updateConfig`` changes it)."""
@@ -76,7 +78,9 @@ class Cloud:
         cfg = self._ready()  # raised at call time, before awaiting, as Node throws synchronously
         return self._call_async(".".join(path), params, options, cfg)
 
-    async def _call_async(self, name: str, params: Any, options: call.CallOptions, cfg: config.Config) -> dict[str, Any]:
+    async def _call_async(
+        self, name: str, params: Any, options: call.CallOptions, cfg: config.Config
+    ) -> dict[str, Any]:
         flow = call.flow(name, params, options, cfg)
         return await transport.run_async(flow, self._client_async(cfg), cfg.timeout, (cfg.access_token,))
 

@@ -16,12 +16,17 @@ if TYPE_CHECKING:
     from .instance import Cloud
 
 
+DEFAULT_OPTIONS = CallOptions()
+
+
 class OpenAPI:
     """A point in the API name tree; calling it calls the API (or, at the root, sets options)."""
 
-    __slots__ = ("_cloud", "_blocking", "_options", "_path")
+    __slots__ = ("_blocking", "_cloud", "_options", "_path")
 
-    def __init__(self, cloud: Cloud, blocking: bool, options: CallOptions = CallOptions(), path: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, cloud: Cloud, blocking: bool, options: CallOptions = DEFAULT_OPTIONS, path: tuple[str, ...] = ()
+    ) -> None:
         self._cloud = cloud
         self._blocking = blocking
         self._options = options
@@ -85,4 +90,6 @@ def parse_options(options: Any, kwargs: Mapping[str, Any]) -> CallOptions:
     appid, version = options.get("appid"), options.get("version")
     if appid is not None and not isinstance(appid, str):
         raise errors.invalid_params("openapi", f"appid must be a string, got {type(appid).__name__}")
-    return CallOptions(convert_case=convert is not False, appid=appid, version=None if version is None else str(version))
+    return CallOptions(
+        convert_case=convert is not False, appid=appid, version=None if version is None else str(version)
+    )

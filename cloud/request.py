@@ -7,13 +7,12 @@ here, before any I/O.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from . import errors
+from . import errors, jsjson
 from .catalog import Endpoint
 from .convert import rebuild_object, to_snake
 
@@ -38,11 +37,13 @@ class Request:
     __str__ = __repr__
 
 
-def build(endpoint: Endpoint, params: Any, *, convert_case: bool, api_base: str, access_token: str, display_name: str) -> Request:
+def build(
+    endpoint: Endpoint, params: Any, *, convert_case: bool, api_base: str, access_token: str, display_name: str
+) -> Request:
     """The request for ``endpoint`` called with ``params``."""
     body = prepare_params(params, convert_case=convert_case, display_name=display_name)
     try:
-        content = json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+        content = jsjson.dumps(body).encode("utf-8")
     except UnicodeEncodeError:
         raise errors.invalid_params(display_name, "params contain a lone surrogate, which is not valid text") from None
     return Request(
@@ -54,7 +55,7 @@ def build(endpoint: Endpoint, params: Any, *, convert_case: bool, api_base: str,
     )
 
 
-class _Unsendable(Exception):
+class _UnsendableError(Exception):
     def __init__(self, reason: str) -> None:
         self.reason = reason
         self.path: list[str] = []
@@ -62,7 +63,7 @@ class _Unsendable(Exception):
 
 def prepare_params(params: Any, *, convert_case: bool, display_name: str) -> dict[str, Any]:
     """``params`` as the JSON object we send: keys converted (unless ``convert_case`` is False),
-    integral floats written as integers (as JavaScript prints them), everything else checked."""
+    numbers written as JavaScript writes them, everything else checked."""
     if params is None:
         return {}
     if not isinstance(params, Mapping):
@@ -72,7 +73,7 @@ def prepare_params(params: Any, *, convert_case: bool, display_name: str) -> dic
     rename = to_snake if convert_case else _same
     try:
         result: dict[str, Any] = _walk(params, rename, 0)
-    except _Unsendable as bad:
+    except _UnsendableError as bad:
         where = ".".join(reversed(bad.path)) or "params"
         raise errors.invalid_params(display_name, f"params.{where}: {bad.reason}" if bad.path else bad.reason) from None
     return result
@@ -87,21 +88,21 @@ def _walk(value: Any, rename: Any, depth: int) -> Any:
         return value
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise _Unsendable(f"{value!r} cannot be sent as JSON")
-        return int(value) if value.is_integer() and abs(value) < 1e21 else value
+            raise _UnsendableError(f"{value!r} cannot be sent as JSON")
+        return jsjson.number(value)
     if depth >= MAX_DEPTH:
-        raise _Unsendable(f"nested deeper than {MAX_DEPTH} levels")
+        raise _UnsendableError(f"nested deeper than {MAX_DEPTH} levels")
     if isinstance(value, Mapping):
 
         def checked(key: Any) -> str:
             if not isinstance(key, str):
-                raise _Unsendable(f"keys must be strings, got {type(key).__name__} {key!r}")
+                raise _UnsendableError(f"keys must be strings, got {type(key).__name__} {key!r}")
             return rename(key)  # type: ignore[no-any-return]
 
         def item(key: str, val: Any) -> Any:
             try:
                 return _walk(val, rename, depth + 1)
-            except _Unsendable as bad:
+            except _UnsendableError as bad:
                 bad.path.append(str(key))
                 raise
 
@@ -111,10 +112,10 @@ def _walk(value: Any, rename: Any, depth: int) -> Any:
         for index, val in enumerate(value):
             try:
                 out.append(_walk(val, rename, depth + 1))
-            except _Unsendable as bad:
+            except _UnsendableError as bad:
                 bad.path.append(str(index))
                 raise
         return out
     if isinstance(value, (bytes, bytearray, memoryview)):
-        raise _Unsendable("bytes cannot be sent as JSON; this API takes no file upload")
-    raise _Unsendable(f"a {type(value).__name__} cannot be sent as JSON")
+        raise _UnsendableError("bytes cannot be sent as JSON; this API takes no file upload")
+    raise _UnsendableError(f"a {type(value).__name__} cannot be sent as JSON")

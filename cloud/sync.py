@@ -18,6 +18,16 @@ from . import (
     version,
 )
 
-__all__ = ["DYNAMIC_CURRENT_ENV", "CloudSDKError", "close", "createNewInstance", "getWXContext", "init", "openapi", "updateConfig", "version"]
+__all__ = [
+    "DYNAMIC_CURRENT_ENV",
+    "CloudSDKError",
+    "close",
+    "createNewInstance",
+    "getWXContext",
+    "init",
+    "openapi",
+    "updateConfig",
+    "version",
+]
 
 openapi = _default.sync.openapi

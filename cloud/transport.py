@@ -54,7 +54,9 @@ def run_sync(flow: Flow, client: httpx.Client, timeout: float, secrets: tuple[st
         return done.value  # type: ignore[no-any-return]
 
 
-async def run_async(flow: Flow, client: httpx.AsyncClient, timeout: float, secrets: tuple[str | None, ...]) -> dict[str, Any]:
+async def run_async(
+    flow: Flow, client: httpx.AsyncClient, timeout: float, secrets: tuple[str | None, ...]
+) -> dict[str, Any]:
     try:
         req = next(flow)
         while True:

@@ -1,8 +1,8 @@
 """A local stand-in for ``api.weixin.qq.com``: in-process (an httpx transport) or over real HTTP.
 
-    emu = Emulator()
-    cloud.init(accessToken=emu.token, transport=emu.transport())     # in-process, no port
-    with serve(emu) as base: ...                                     # real HTTP on 127.0.0.1
+emu = Emulator()
+cloud.init(accessToken=emu.token, transport=emu.transport())     # in-process, no port
+with serve(emu) as base: ...                                     # real HTTP on 127.0.0.1
 """
 
 from .app import EMULATOR_ACCESS_TOKEN, Emulator, Recorded, Scripted

@@ -69,17 +69,27 @@ class Emulator:
         self._lock = threading.Lock()
         self._routes = {(e.method, e.path): e for e in catalog.load().values()}
 
+    def reset(self) -> None:
+        """Forget recorded requests and queued replies."""
+        with self._lock:
+            self.requests.clear()
+            self._script.clear()
+
     def enqueue(self, *replies: Scripted) -> None:
         """Answer the next requests with these replies, in order, whatever they ask."""
         with self._lock:
             self._script.extend(replies)
 
-    def handle(self, method: str, target: str, headers: dict[str, str], body: bytes) -> tuple[int, list[tuple[str, str]], bytes]:
+    def handle(
+        self, method: str, target: str, headers: dict[str, str], body: bytes
+    ) -> tuple[int, list[tuple[str, str]], bytes]:
         """Answer one request: ``target`` is the path with its query string."""
         path, _, qs = target.partition("?")
         query = dict(parse_qsl(qs, keep_blank_values=True))
         with self._lock:
-            self.requests.append(Recorded(method.upper(), path, query, {k.lower(): v for k, v in headers.items()}, body))
+            self.requests.append(
+                Recorded(method.upper(), path, query, {k.lower(): v for k, v in headers.items()}, body)
+            )
             scripted = self._script.popleft() if self._script else None
         if scripted is not None:
             return scripted.encoded()
@@ -113,7 +123,9 @@ class Emulator:
         """An httpx transport (sync and async) that hands requests to this emulator in-process."""
 
         def reply(request: httpx.Request) -> httpx.Response:
-            status, headers, body = self.handle(request.method, request.url.raw_path.decode("ascii"), dict(request.headers), request.read())
+            status, headers, body = self.handle(
+                request.method, request.url.raw_path.decode("ascii"), dict(request.headers), request.read()
+            )
             return httpx.Response(status, headers=headers, content=body)
 
         return httpx.MockTransport(reply)

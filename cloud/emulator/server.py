@@ -42,7 +42,7 @@ def make_server(emulator: Emulator, host: str = "127.0.0.1", port: int = 0) -> T
 def serve(emulator: Emulator, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
     """Serve ``emulator`` in a background thread; yields its base URL (``http://127.0.0.1:PORT``)."""
     server = make_server(emulator, host, port)
-    thread = threading.Thread(target=server.serve_forever, name="wx-cloud-emulator", daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), name="wx-cloud-emulator", daemon=True)
     thread.start()
     try:
         yield f"http://{host}:{server.server_address[1]}"

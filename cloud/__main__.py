@@ -1,0 +1,70 @@
+"""``python -m cloud``: run a ported cloud function, or serve the emulator.
+
+python -m cloud run samples/invoke_service [--event JSON] [--api-base URL]
+python -m cloud emulator [--host 127.0.0.1] [--port 8080] [--token TOKEN]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from . import runner
+from .emulator import EMULATOR_ACCESS_TOKEN, Emulator
+from .emulator.server import make_server
+from .errors import CloudSDKError
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m cloud", description=__doc__.split("\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="run a ported cloud function and print what its caller receives")
+    run.add_argument("function", help="the function's folder (with index.py) or its .py file")
+    run.add_argument("--event", default="{}", help="the event, as JSON (default {})")
+    run.add_argument("--api-base", help="send calls to this base URL instead of api.weixin.qq.com")
+    emu = commands.add_parser("emulator", help="serve the WeChat API emulator over HTTP")
+    emu.add_argument("--host", default="127.0.0.1")
+    emu.add_argument("--port", type=int, default=8080)
+    emu.add_argument("--token", default=EMULATOR_ACCESS_TOKEN, help="the access token it accepts")
+    args = parser.parse_args(argv)
+    if args.command == "run":
+        return _run(args)
+    return _emulator(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    try:
+        event = json.loads(args.event)
+    except ValueError as exc:
+        print(f"cloud run: --event is not JSON: {exc}", file=sys.stderr)
+        return 2
+    try:
+        output = runner.run(args.function, event, api_base=args.api_base)
+    except runner.RunError as exc:
+        print(f"cloud run: {exc}", file=sys.stderr)
+        return 2
+    except CloudSDKError as exc:  # thrown out of main, not returned: the caller sees the error
+        print(f"cloud run: the function threw {exc}", file=sys.stderr)
+        print(runner.jsjson.node_dumps(exc))
+        return 1
+    print(output)
+    return 0
+
+
+def _emulator(args: argparse.Namespace) -> int:
+    server = make_server(Emulator(args.token), args.host, args.port)
+    host, port = server.server_address[:2]
+    print(f"WeChat API emulator on http://{host}:{port} (access token: {args.token}); Ctrl-C stops it", file=sys.stderr)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

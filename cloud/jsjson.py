@@ -1,0 +1,78 @@
+"""JSON text exactly as ``JSON.stringify`` writes it, and what Node's caller receives.
+
+Python and JavaScript print numbers differently (``3.0`` vs ``3``, ``1e-05`` vs ``0.00001``);
+JSON readers may care (an integer field given ``3.0``), and users diff our output with Node's.
+:func:`number` makes a float print the JavaScript way; :func:`dumps` writes compact UTF-8 JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import secrets
+from typing import Any
+
+from .errors import CloudSDKError
+from .jsvalue import js_number
+
+
+class JSNumber:
+    """A float that JSON must print as JavaScript does (only small ones need it)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: float) -> None:
+        self.value = value
+
+
+def number(value: float) -> int | float | JSNumber:
+    """``value`` (finite) as what prints like JavaScript: integral floats become ints."""
+    if value.is_integer() and abs(value) < 1e21:
+        return int(value)
+    if abs(value) < 1e-4:  # Python writes these with an exponent, JavaScript with zeros until 1e-7
+        return JSNumber(value)
+    return value
+
+
+def dumps(value: Any) -> str:
+    """Compact JSON of a JSON-ready value (after :func:`number`), as ``JSON.stringify`` gives it."""
+    texts: list[str] = []
+    nonce = secrets.token_hex(8)
+
+    def default(obj: Any) -> str:
+        if isinstance(obj, JSNumber):
+            texts.append(js_number(obj.value))
+            return f"\x00{nonce}{len(texts) - 1}\x00"
+        raise TypeError(f"a {type(obj).__name__} is not JSON")
+
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=default)
+    if texts:
+        text = re.sub(rf'"\\u0000{nonce}(\d+)\\u0000"', lambda m: texts[int(m.group(1))], text)
+    return text
+
+
+def node_value(value: Any) -> Any:
+    """What ``JSON.stringify`` makes of a value a cloud function returns, as plain JSON data:
+    CloudSDKError → ``{errCode, errMsg}``, bytes → ``{"type": "Buffer", "data": [...]}``,
+    NaN/Infinity → null, other exceptions → ``{}``."""
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
+    if isinstance(value, float):
+        return number(value) if math.isfinite(value) else None
+    if isinstance(value, CloudSDKError):
+        return {k: node_value(v) for k, v in value.to_dict().items()}
+    if isinstance(value, BaseException):
+        return {}
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return {"type": "Buffer", "data": list(bytes(value))}
+    if isinstance(value, dict):
+        return {str(k): node_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [node_value(v) for v in value]
+    raise TypeError(f"a {type(value).__name__} cannot be returned as JSON")
+
+
+def node_dumps(value: Any) -> str:
+    """The JSON text Node's caller receives for a returned value."""
+    return dumps(node_value(value))

@@ -1,0 +1,83 @@
+"""Running a ported cloud function the way the cloud runs it: ``python -m cloud run DIR``.
+
+Loads ``index.py`` from the function's folder, calls ``main(event, context)`` (async or not) and
+returns what a Node caller would receive, as JSON text. With no credentials in the environment the
+calls go to the in-process emulator (said on stderr); with ``WX_ACCESS_TOKEN`` or an API base they
+go where the configuration says.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import inspect
+import os
+import sys
+import uuid
+from collections.abc import Mapping
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from . import instance, jsjson
+from .emulator import Emulator
+
+
+class RunError(Exception):
+    """The function could not be run (not its own failure): a missing file, no ``main``..."""
+
+
+def locate(target: str | os.PathLike[str]) -> Path:
+    """The ``index.py`` a folder or file argument names."""
+    path = Path(target)
+    if path.is_dir():
+        path = path / "index.py"
+    if path.suffix == ".js":
+        raise RunError(f"{path} is the Node original; give the folder or its index.py")
+    if not path.is_file():
+        raise RunError(f"no cloud function at {target}: expected a folder with index.py, or a .py file")
+    return path.resolve()
+
+
+def load(path: Path) -> ModuleType:
+    """Import the function's module, with its folder first on ``sys.path`` (for its own imports)."""
+    folder = str(path.parent)
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+    spec = importlib.util.spec_from_file_location(f"cloudfunction_{path.parent.name}", path)
+    if spec is None or spec.loader is None:
+        raise RunError(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    if not callable(getattr(module, "main", None)):
+        raise RunError(f"{path} defines no main(event, context)")
+    return module
+
+
+def use_emulator(emulator: Emulator) -> None:
+    """Point every call of this process at ``emulator``, in-process."""
+    instance.PLATFORM_DEFAULTS.update(accessToken=emulator.token, transport=emulator.transport())
+
+
+def needs_emulator(environ: Mapping[str, str], api_base: str | None) -> bool:
+    return not environ.get("WX_ACCESS_TOKEN") and not api_base and not environ.get("WX_API_BASE")
+
+
+def run(target: str | os.PathLike[str], event: Any = None, *, api_base: str | None = None) -> str:
+    """Run the function at ``target`` with ``event``; the JSON text its caller would receive."""
+    path = locate(target)
+    if api_base:
+        instance.PLATFORM_DEFAULTS["apiBase"] = api_base
+    if needs_emulator(os.environ, api_base):
+        use_emulator(Emulator())
+        print("cloud: no WX_ACCESS_TOKEN or API base configured; calls go to the in-process emulator", file=sys.stderr)
+    module = load(path)
+    context = {"function_name": path.parent.name, "request_id": str(uuid.uuid4())}
+    result = module.main({} if event is None else event, context)
+    if inspect.isawaitable(result):
+        result = asyncio.run(_await(result))
+    return jsjson.node_dumps(result)
+
+
+async def _await(awaitable: Any) -> Any:
+    return await awaitable

@@ -1,0 +1,85 @@
+"""Shared fixtures: a fresh emulator served over real HTTP on 127.0.0.1, and a way to call an API
+the same way through the async and the blocking API."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from cloud import instance
+from cloud.emulator import Emulator, serve
+from cloud.instance import Cloud
+
+from .parity_cases import NOARG
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No configuration leaks in from the machine or from another test."""
+    for name in ("WX_ACCESS_TOKEN", "WX_API_BASE", "WX_TIMEOUT", "WX_CONTEXT_KEYS", "TCB_ENV", "SCF_NAMESPACE"):
+        monkeypatch.delenv(name, raising=False)
+    saved = dict(instance.PLATFORM_DEFAULTS)
+    instance.PLATFORM_DEFAULTS.clear()
+    yield
+    instance.PLATFORM_DEFAULTS.clear()
+    instance.PLATFORM_DEFAULTS.update(saved)
+
+
+@pytest.fixture(scope="session")
+def served_emulator() -> Iterator[tuple[Emulator, str]]:
+    emulator = Emulator()
+    with serve(emulator) as base:
+        yield emulator, base
+
+
+@pytest.fixture
+def emulator(served_emulator: tuple[Emulator, str]) -> Emulator:
+    """The emulator behind ``api_base``, with no requests recorded and no replies queued."""
+    served_emulator[0].reset()
+    return served_emulator[0]
+
+
+@pytest.fixture
+def api_base(served_emulator: tuple[Emulator, str]) -> str:
+    return served_emulator[1]
+
+
+@pytest.fixture(params=["async", "sync"])
+def mode(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def make_cloud(emulator: Emulator, api_base: str) -> Iterator[Callable[..., Cloud]]:
+    """A new initialised instance talking to the emulator over HTTP (options override)."""
+    made: list[Cloud] = []
+
+    def make(**options: Any) -> Cloud:
+        cloud = Cloud()
+        cloud.init({"accessToken": emulator.token, "apiBase": api_base, **options})
+        made.append(cloud)
+        return cloud
+
+    yield make
+    for cloud in made:
+        cloud.close()
+
+
+def invoke(cloud: Cloud, mode: str, path: str, params: Any = NOARG, options: tuple[Any, ...] = ()) -> Any:
+    """``cloud.openapi.<path>(params)`` (or ``cloud.sync.openapi...``), awaited when async."""
+    namespace = cloud.openapi if mode == "async" else cloud.sync.openapi
+    for option in options:
+        namespace = namespace(option)
+    for segment in path.split("."):
+        namespace = getattr(namespace, segment)
+    call = namespace if params is NOARG else (lambda: namespace(params))
+    if mode == "sync":
+        return call()
+
+    async def run() -> Any:
+        return await call()
+
+    return asyncio.run(run())

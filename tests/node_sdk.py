@@ -1,0 +1,47 @@
+"""Running cases through the real wx-server-sdk (``tests/node/sdk_harness.js``)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+HARNESS_DIR = Path(__file__).parent / "node"
+SETUP = "npm ci --prefix tests/node"
+
+
+def plain(value: Any) -> Any:
+    """Our values in the harness's JSON form: bytes as ``{"$bytes": base64}``."""
+    if isinstance(value, (bytes, bytearray)):
+        return {"$bytes": base64.b64encode(value).decode()}
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value
+
+
+def run(cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each case's outcome in Node. Fails (never skips) when Node or the package is missing."""
+    node = shutil.which("node")
+    assert node, "Node 20 is needed for the parity checks: install nodejs"
+    assert (HARNESS_DIR / "node_modules" / "wx-server-sdk").is_dir(), f"wx-server-sdk is not installed: run {SETUP}"
+    proc = subprocess.run(
+        [node, str(HARNESS_DIR / "sdk_harness.js")],
+        input=json.dumps({"cases": plain(cases)}).encode(),
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr.decode(errors="replace")
+    return json.loads(proc.stdout)  # type: ignore[no-any-return]
+
+
+def sent_body(outcome: dict[str, Any]) -> dict[str, Any] | None:
+    """The JSON body the gateway would build from Node's params: each pair's value parsed."""
+    if outcome["sent"] is None:
+        return None
+    return {pair["key"]: json.loads(pair["value"]) for pair in outcome["sent"]["pairs"]}
