@@ -136,9 +136,12 @@ def server_error(display_name: str, text: str) -> CloudSDKError:
 
 
 def redact(text: str, secrets: Iterable[str | None]) -> str:
-    """``text`` with every secret (and any access_token query value) replaced by ``***``."""
+    """``text`` with every secret (and any access_token query value) replaced by ``***``.
+
+    Secrets shorter than 8 characters are not searched for (real tokens are 100+ characters; a
+    one-letter test token would otherwise mangle every message)."""
     for secret in secrets:
-        if secret:
+        if secret and len(secret) >= 8:
             text = text.replace(secret, "***")
     return _TOKEN_IN_QUERY.sub(r"\1***", text)
 

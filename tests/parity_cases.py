@@ -82,7 +82,9 @@ REPLY_KEYS = [
 
 CASES: list[Case] = []
 CASES += [Case(f"request-key[{k}]", {k: 1}, sent={v: 1}, result=ok()) for k, v in REQUEST_KEYS]
-CASES += [Case(f"reply-key[{k}]", {}, reply=json_reply({"errcode": 0, k: 1}), result=ok(**{v: 1})) for k, v in REPLY_KEYS]
+CASES += [
+    Case(f"reply-key[{k}]", {}, reply=json_reply({"errcode": 0, k: 1}), result=ok(**{v: 1})) for k, v in REPLY_KEYS
+]
 CASES += [
     # §1 call surface
     Case("no-argument", NOARG, result=ok()),

@@ -58,7 +58,10 @@ def test_node_sdk_does_what_the_case_says(case_id: str, node_outcomes: dict[str,
         assert "error" in outcome, f"Node succeeded: {outcome.get('result')}"
         got = {k: outcome["error"][k] for k in ("errCode", "errMsg", "message")}
         assert got == want["error"]
-        assert json.loads(outcome["error"]["json"]) == {"errCode": want["error"]["errCode"], "errMsg": want["error"]["errMsg"]}
+        assert json.loads(outcome["error"]["json"]) == {
+            "errCode": want["error"]["errCode"],
+            "errMsg": want["error"]["errMsg"],
+        }
     else:
         assert "error" not in outcome, f"Node failed: {outcome.get('error')}"
         assert list(outcome["result"].items()) == list(node_sdk.plain(want["result"]).items())
@@ -75,7 +78,10 @@ def test_python_does_what_the_case_says(case_id: str, mode: str, make_cloud: Any
         assert case.error is not None, f"unexpected {err!r}"
         assert {"errCode": err.errCode, "errMsg": err.errMsg, "message": str(err)} == case.error
         assert type(err.errCode) is type(case.error["errCode"])
-        assert json.loads(json.dumps(err.to_dict())) == {"errCode": case.error["errCode"], "errMsg": case.error["errMsg"]}
+        assert json.loads(json.dumps(err.to_dict())) == {
+            "errCode": case.error["errCode"],
+            "errMsg": case.error["errMsg"],
+        }
     else:
         assert case.error is None, f"expected {case.error}, got {result}"
         assert type(result) is dict

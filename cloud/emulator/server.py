@@ -33,9 +33,12 @@ def make_server(emulator: Emulator, host: str = "127.0.0.1", port: int = 0) -> T
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - http.server's name
             pass  # request lines carry the access token: never logged
 
-    server = ThreadingHTTPServer((host, port), Handler)
-    server.daemon_threads = True
-    return server
+    return _Server((host, port), Handler)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 256  # the default 5 resets connections under a burst of concurrent calls
 
 
 @contextmanager

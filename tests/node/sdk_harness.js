@@ -2,7 +2,7 @@
 // Drives the real wx-server-sdk with only its transport replaced, to check our parity claims.
 //
 // stdin: {"cases": [case, ...]}; stdout: [outcome, ...] in the same order.
-// case: {id, init?: bool (default true), options?: [object, ...] (cloud.openapi(o1)(o2)...),
+// case: {id, op?: "getWXContext" (with env: {...}), init?: bool (default true), options?: [object, ...] (cloud.openapi(o1)(o2)...),
 //        path: "ns.api" or [segments], args?: [params] (omit the list for a call with no argument),
 //        reply?: {contentType, body: string | {"$bytes": base64}, errorCode?: int},
 //        throw?: {code, message}}
@@ -98,7 +98,21 @@ function plain (value) {
   return value
 }
 
+function runContextCase (c) {
+  // {op: "getWXContext", env: {NAME: value}}: getWXContext() with exactly these variables set.
+  const saved = { ...process.env }
+  for (const k of Object.keys(process.env)) delete process.env[k]
+  Object.assign(process.env, c.env)
+  try {
+    return { id: c.id, result: JSON.parse(JSON.stringify(cloud.getWXContext())) }
+  } finally {
+    for (const k of Object.keys(process.env)) delete process.env[k]
+    Object.assign(process.env, saved)
+  }
+}
+
 async function runCase (c) {
+  if (c.op === 'getWXContext') return runContextCase(c)
   current = { ...c, sent: null }
   const out = { id: c.id, thrownSync: false }
   let api = cloud.openapi
