@@ -15,6 +15,7 @@ from . import runner
 from .emulator import EMULATOR_ACCESS_TOKEN, Emulator
 from .emulator.server import make_server
 from .errors import CloudSDKError
+from .jsjson import node_dumps
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -47,7 +48,7 @@ def _run(args: argparse.Namespace) -> int:
         return 2
     except CloudSDKError as exc:  # thrown out of main, not returned: the caller sees the error
         print(f"cloud run: the function threw {exc}", file=sys.stderr)
-        print(runner.jsjson.node_dumps(exc))
+        print(node_dumps(exc))
         return 1
     print(output)
     return 0
@@ -55,8 +56,11 @@ def _run(args: argparse.Namespace) -> int:
 
 def _emulator(args: argparse.Namespace) -> int:
     server = make_server(Emulator(args.token), args.host, args.port)
-    host, port = server.server_address[:2]
-    print(f"WeChat API emulator on http://{host}:{port} (access token: {args.token}); Ctrl-C stops it", file=sys.stderr)
+    port = server.server_address[1]
+    print(
+        f"WeChat API emulator on http://{args.host}:{port} (access token: {args.token}); Ctrl-C stops it",
+        file=sys.stderr,
+    )
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -16,7 +16,8 @@ from typing import Any
 
 import httpx
 
-from . import call, config, errors, transport
+from . import call, errors, transport
+from .config import Config, normalise_options, resolve
 from .namespace import OpenAPI
 
 PLATFORM_DEFAULTS: dict[str, Any] = {}
@@ -31,7 +32,7 @@ class Cloud:
 
     def __init__(self) -> None:
         self._inited = False
-        self._config: config.Config | None = None
+        self._config: Config | None = None
         self._lock = threading.Lock()
         self._sync_client: httpx.Client | None = None
         self._async_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx.AsyncClient] = (
@@ -56,15 +57,15 @@ class Cloud:
             self._set_config(config, options, "updateConfig")
 
     def _set_config(self, cfg: Mapping[str, Any] | None, options: Mapping[str, Any], where: str) -> None:
-        merged = config.normalise_options(cfg, options, where)
-        self._config = config.resolve(merged, os.environ, PLATFORM_DEFAULTS, where)
+        merged = normalise_options(cfg, options, where)
+        self._config = resolve(merged, os.environ, PLATFORM_DEFAULTS, where)
         self._drop_clients()
 
     @property
-    def config(self) -> config.Config | None:
+    def config(self) -> Config | None:
         return self._config
 
-    def _ready(self) -> config.Config:
+    def _ready(self) -> Config:
         if not self._inited or self._config is None:
             raise errors.not_initialised()
         return self._config
@@ -78,19 +79,17 @@ class Cloud:
         cfg = self._ready()  # raised at call time, before awaiting, as Node throws synchronously
         return self._call_async(".".join(path), params, options, cfg)
 
-    async def _call_async(
-        self, name: str, params: Any, options: call.CallOptions, cfg: config.Config
-    ) -> dict[str, Any]:
+    async def _call_async(self, name: str, params: Any, options: call.CallOptions, cfg: Config) -> dict[str, Any]:
         flow = call.flow(name, params, options, cfg)
         return await transport.run_async(flow, self._client_async(cfg), cfg.timeout, (cfg.access_token,))
 
-    def _client_sync(self, cfg: config.Config) -> httpx.Client:
+    def _client_sync(self, cfg: Config) -> httpx.Client:
         with self._lock:
             if self._sync_client is None:
                 self._sync_client = httpx.Client(transport=cfg.transport, headers={"user-agent": USER_AGENT})
             return self._sync_client
 
-    def _client_async(self, cfg: config.Config) -> httpx.AsyncClient:
+    def _client_async(self, cfg: Config) -> httpx.AsyncClient:
         loop = asyncio.get_running_loop()  # one client per event loop: a client cannot cross loops
         with self._lock:
             client = self._async_clients.get(loop)

@@ -14,7 +14,6 @@ from typing import Any
 import httpx
 import pytest
 
-import cloud
 from cloud import CloudSDKError
 from cloud.emulator import Emulator, Scripted
 from cloud.instance import Cloud

@@ -1,0 +1,116 @@
+"""``python -m cloud run``: the README's first command, and what Node's caller would receive."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cloud.emulator.servicemarket import IDCARD_RESULT
+
+ROOT = Path(__file__).parent.parent
+SAMPLE_DIR = ROOT / "samples" / "invoke_service"
+
+
+def run(*args: str, env: dict[str, str] | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("WX_")}
+    return subprocess.run([sys.executable, "-m", "cloud", "run", *args], capture_output=True, text=True, cwd=cwd,
+                          env={**clean, **(env or {})}, timeout=60, check=False)  # fmt: skip
+
+
+def test_readme_command_runs_the_sample_on_the_emulator() -> None:
+    proc = run("samples/invoke_service")
+    assert proc.returncode == 0, proc.stderr
+    assert "in-process emulator" in proc.stderr
+    out = json.loads(proc.stdout)
+    assert list(out) == ["data", "errMsg", "errCode"]  # Node's key order
+    assert out["errCode"] == 0 and out["errMsg"] == "openapi.serviceMarket.invokeService:ok"
+    assert json.loads(out["data"]) == IDCARD_RESULT
+    assert proc.stdout.startswith('{"data":"{\\"idcard_res\\":')  # compact, as JSON.stringify writes it
+
+
+def test_api_base_and_token_reach_a_real_server(api_base: str, emulator: Any) -> None:
+    proc = run(str(SAMPLE_DIR / "index.py"), "--api-base", api_base, env={"WX_ACCESS_TOKEN": emulator.token})
+    assert proc.returncode == 0, proc.stderr
+    assert "emulator" not in proc.stderr
+    assert json.loads(proc.stdout)["errCode"] == 0
+    assert [r.path for r in emulator.requests] == ["/wxa/servicemarket"]
+
+
+def test_a_returned_error_prints_as_node_serialises_it(api_base: str) -> None:
+    proc = run("samples/invoke_service", env={"WX_ACCESS_TOKEN": "wrong-token-123", "WX_API_BASE": api_base})
+    assert proc.returncode == 0
+    out = json.loads(proc.stdout)
+    assert list(out) == ["errCode", "errMsg"] and out["errCode"] == 40001
+    assert "wrong-token-123" not in proc.stdout + proc.stderr
+
+
+def write_function(folder: Path, source: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "index.py").write_text(source)
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("source", "event", "expected"),
+    [
+        (
+            "def main(event, context):\n    return {'got': event, 'n': 1.0, 'tiny': 1e-7}\n",
+            '{"a": [1, 2]}',
+            '{"got":{"a":[1,2]},"n":1,"tiny":1e-7}',
+        ),
+        ("async def main(event, context):\n    return b'\\x00\\xff'\n", "{}", '{"type":"Buffer","data":[0,255]}'),
+        (
+            "import cloud\ndef main(event, context):\n    return cloud.CloudSDKError(-1, 'x')\n",
+            "{}",
+            '{"errCode":-1,"errMsg":"x"}',
+        ),
+        ("def main(event, context):\n    return None\n", "{}", "null"),
+        ("def main(event, context):\n    return sorted(context)\n", "{}", '["function_name","request_id"]'),
+    ],
+)
+def test_results_print_as_json_stringify_would(tmp_path: Path, source: str, event: str, expected: str) -> None:
+    folder = write_function(tmp_path / "fn", source)
+    proc = run(str(folder), "--event", event)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == expected
+
+
+def test_sync_port_reads_like_node(tmp_path: Path) -> None:
+    folder = write_function(tmp_path / "fn", (SAMPLE_DIR / "index.py").read_text()
+                            .replace("import cloud\n", "import cloud.sync as cloud\n")
+                            .replace("async def main", "def main").replace("await ", ""))  # fmt: skip
+    proc = run(str(folder))
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["errMsg"] == "openapi.serviceMarket.invokeService:ok"
+
+
+def test_a_thrown_error_exits_1_with_its_json(tmp_path: Path) -> None:
+    folder = write_function(tmp_path / "fn", "import cloud\ncloud.init()\nasync def main(event, context):\n"
+                            "    return await cloud.openapi.no.such({})\n")  # fmt: skip
+    proc = run(str(folder))
+    assert proc.returncode == 1
+    assert json.loads(proc.stdout) == {"errCode": -604100, "errMsg": "system error: error code: -604100"}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["nowhere"], "no cloud function at nowhere"),
+        (["samples/invoke_service/index.js"], "is the Node original"),
+        (["samples/invoke_service", "--event", "{bad"], "--event is not JSON"),
+    ],
+)
+def test_setup_errors_exit_2(args: list[str], message: str) -> None:
+    proc = run(*args)
+    assert proc.returncode == 2 and message in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_folder_without_main_is_a_setup_error(tmp_path: Path) -> None:
+    proc = run(str(write_function(tmp_path / "fn", "x = 1\n")))
+    assert proc.returncode == 2 and "defines no main(event, context)" in proc.stderr
