@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 import shutil
 import subprocess
 from pathlib import Path
@@ -14,7 +15,10 @@ SETUP = "npm ci --prefix tests/node"
 
 
 def plain(value: Any) -> Any:
-    """Our values in the harness's JSON form: bytes as ``{"$bytes": base64}``."""
+    """Our values in the harness's JSON form: bytes as ``{"$bytes": base64}``, NaN and infinities
+    as ``{"$number": "NaN"}``."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return {"$number": "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")}
     if isinstance(value, (bytes, bytearray)):
         return {"$bytes": base64.b64encode(value).decode()}
     if isinstance(value, dict):

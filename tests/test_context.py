@@ -49,3 +49,10 @@ def test_dynamic_current_env_is_accepted_by_init() -> None:
     c = cloud.createNewInstance(env=cloud.DYNAMIC_CURRENT_ENV, accessToken="t")
     assert c.config is not None and c.config.env is cloud.DYNAMIC_CURRENT_ENV
     assert repr(cloud.DYNAMIC_CURRENT_ENV) == "cloud.DYNAMIC_CURRENT_ENV"
+
+
+def test_big_integer_strings_are_exact_where_node_rounds() -> None:
+    env = {"WX_CONTEXT_KEYS": "WX_N", "WX_N": "12345678901234567890"}
+    (outcome,) = node_sdk.run([{"id": "big", "op": "getWXContext", "env": env}])
+    assert outcome["result"] == {"N": 12345678901234567000}
+    assert getWXContext(env) == {"N": 12345678901234567890}

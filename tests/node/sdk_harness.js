@@ -9,7 +9,7 @@
 // outcome: {id, sent: {api, appid, pairs: [{key, value, contentType?, filename?}]} | null,
 //           result: json | undefined, error: {errCode, errMsg, message, json, isCloudSDKError} | undefined,
 //           thrownSync: bool}
-// Bytes travel as {"$bytes": base64} both ways. The `@cloudbase/node-sdk` module is replaced by a
+// Bytes travel as {"$bytes": base64} both ways; NaN and infinities as {"$number": "NaN"} into Node. The `@cloudbase/node-sdk` module is replaced by a
 // fake whose callCompatibleWxOpenApi decodes the protobuf request (field numbers below) and answers
 // with the case's reply encoded as CommOpenApiResp.
 'use strict'
@@ -79,6 +79,7 @@ function revive (value) {
   if (Array.isArray(value)) return value.map(revive)
   if (value && typeof value === 'object') {
     if (Object.keys(value).length === 1 && typeof value.$bytes === 'string') return Buffer.from(value.$bytes, 'base64')
+    if (Object.keys(value).length === 1 && typeof value.$number === 'string') return Number(value.$number)
     const out = {}
     for (const k of Object.keys(value)) out[k] = revive(value[k])
     return out
