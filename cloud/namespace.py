@@ -2,6 +2,8 @@
 
 ``openapi.a.b(params)`` calls API ``"a.b"``; ``openapi(options)`` returns the namespace reconfigured
 (the new options replace the old, as in Node). The same type serves the async and the blocking API.
+Names starting with ``_`` are not looked up as attributes (introspection tools probe them); use
+``openapi["_name"]`` for one.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ class OpenAPI:
         self._path = path
 
     def __getattr__(self, name: str) -> OpenAPI:
-        if name.startswith("__") and name.endswith("__"):
+        if name.startswith("_"):  # no WeChat API starts with "_"; tools probe such names (_repr_html_)
             raise AttributeError(name)
         return OpenAPI(self._cloud, self._blocking, self._options, (*self._path, name))
 

@@ -195,6 +195,15 @@ def test_async_call_returns_an_awaitable_and_sync_call_a_dict(make_cloud: Any) -
     assert type(c.sync.openapi.serviceMarket.invokeService(SAMPLE)) is dict
 
 
+def test_underscore_names_are_not_api_calls(make_cloud: Any, emulator: Emulator) -> None:
+    c = make_cloud()
+    for probe in ("_repr_html_", "__wrapped__", "_fields"):
+        assert not hasattr(c.sync.openapi.serviceMarket, probe)
+    assert emulator.requests == []
+    assert c.sync.openapi.serviceMarket.invokeService(SAMPLE)["errCode"] == 0
+    assert repr(c.sync.openapi["_odd"]) == "<cloud sync openapi._odd>"
+
+
 def test_namespace_lists_catalogued_names(make_cloud: Any) -> None:
     c = make_cloud()
     assert "serviceMarket" in dir(c.openapi)
