@@ -32,7 +32,7 @@ def flow(name: str, params: Any, options: CallOptions, config: Config) -> Flow:
     display_name = f"openapi.{name}"
     endpoint = catalog.lookup(name)
     if endpoint is None:
-        raise errors.api_not_found(display_name, api=name)
+        raise errors.api_not_found(api=name)
     if not config.access_token:
         raise errors.no_token(display_name)
     req = request.build(

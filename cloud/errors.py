@@ -122,7 +122,8 @@ def no_token(display_name: str) -> CloudSDKError:
     )
 
 
-def api_not_found(display_name: str, **extra: Any) -> CloudSDKError:
+def api_not_found(**extra: Any) -> CloudSDKError:
+    """The gateway's answer for an unknown name: no API name in errMsg (extra attributes may say it)."""
     return CloudSDKError(API_NOT_FOUND, f"system error: error code: {API_NOT_FOUND}", **extra)
 
 

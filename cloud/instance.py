@@ -58,8 +58,9 @@ class Cloud:
 
     def _set_config(self, cfg: Mapping[str, Any] | None, options: Mapping[str, Any], where: str) -> None:
         merged = normalise_options(cfg, options, where)
-        self._config = resolve(merged, os.environ, PLATFORM_DEFAULTS, where)
-        self._drop_clients()
+        old, self._config = self._config, resolve(merged, os.environ, PLATFORM_DEFAULTS, where)
+        if old is not None and old.transport is not self._config.transport:
+            self._drop_clients()  # clients hold only the transport; URL, token and timeout go per request
 
     @property
     def config(self) -> Config | None:

@@ -48,6 +48,16 @@ def test_init_is_idempotent_and_update_config_replaces(emulator: Emulator, api_b
     assert raises(mode, c, SAMPLE).errCode == 40001
 
 
+def test_update_config_switches_transport(mode: str) -> None:
+    first, second = Emulator(), Emulator()
+    c = Cloud()
+    c.init(accessToken=first.token, transport=first.transport())
+    invoke(c, mode, API, SAMPLE)
+    c.updateConfig(accessToken=second.token, transport=second.transport())
+    invoke(c, mode, API, SAMPLE)
+    assert (len(first.requests), len(second.requests)) == (1, 1)
+
+
 def test_update_config_is_not_init(emulator: Emulator, api_base: str, mode: str) -> None:
     c = Cloud()
     c.updateConfig(accessToken=emulator.token, apiBase=api_base)
