@@ -14,8 +14,11 @@ from typing import Any
 
 from . import catalog, errors, request, response
 from .config import Config
+from .tokens import TokenFetchError, select
+from .tokens.cache import TokenCache
 
-Flow = Generator[request.Request, "response.Reply | response.Failure", dict[str, Any]]
+Flow = Generator[Any, Any, dict[str, Any]]
+"""Yields requests and other effects (:mod:`cloud.effects`), is sent their results."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,21 +30,25 @@ class CallOptions:
     version: str | None = None
 
 
-def flow(name: str, params: Any, options: CallOptions, config: Config) -> Flow:
-    """The whole of ``cloud.openapi.<name>(params)`` between the user and the wire."""
+def flow(name: str, params: Any, options: CallOptions, config: Config, tokens: TokenCache) -> Flow:
+    """The whole of ``cloud.openapi.<name>(params)`` between the user and the wire.
+
+    Bad input fails before any I/O. A token WeChat rejects (40001, 40014, 42001) is refreshed at
+    most once and the call retried at most once, only with a different token.
+    """
     display_name = f"openapi.{name}"
     endpoint = catalog.lookup(name)
     if endpoint is None:
         raise errors.api_not_found(api=name)
-    if not config.access_token:
-        raise errors.no_token(display_name)
-    req = request.build(
-        endpoint,
-        params,
-        convert_case=options.convert_case,
-        api_base=config.api_base,
-        access_token=config.access_token,
-        display_name=display_name,
-    )
-    outcome = yield req
+    content = request.encode(params, convert_case=options.convert_case, display_name=display_name)
+    try:
+        source = select(config, options.appid)
+        token = yield from tokens.get(source, config.api_base, wait=config.timeout)
+        outcome = yield request.build(endpoint, content, api_base=config.api_base, token=token)
+        if source.refreshable and response.is_token_error(outcome):
+            fresh = yield from tokens.get(source, config.api_base, wait=config.timeout, rejected=token.value)
+            if fresh.value != token.value:
+                outcome = yield request.build(endpoint, content, api_base=config.api_base, token=fresh)
+    except TokenFetchError as exc:
+        raise exc.for_api(display_name) from exc.__cause__
     return response.interpret(display_name, outcome, convert_case=options.convert_case)

@@ -7,6 +7,7 @@ built-in default. Everything here is pure: ``resolve`` reads the environment it 
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 from collections.abc import Mapping
@@ -26,10 +27,19 @@ ENV_VARS = {
     "accessToken": "WX_ACCESS_TOKEN",
     "apiBase": "WX_API_BASE",
     "timeout": "WX_TIMEOUT",
+    "appid": "WX_APPID",
+    "secret": "WX_SECRET",
+    "tokenMode": "WX_TOKEN_MODE",
+    "tokenStore": "WX_TOKEN_STORE",
+    "credentials": "WX_CREDENTIALS",
+    "cloudbaseAccessToken": "WX_CLOUDBASE_ACCESSTOKEN",
 }
+TOKEN_MODES = ("static", "stable", "classic", "cloudrun", "cloudbase", "provider")
 # Options Node's init takes that mean nothing here; accepted so that ported calls need no edit.
 NODE_ONLY_OPTIONS = frozenset({"traceUser", "throwOnNotFound", "secretId", "secretKey", "sessionToken", "credentials"})
-KNOWN_OPTIONS = frozenset({"accessToken", "apiBase", "timeout", "env", "transport"}) | NODE_ONLY_OPTIONS
+KNOWN_OPTIONS = (
+    frozenset(ENV_VARS) | frozenset({"env", "transport", "tokenProvider", "cloudbaseTokenFile"}) | NODE_ONLY_OPTIONS
+)
 
 
 @dataclass(frozen=True)
@@ -42,10 +52,27 @@ class Config:
     env: Any = None
     transport: Any = field(default=None, repr=False)
     """An httpx transport (sync and/or async) to send through instead of the network."""
+    appid: str | None = None
+    secret: str | None = field(default=None, repr=False)
+    token_mode: str | None = None
+    """One of TOKEN_MODES, or None: chosen from what is configured (see cloud.tokens.select)."""
+    token_provider: Any = field(default=None, repr=False)
+    token_store: str | None = field(default=None, repr=False)
+    credentials: Mapping[str, str] = field(default_factory=dict, repr=False)
+    """appid → secret for the other appids ``cloud.openapi({"appid": ...})`` may use."""
+    cloudbase_access_token: str | None = field(default=None, repr=False)
+    cloudbase_token_file: str | None = None
 
     def __repr__(self) -> str:
-        token = "None" if self.access_token is None else "'***'"
-        return f"Config(access_token={token}, api_base={self.api_base!r}, timeout={self.timeout!r}, env={self.env!r})"
+        def shown(secret: object) -> str:
+            return "None" if secret is None else "'***'"
+
+        store = None if self.token_store is None else errors.redact_url(self.token_store)
+        return (
+            f"Config(api_base={self.api_base!r}, timeout={self.timeout!r}, env={self.env!r}, "
+            f"access_token={shown(self.access_token)}, appid={self.appid!r}, secret={shown(self.secret)}, "
+            f"token_mode={self.token_mode!r}, token_store={store!r}, credentials={sorted(self.credentials)!r})"
+        )
 
 
 def normalise_options(config: Mapping[str, Any] | None, options: Mapping[str, Any], where: str) -> dict[str, Any]:
@@ -78,20 +105,76 @@ def resolve(
         return platform.get(name)
 
     return Config(
-        access_token=_token(pick("accessToken"), where),
+        access_token=_token(pick("accessToken"), "accessToken", where),
         api_base=_api_base(pick("apiBase"), where),
         timeout=_timeout(pick("timeout"), where),
         env=options.get("env"),
         transport=_transport(pick("transport"), where),
+        appid=_word(pick("appid"), "appid", where),
+        secret=_token(pick("secret"), "secret", where),
+        token_mode=_mode(pick("tokenMode"), where),
+        token_provider=_provider(pick("tokenProvider"), where),
+        token_store=_store(pick("tokenStore"), where),
+        credentials=_credentials(pick("credentials"), where),
+        cloudbase_access_token=_token(pick("cloudbaseAccessToken"), "cloudbaseAccessToken", where),
+        cloudbase_token_file=_word(pick("cloudbaseTokenFile"), "cloudbaseTokenFile", where),
     )
 
 
-def _token(value: Any, where: str) -> str | None:
+def _token(value: Any, name: str, where: str) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str) or not value.strip() or any(c in value for c in "\r\n"):
-        raise errors.invalid_params(where, "accessToken must be a non-empty string on one line")
+        raise errors.invalid_params(where, f"{name} must be a non-empty string on one line")
     return value.strip()
+
+
+def _word(value: Any, name: str, where: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip() or any(c.isspace() for c in value.strip()):
+        raise errors.invalid_params(where, f"{name} must be a non-empty string without spaces, got {value!r}")
+    return value.strip()
+
+
+def _mode(value: Any, where: str) -> str | None:
+    if value is None:
+        return None
+    if value not in TOKEN_MODES:
+        raise errors.invalid_params(where, f"tokenMode must be one of {', '.join(TOKEN_MODES)}; got {value!r}")
+    return str(value)
+
+
+def _provider(value: Any, where: str) -> Any:
+    if value is not None and not callable(value):
+        raise errors.invalid_params(where, "tokenProvider must be a function (sync or async) of the appid")
+    return value
+
+
+def _store(value: Any, where: str) -> str | None:
+    if value is None or value == "memory":
+        return None
+    if not isinstance(value, str) or urlsplit(value).scheme not in ("redis", "rediss", "unix"):
+        shown = errors.redact_url(value) if isinstance(value, str) else type(value).__name__
+        raise errors.invalid_params(where, f'tokenStore must be "memory" or a redis:// URL, got {shown!r}')
+    return value
+
+
+def _credentials(value: Any, where: str) -> dict[str, str]:
+    if value is None:
+        return {}
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            value = None
+    if not isinstance(value, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) and v for k, v in value.items()
+    ):
+        raise errors.invalid_params(
+            where, 'credentials must map appid to secret, like {"wxB": "<secret>"} (JSON in WX_CREDENTIALS)'
+        )
+    return {k.strip(): v.strip() for k, v in value.items()}
 
 
 def _api_base(value: Any, where: str) -> str:

@@ -4,7 +4,8 @@ All of them are :class:`CloudSDKError` with ``errCode`` and ``errMsg``. The code
 
     <WeChat errcode>  the reply's errcode as sent (a string stays a string), when it is truthy;
                       errMsg "openapi.X.Y:fail <errmsg>"                          (reply_error)
-    -1       unknown error        cloud API used before cloud.init(); no access token configured
+    -1       unknown error        cloud API used before cloud.init(); no token source configured (or
+                                  the tokenProvider failed); errMsg "openapi.X.Y:fail <what>"
     -501001  resource system error  the connection failed, or HTTP status not 2xx without errcode;
                       errMsg "openapi.X.Y:fail -501001 resource system error. <detail>"
     -501002  resource server timeout  no reply in time;
@@ -26,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from . import jsvalue
 
@@ -112,16 +114,6 @@ def not_initialised() -> CloudSDKError:
     return CloudSDKError(UNKNOWN_ERROR, NOT_INITIALISED_MSG)
 
 
-def no_token(display_name: str) -> CloudSDKError:
-    return CloudSDKError(
-        UNKNOWN_ERROR,
-        fail_msg(
-            display_name,
-            "no access token configured: pass accessToken to cloud.init() or set WX_ACCESS_TOKEN",
-        ),
-    )
-
-
 def api_not_found(**extra: Any) -> CloudSDKError:
     """The gateway's answer for an unknown name: no API name in errMsg (extra attributes may say it)."""
     return CloudSDKError(API_NOT_FOUND, f"system error: error code: {API_NOT_FOUND}", **extra)
@@ -148,3 +140,16 @@ def redact(text: str, secrets: Iterable[str | None]) -> str:
 
 
 _TOKEN_IN_QUERY = re.compile(r"((?:access_token|secret)=)[^&\s'\"]+")
+
+
+def redact_url(url: str) -> str:
+    """``url`` with any password replaced by ``***`` (``redis://:pw@host`` → ``redis://:***@host``)."""
+    parts = urlsplit(url)
+    try:
+        password = parts.password
+    except ValueError:
+        password = None
+    if password is None:
+        return redact(url, ())
+    user = f"{parts.username}:" if parts.username else ":"
+    return urlunsplit(parts._replace(netloc=f"{user}***@{parts.netloc.rsplit('@', 1)[1]}"))

@@ -19,6 +19,9 @@ import httpx
 from . import call, errors, transport
 from .config import Config, normalise_options, resolve
 from .namespace import OpenAPI
+from .tokens import TokenFetchError
+from .tokens.cache import TokenCache
+from .tokens.redis_store import RedisStore
 
 PLATFORM_DEFAULTS: dict[str, Any] = {}
 """Defaults set by the environment that runs the function (``python -m cloud run`` sets the
@@ -33,6 +36,7 @@ class Cloud:
     def __init__(self) -> None:
         self._inited = False
         self._config: Config | None = None
+        self._tokens = TokenCache()
         self._lock = threading.Lock()
         self._sync_client: httpx.Client | None = None
         self._async_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx.AsyncClient] = (
@@ -58,8 +62,13 @@ class Cloud:
 
     def _set_config(self, cfg: Mapping[str, Any] | None, options: Mapping[str, Any], where: str) -> None:
         merged = normalise_options(cfg, options, where)
-        old, self._config = self._config, resolve(merged, os.environ, PLATFORM_DEFAULTS, where)
-        if old is not None and old.transport is not self._config.transport:
+        new = resolve(merged, os.environ, PLATFORM_DEFAULTS, where)
+        try:
+            store = RedisStore(new.token_store) if new.token_store else None
+        except TokenFetchError as exc:
+            raise exc.for_api(where) from None
+        old, self._config, self._tokens = self._config, new, TokenCache(store)
+        if old is not None and old.transport is not new.transport:
             self._drop_clients()  # clients hold only the transport; URL, token and timeout go per request
 
     @property
@@ -73,16 +82,18 @@ class Cloud:
 
     def call_sync(self, path: tuple[str, ...], params: Any, options: call.CallOptions) -> dict[str, Any]:
         cfg = self._ready()
-        flow = call.flow(".".join(path), params, options, cfg)
-        return transport.run_sync(flow, self._client_sync(cfg), cfg.timeout, (cfg.access_token,))
+        flow = call.flow(".".join(path), params, options, cfg, self._tokens)
+        return transport.run_sync(flow, self._client_sync(cfg), cfg.timeout, _secrets(cfg))
 
     def call_async(self, path: tuple[str, ...], params: Any, options: call.CallOptions) -> Any:
         cfg = self._ready()  # raised at call time, before awaiting, as Node throws synchronously
-        return self._call_async(".".join(path), params, options, cfg)
+        return self._call_async(".".join(path), params, options, cfg, self._tokens)
 
-    async def _call_async(self, name: str, params: Any, options: call.CallOptions, cfg: Config) -> dict[str, Any]:
-        flow = call.flow(name, params, options, cfg)
-        return await transport.run_async(flow, self._client_async(cfg), cfg.timeout, (cfg.access_token,))
+    async def _call_async(
+        self, name: str, params: Any, options: call.CallOptions, cfg: Config, tokens: TokenCache
+    ) -> dict[str, Any]:
+        flow = call.flow(name, params, options, cfg, tokens)
+        return await transport.run_async(flow, self._client_async(cfg), cfg.timeout, _secrets(cfg))
 
     def _client_sync(self, cfg: Config) -> httpx.Client:
         with self._lock:
@@ -121,3 +132,8 @@ class Cloud:
 
     def __repr__(self) -> str:
         return f"<cloud.Cloud inited={self._inited} config={self._config!r}>"
+
+
+def _secrets(cfg: Config) -> tuple[str | None, ...]:
+    """Every configured secret, to scrub from error details."""
+    return (cfg.access_token, cfg.secret, cfg.cloudbase_access_token, *cfg.credentials.values())

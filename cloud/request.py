@@ -10,11 +10,14 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import errors, jsjson
 from .catalog import Endpoint
 from .convert import rebuild_object, to_snake
+
+if TYPE_CHECKING:
+    from .tokens.model import Token
 
 MAX_DEPTH = 256
 """Deepest nesting of params we send; deeper input is refused, not sent or crashed on."""
@@ -37,19 +40,22 @@ class Request:
     __str__ = __repr__
 
 
-def build(
-    endpoint: Endpoint, params: Any, *, convert_case: bool, api_base: str, access_token: str, display_name: str
-) -> Request:
-    """The request for ``endpoint`` called with ``params``."""
+def encode(params: Any, *, convert_case: bool, display_name: str) -> bytes:
+    """The JSON body for ``params`` (checked, keys converted unless ``convert_case`` is False)."""
     body = prepare_params(params, convert_case=convert_case, display_name=display_name)
     try:
-        content = jsjson.dumps(body).encode("utf-8")
+        return jsjson.dumps(body).encode("utf-8")
     except UnicodeEncodeError:
         raise errors.invalid_params(display_name, "params contain a lone surrogate, which is not valid text") from None
+
+
+def build(endpoint: Endpoint, content: bytes, *, api_base: str, token: Token) -> Request:
+    """The request for ``endpoint`` with this body, carrying ``token`` in its query parameter."""
+    query = () if token.param is None or token.value is None else ((token.param, token.value),)
     return Request(
         method=endpoint.method,
         url=api_base + endpoint.path,
-        query=(("access_token", access_token),),
+        query=query,
         headers=(("content-type", "application/json"),),
         content=content,
     )

@@ -73,6 +73,21 @@ def interpret(display_name: str, outcome: Reply | Failure, *, convert_case: bool
     return _success(display_name, parsed)
 
 
+TOKEN_ERRORS = frozenset({40001, 40014, 42001})
+"""invalid credential, invalid access_token, access_token expired: worth one refresh."""
+
+
+def is_token_error(outcome: Reply | Failure) -> bool:
+    """Whether WeChat refused the call's token."""
+    if isinstance(outcome, Failure) or not _JSON_TYPES.search(outcome.content_type):
+        return False
+    try:
+        parsed = parse_json(outcome.body.decode("utf-8", "replace"))
+    except ValueError:
+        return False
+    return isinstance(parsed, dict) and type(parsed.get("errcode")) is int and parsed["errcode"] in TOKEN_ERRORS
+
+
 def _success(display_name: str, result: dict[str, Any]) -> dict[str, Any]:
     result["errMsg"] = f"{display_name}:ok"
     result["errCode"] = 0

@@ -1,17 +1,24 @@
-"""The I/O shells: drive a :mod:`cloud.call` flow over httpx, blocking or awaiting.
+"""The I/O shells: drive a :mod:`cloud.call` flow, blocking or awaiting.
 
-The two drivers differ only in ``await``; what an httpx outcome means is decided once, in
-:func:`outcome_of` and :func:`failure_of`.
+Each shell performs the effects a flow yields: a :class:`~cloud.request.Request` over httpx, and
+the :mod:`cloud.effects` (sleep, wait for another caller's token fetch, a short blocking call, the
+user's token provider). The two shells differ only in how they wait; what an httpx outcome means
+is decided once, in :func:`outcome_of` and :func:`failure_of`.
 """
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
+import inspect
+import time
 from typing import Any
 
 import httpx
 
 from . import errors
 from .call import Flow
+from .effects import Blocking, CallUser, Sleep, Wait
 from .request import Request
 from .response import Failure, Reply
 
@@ -41,30 +48,96 @@ def failure_of(exc: httpx.RequestError, secrets: tuple[str | None, ...]) -> Fail
 
 
 def run_sync(flow: Flow, client: httpx.Client, timeout: float, secrets: tuple[str | None, ...]) -> dict[str, Any]:
+    """Drive ``flow`` to its result, blocking."""
     try:
-        req = next(flow)
+        effect = next(flow)
         while True:
-            outcome: Reply | Failure
             try:
-                outcome = outcome_of(client.send(to_httpx(client, req, timeout)))
-            except httpx.RequestError as exc:
-                outcome = failure_of(exc, secrets)
-            req = flow.send(outcome)  # outside the except: no httpx error chained to ours
+                value = _perform_sync(effect, client, timeout, secrets)
+            except Exception as exc:  # an effect failed: the flow decides what it means
+                effect = flow.throw(exc)
+            else:
+                effect = flow.send(value)
     except StopIteration as done:
         return done.value  # type: ignore[no-any-return]
+    finally:
+        flow.close()  # on any way out (even KeyboardInterrupt) the flow's cleanup runs
 
 
 async def run_async(
     flow: Flow, client: httpx.AsyncClient, timeout: float, secrets: tuple[str | None, ...]
 ) -> dict[str, Any]:
+    """Drive ``flow`` to its result, awaiting."""
     try:
-        req = next(flow)
+        effect = next(flow)
         while True:
-            outcome: Reply | Failure
             try:
-                outcome = outcome_of(await client.send(to_httpx(client, req, timeout)))
-            except httpx.RequestError as exc:
-                outcome = failure_of(exc, secrets)
-            req = flow.send(outcome)  # outside the except: no httpx error chained to ours
+                value = await _perform_async(effect, client, timeout, secrets)
+            except Exception as exc:
+                effect = flow.throw(exc)
+            else:
+                effect = flow.send(value)
     except StopIteration as done:
         return done.value  # type: ignore[no-any-return]
+    finally:
+        flow.close()  # on cancellation too: a token fetch this call leads is released
+
+
+def _perform_sync(effect: Any, client: httpx.Client, timeout: float, secrets: tuple[str | None, ...]) -> Any:
+    if isinstance(effect, Request):
+        try:
+            return outcome_of(client.send(to_httpx(client, effect, timeout)))
+        except httpx.RequestError as exc:
+            return failure_of(exc, secrets)
+    if isinstance(effect, Wait):
+        concurrent.futures.wait([effect.future], effect.timeout)
+        return None
+    if isinstance(effect, Sleep):
+        time.sleep(effect.seconds)
+        return None
+    if isinstance(effect, Blocking):
+        return effect.fn(*effect.args)
+    if isinstance(effect, CallUser):
+        result = effect.fn(*effect.args)
+        return _run_coroutine(result) if inspect.isawaitable(result) else result
+    raise TypeError(f"unknown effect {effect!r}")
+
+
+async def _perform_async(
+    effect: Any, client: httpx.AsyncClient, timeout: float, secrets: tuple[str | None, ...]
+) -> Any:
+    if isinstance(effect, Request):
+        try:
+            return outcome_of(await client.send(to_httpx(client, effect, timeout)))
+        except httpx.RequestError as exc:
+            return failure_of(exc, secrets)
+    if isinstance(effect, Wait):
+        # asyncio.wait neither cancels the shared future on timeout nor when this task is cancelled
+        await asyncio.wait([asyncio.wrap_future(effect.future)], timeout=effect.timeout)
+        return None
+    if isinstance(effect, Sleep):
+        await asyncio.sleep(effect.seconds)
+        return None
+    if isinstance(effect, Blocking):
+        return await asyncio.to_thread(effect.fn, *effect.args)
+    if isinstance(effect, CallUser):
+        if inspect.iscoroutinefunction(effect.fn):
+            return await effect.fn(*effect.args)
+        result = await asyncio.to_thread(effect.fn, *effect.args)
+        return await result if inspect.isawaitable(result) else result
+    raise TypeError(f"unknown effect {effect!r}")
+
+
+def _run_coroutine(awaitable: Any) -> Any:
+    """Run an async token provider's awaitable from blocking code (in its own thread when this
+    thread already runs an event loop)."""
+
+    async def wrapped() -> Any:
+        return await awaitable
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(wrapped())
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, wrapped()).result()

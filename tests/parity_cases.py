@@ -116,7 +116,7 @@ CASES += [
          sent={"img_url": 1}, result=ok()),
     Case("convert-case-none-still-converts", {"imgUrl": 1}, options=({"convertCase": None},),
          sent={"img_url": 1}, result=ok()),
-    Case("second-options-replace-the-first", {"imgUrl": 1}, options=({"convertCase": False}, {"appid": "wxB"}),
+    Case("second-options-replace-the-first", {"imgUrl": 1}, options=({"convertCase": False}, {"version": "v1"}),
          sent={"img_url": 1}, result=ok()),
     Case("not-initialised", {}, node_init=False, sent=None,
          error=sdk_error(-1, "unknown error",

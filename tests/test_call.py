@@ -142,7 +142,11 @@ def test_no_token_is_an_error_before_any_io(emulator: Emulator, api_base: str, m
     c.init(apiBase=api_base)
     err = raises(mode, c, SAMPLE)
     assert err.errCode == -1
-    assert err.errMsg == f"{FAIL} no access token configured: pass accessToken to cloud.init() or set WX_ACCESS_TOKEN"
+    assert err.errMsg == (
+        f"{FAIL} no access token configured: pass accessToken, or appid and secret, to cloud.init() "
+        "(or set WX_ACCESS_TOKEN, or WX_APPID and WX_SECRET)"
+    )
+    assert str(err) == f"errCode: -1 unknown error | errMsg: {err.errMsg}"
     assert emulator.requests == []
 
 
@@ -399,16 +403,11 @@ def test_the_token_never_shows(
 
 def test_request_repr_hides_the_token() -> None:
     from cloud import catalog, request
+    from cloud.tokens.model import Token
 
-    req = request.build(
-        catalog.lookup(API),
-        {},
-        convert_case=True,
-        api_base="https://x",
-        access_token=SECRET,
-        display_name="openapi." + API,
-    )
-    assert SECRET not in repr(req) and "access_token=***" in repr(req)
+    token = Token(SECRET, "access_token", float("inf"), float("inf"))
+    req = request.build(catalog.lookup(API), b"{}", api_base="https://x", token=token)
+    assert SECRET not in repr(req) and SECRET not in repr(token) and "access_token=***" in repr(req)
 
 
 # --- concurrency and the module-level API --------------------------------------------------

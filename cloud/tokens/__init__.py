@@ -1,0 +1,79 @@
+"""Access tokens: where they come from, how long they are kept, and who fetches them.
+
+Which source serves a call (``select``), for the default appid:
+
+1. ``tokenMode`` / ``WX_TOKEN_MODE`` when set: ``static`` (``accessToken``), ``stable`` or
+   ``classic`` (``appid`` + ``secret``), ``cloudrun`` (no token: Cloud Run's open-interface
+   service adds it), ``cloudbase`` (``cloudbase_access_token`` from ``WX_CLOUDBASE_ACCESSTOKEN``
+   or its file), ``provider`` (``tokenProvider``).
+2. Otherwise the first configured of: ``tokenProvider``, ``accessToken``, ``appid`` + ``secret``
+   (stable_token).
+3. Nothing configured: CloudSDKError -1 before any I/O.
+
+``cloud.openapi({"appid": "wxB"})`` uses wxB's own source: its secret from ``credentials`` (same
+token mode as the default when that is stable or classic, else stable), else ``tokenProvider``
+called with ``"wxB"``; an appid with neither is refused before any I/O.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .model import Token, TokenFetchError
+from .sources import CloudBase, CloudRun, Provider, Source, Static, WeChat
+
+if TYPE_CHECKING:
+    from ..config import Config
+
+__all__ = ["Source", "Token", "TokenFetchError", "select"]
+
+_NO_TOKEN = (
+    "no access token configured: pass accessToken, or appid and secret, to cloud.init() "
+    "(or set WX_ACCESS_TOKEN, or WX_APPID and WX_SECRET)"
+)
+
+
+def select(config: Config, appid: str | None) -> Source:
+    """The token source for a call on behalf of ``appid`` (None: the configured default)."""
+    if appid is not None and appid != config.appid:
+        return _other_app(config, appid)
+    mode = config.token_mode or _implied_mode(config)
+    if mode == "static":
+        if not config.access_token:
+            raise TokenFetchError("local", -1, "tokenMode static needs accessToken (WX_ACCESS_TOKEN)")
+        return Static(config.access_token)
+    if mode in ("stable", "classic"):
+        if not (config.appid and config.secret):
+            raise TokenFetchError("local", -1, f"tokenMode {mode} needs appid and secret (WX_APPID, WX_SECRET)")
+        return WeChat(config.appid, config.secret, mode)
+    if mode == "cloudrun":
+        return CloudRun()
+    if mode == "cloudbase":
+        if config.cloudbase_token_file:
+            return CloudBase(config.cloudbase_access_token, config.cloudbase_token_file)
+        return CloudBase(config.cloudbase_access_token)
+    if mode == "provider":
+        if config.token_provider is None:
+            raise TokenFetchError("local", -1, "tokenMode provider needs tokenProvider")
+        return Provider(config.token_provider, config.appid)
+    raise TokenFetchError("local", -1, _NO_TOKEN)
+
+
+def _implied_mode(config: Config) -> str | None:
+    if config.token_provider is not None:
+        return "provider"
+    if config.access_token:
+        return "static"
+    if config.appid and config.secret:
+        return "stable"
+    return None
+
+
+def _other_app(config: Config, appid: str) -> Source:
+    secret = config.credentials.get(appid)
+    if secret:
+        mode = config.token_mode if config.token_mode in ("stable", "classic") else "stable"
+        return WeChat(appid, secret, mode)
+    if config.token_provider is not None:
+        return Provider(config.token_provider, appid)
+    raise TokenFetchError("local", -1, f"no credentials for appid {appid}: add it to credentials (WX_CREDENTIALS)")

@@ -1,0 +1,159 @@
+"""The token cache: each token kept with its schedule, fetched once however many callers ask.
+
+Single-flight: the first caller (thread or task) that finds a token missing, due for refresh, or
+just rejected by WeChat becomes the leader and fetches; everyone else waits on the leader's future
+(``Wait``). With a shared store (Redis) the same happens across processes: the store is read
+first, one process takes the store's lock and fetches, the others poll the store, and a write only
+lands if no newer fetch has landed first.
+
+``get(..., rejected=token)`` is the reaction to 40001/40014/42001: it returns a token other than
+the rejected one if the cache or the store already has one (someone refreshed), else fetches. When
+a stable_token fetch returns the very token that was rejected, one ``force_refresh`` is tried, at
+most once per :data:`FORCE_INTERVAL` per appid across every process sharing the store (WeChat
+allows 20 a day); otherwise the same token comes back and the caller stops retrying.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Generator
+from concurrent.futures import Future
+from typing import Any, Protocol
+
+from ..effects import Blocking, Sleep, Wait
+from .model import Token, TokenFetchError
+from .sources import Source
+
+FORCE_INTERVAL = 7200.0
+"""Seconds between two force_refresh calls for one appid: at most 12 a day, under WeChat's 20."""
+POLL = 0.05
+"""Seconds between two looks at the shared store while another process fetches."""
+
+Gen = Generator[Any, Any, Token]
+
+
+class SharedStore(Protocol):
+    """Where tokens are shared between processes (see :mod:`cloud.tokens.redis_store`)."""
+
+    def read(self, key: str) -> Token | None: ...
+    def try_lock(self, key: str) -> tuple[str, int] | None: ...
+    def write(self, key: str, token: Token, generation: int) -> bool: ...
+    def unlock(self, key: str, owner: str) -> None: ...
+    def claim_force(self, key: str, interval: float) -> bool: ...
+
+
+class TokenCache:
+    """Tokens by source key, for one configured instance."""
+
+    def __init__(self, store: SharedStore | None = None, clock: Callable[[], float] = time.time) -> None:
+        self._store = store
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._tokens: dict[str, Token] = {}
+        self._inflight: dict[str, Future[Token | None]] = {}
+        self._last_force: dict[str, float] = {}
+
+    def get(self, source: Source, api_base: str, *, wait: float, rejected: str | None = None) -> Gen:
+        """The token to use now (``rejected``: the one WeChat just refused)."""
+        if not source.key:
+            return (yield from source.fetch(api_base, self._clock()))
+        while True:
+            with self._lock:
+                token = self._tokens.get(source.key)
+                if token is not None and _good(token, self._clock(), rejected):
+                    return token
+                future = self._inflight.get(source.key)
+                leading = future is None
+                if future is None:
+                    future = self._inflight[source.key] = Future()
+            if leading:
+                return (yield from self._lead(source, api_base, future, wait, rejected))
+            yield Wait(future, wait)
+            if not future.done():
+                raise TokenFetchError("coded", -501002, "timed out waiting for the access token")
+            got = future.result()
+            if got is not None:
+                return got
+            # the leader gave up without a token (it was cancelled): look again, maybe lead
+
+    def _lead(
+        self, source: Source, api_base: str, future: Future[Token | None], wait: float, rejected: str | None
+    ) -> Gen:
+        token: Token | None = None
+        failure: BaseException | None = None
+        try:
+            if self._store is None:
+                token = yield from self._fetch(source, api_base, rejected)
+            else:
+                token = yield from self._through_store(source, api_base, wait, rejected)
+            return token
+        except Exception as exc:
+            failure = exc
+            raise
+        finally:
+            with self._lock:
+                if token is not None:
+                    self._tokens[source.key] = token
+                del self._inflight[source.key]
+            if failure is not None:
+                future.set_exception(failure)
+            else:
+                future.set_result(token)
+
+    def _fetch(self, source: Source, api_base: str, rejected: str | None) -> Gen:
+        token = yield from source.fetch(api_base, self._clock())
+        if rejected is not None and token.value == rejected and source.can_force:
+            if (yield from self._claim_force(source.key)):
+                token = yield from source.fetch(api_base, self._clock(), force=True)
+        return token
+
+    def _claim_force(self, key: str) -> Generator[Any, Any, bool]:
+        if self._store is not None:
+            return bool((yield Blocking(self._store.claim_force, (key, FORCE_INTERVAL))))
+        now = self._clock()
+        with self._lock:
+            if now - self._last_force.get(key, -FORCE_INTERVAL) < FORCE_INTERVAL:
+                return False
+            self._last_force[key] = now
+        return True
+
+    def _through_store(self, source: Source, api_base: str, wait: float, rejected: str | None) -> Gen:
+        store = self._store
+        assert store is not None
+        deadline = self._clock() + wait
+        while True:
+            shared = yield Blocking(store.read, (source.key,))
+            if shared is not None and _good(shared, self._clock(), rejected):
+                return shared
+            lock = yield Blocking(store.try_lock, (source.key,))
+            if lock is not None:
+                break
+            if self._clock() > deadline:
+                raise TokenFetchError(
+                    "coded", -501002, "timed out waiting for another process to fetch the access token"
+                )
+            yield Sleep(POLL)
+        owner, generation = lock
+        try:
+            shared = yield Blocking(store.read, (source.key,))
+            if shared is not None and _good(shared, self._clock(), rejected):
+                token = shared
+            else:
+                token = yield from self._fetch(source, api_base, rejected)
+                yield Blocking(store.write, (source.key, token, generation))
+        except BaseException:
+            try:
+                store.unlock(source.key, owner)  # direct: no yield while unwinding; the lock expires anyway
+            except Exception:
+                pass
+            raise
+        yield Blocking(store.unlock, (source.key, owner))
+        return token
+
+
+def _good(token: Token, now: float, rejected: str | None) -> bool:
+    """Whether ``token`` will do: fresh, or (after a rejection) any usable token but that one."""
+    if rejected is not None:
+        return token.value != rejected and token.usable(now)
+    return token.fresh(now)

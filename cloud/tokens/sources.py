@@ -1,0 +1,157 @@
+"""Where tokens come from: one small source per mode, and the rule that picks one.
+
+Each source answers ``fetch(api_base, now, force)``, a sans-I/O generator that yields effects and
+returns a :class:`~cloud.tokens.model.Token`. The cache decides when to call it.
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+from collections.abc import Callable, Generator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..effects import Blocking, CallUser
+from . import wechat
+from .model import Token, TokenFetchError, scheduled
+
+MODES = ("static", "stable", "classic", "cloudrun", "cloudbase", "provider")
+CLOUDBASE_TOKEN_FILE = "/.tencentcloudbase/wx/cloudbase_access_token"
+CLOUDBASE_REREAD = 300.0
+"""Seconds between reads of the cloudbase token (valid 30 minutes, pushed every 10)."""
+CLOUDBASE_LIFETIME = 1800.0
+PROVIDER_DEFAULT_LIFETIME = 60.0
+"""How long a token from ``tokenProvider`` is kept when the provider gives no lifetime."""
+
+Fetch = Generator[Any, Any, Token]
+FOREVER = math.inf
+
+
+@dataclass(frozen=True)
+class Static:
+    """``accessToken``: used as it is, never refreshed."""
+
+    token: str = field(repr=False)
+    key = ""
+    can_force = False
+    refreshable = False
+
+    def fetch(self, api_base: str, now: float, force: bool = False) -> Fetch:
+        return Token(self.token, "access_token", FOREVER, FOREVER)
+        yield  # a generator that needs no effect
+
+
+@dataclass(frozen=True)
+class CloudRun:
+    """Cloud Run's open-interface service: no token; the sidecar adds it."""
+
+    key = ""
+    can_force = False
+    refreshable = False
+
+    def fetch(self, api_base: str, now: float, force: bool = False) -> Fetch:
+        return Token(None, None, FOREVER, FOREVER)
+        yield
+
+
+@dataclass(frozen=True)
+class CloudBase:
+    """The platform's ``cloudbase_access_token``: from the environment, else from its file."""
+
+    env_value: str | None = field(repr=False)
+    path: str = CLOUDBASE_TOKEN_FILE
+    key = "cloudbase"
+    can_force = False
+    refreshable = True
+
+    def fetch(self, api_base: str, now: float, force: bool = False) -> Fetch:
+        value = self.env_value or (yield Blocking(_read_token_file, (self.path,)))
+        if not value:
+            raise TokenFetchError(
+                "local",
+                -1,
+                f"no cloudbase access token: WX_CLOUDBASE_ACCESSTOKEN is unset and {self.path} is unreadable",
+            )
+        return Token(value, "cloudbase_access_token", now + CLOUDBASE_LIFETIME, now + CLOUDBASE_REREAD)
+
+
+def _read_token_file(path: str) -> str | None:
+    try:
+        return Path(path).read_text("utf-8").strip() or None
+    except OSError:
+        return None
+
+
+@dataclass(frozen=True)
+class WeChat:
+    """``appid`` + ``secret``: ``stable_token`` (default) or the classic ``token`` endpoint."""
+
+    appid: str
+    secret: str = field(repr=False)
+    mode: str = "stable"
+    refreshable = True
+
+    @property
+    def key(self) -> str:
+        return f"{self.appid}:{self.mode}"
+
+    @property
+    def can_force(self) -> bool:
+        return self.mode == "stable"
+
+    def fetch(self, api_base: str, now: float, force: bool = False) -> Fetch:
+        if self.mode == "classic":
+            req = wechat.classic_request(api_base, self.appid, self.secret)
+        else:
+            req = wechat.stable_request(api_base, self.appid, self.secret, force=force)
+        value, lifetime = wechat.parse_reply((yield req))
+        return scheduled(value, "access_token", now, lifetime)
+
+
+@dataclass(frozen=True)
+class Provider:
+    """``tokenProvider(appid)``: the user's callable, sync or async, returning the token as a
+    string, ``(token, expires_in)`` or ``{"access_token": ..., "expires_in": ...}``."""
+
+    fn: Callable[..., Any] = field(repr=False)
+    appid: str | None = None
+    can_force = False
+    refreshable = True
+
+    @property
+    def key(self) -> str:
+        return f"{self.appid or ''}:provider"
+
+    def fetch(self, api_base: str, now: float, force: bool = False) -> Fetch:
+        try:
+            got = yield CallUser(self.fn, (self.appid,))
+        except Exception as exc:  # the user's code: report it, keep the call's error shape
+            raise TokenFetchError("local", -1, f"tokenProvider failed: {type(exc).__name__}") from exc
+        value, lifetime = _provided(got)
+        return scheduled(value, "access_token", now, lifetime)
+
+
+def _provided(got: Any) -> tuple[str, float]:
+    lifetime: Any = PROVIDER_DEFAULT_LIFETIME
+    if isinstance(got, Mapping):
+        value, lifetime = got.get("access_token", got.get("accessToken")), got.get("expires_in", got.get("expiresIn"))
+    elif isinstance(got, (tuple, list)) and len(got) == 2:
+        value, lifetime = got
+    else:
+        value = got
+    if not isinstance(value, str) or not value.strip():
+        raise TokenFetchError("local", -1, "tokenProvider must return a token string, (token, expires_in) or a dict")
+    if lifetime is None:
+        lifetime = PROVIDER_DEFAULT_LIFETIME
+    if isinstance(lifetime, bool) or not isinstance(lifetime, (int, float)) or not lifetime > 0:
+        raise TokenFetchError("local", -1, "tokenProvider returned an expires_in that is not a positive number")
+    return value.strip(), float(lifetime)
+
+
+Source = Static | CloudRun | CloudBase | WeChat | Provider
+
+
+def is_async_callable(fn: Callable[..., Any]) -> bool:
+    return inspect.iscoroutinefunction(fn) or inspect.iscoroutinefunction(getattr(fn, "__call__", None))  # noqa: B004

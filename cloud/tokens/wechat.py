@@ -1,0 +1,54 @@
+"""WeChat's two token endpoints, without I/O: the request to send and what its reply means.
+
+- classic ``GET /cgi-bin/token?grant_type=client_credential&appid=&secret=``: every fetch issues a
+  new token and ends the previous one (WeChat keeps it 5 more minutes); 2,000 fetches a day.
+- stable ``POST /cgi-bin/stable_token`` ``{"grant_type", "appid", "secret", "force_refresh"}``:
+  normal mode hands every caller the same token until it nears expiry; ``force_refresh`` issues a
+  new one (20 a day, 30 s apart).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .. import errors
+from ..jsvalue import js_truthy
+from ..request import Request
+from ..response import Failure, Reply, parse_json
+from .model import TokenFetchError
+
+
+def classic_request(api_base: str, appid: str, secret: str) -> Request:
+    query = (("grant_type", "client_credential"), ("appid", appid), ("secret", secret))
+    return Request("GET", api_base + "/cgi-bin/token", query, (), b"")
+
+
+def stable_request(api_base: str, appid: str, secret: str, *, force: bool) -> Request:
+    body = {"grant_type": "client_credential", "appid": appid, "secret": secret, "force_refresh": force}
+    content = json.dumps(body, separators=(",", ":")).encode()
+    return Request("POST", api_base + "/cgi-bin/stable_token", (), (("content-type", "application/json"),), content)
+
+
+def parse_reply(outcome: Reply | Failure) -> tuple[str, float]:
+    """``(access_token, expires_in)`` from a token endpoint's reply, or raise TokenFetchError."""
+    if isinstance(outcome, Failure):
+        code = errors.RESOURCE_SERVER_TIMEOUT if outcome.kind == "timeout" else errors.RESOURCE_SYSTEM_ERROR
+        raise TokenFetchError("coded", code, f"access token fetch failed: {outcome.detail}")
+    if not 200 <= outcome.status < 300:
+        raise TokenFetchError(
+            "coded", errors.RESOURCE_SYSTEM_ERROR, f"access token fetch failed: HTTP {outcome.status}"
+        )
+    text = outcome.body.decode("utf-8", "replace")
+    try:
+        reply: Any = parse_json(text)
+    except ValueError:
+        raise TokenFetchError("server", None, "access token reply is invalid json") from None
+    if not isinstance(reply, dict):
+        raise TokenFetchError("server", None, "access token reply is not a JSON object")
+    if js_truthy(reply.get("errcode")):
+        raise TokenFetchError("reply", reply["errcode"], str(reply.get("errmsg", "undefined")))
+    token, expires_in = reply.get("access_token"), reply.get("expires_in")
+    if not isinstance(token, str) or not token or not isinstance(expires_in, (int, float)) or expires_in <= 0:
+        raise TokenFetchError("server", None, "access token reply has no access_token and expires_in")
+    return token, float(expires_in)
