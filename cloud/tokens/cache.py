@@ -123,7 +123,7 @@ class TokenCache:
         assert store is not None
         deadline = self._clock() + wait
         while True:
-            shared = yield Blocking(store.read, (source.key,))
+            shared: Token | None = yield Blocking(store.read, (source.key,))
             if shared is not None and _good(shared, self._clock(), rejected):
                 return shared
             lock = yield Blocking(store.try_lock, (source.key,))
@@ -137,6 +137,7 @@ class TokenCache:
         owner, generation = lock
         try:
             shared = yield Blocking(store.read, (source.key,))
+            token: Token
             if shared is not None and _good(shared, self._clock(), rejected):
                 token = shared
             else:
