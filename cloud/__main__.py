@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from . import runner
-from .emulator import EMULATOR_ACCESS_TOKEN, Emulator
+from .emulator import EMULATOR_ACCESS_TOKEN, EMULATOR_APPID, EMULATOR_SECRET, Emulator
 from .emulator.server import make_server
 from .errors import CloudSDKError
 from .jsjson import node_dumps
@@ -28,7 +28,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     emu = commands.add_parser("emulator", help="serve the WeChat API emulator over HTTP")
     emu.add_argument("--host", default="127.0.0.1")
     emu.add_argument("--port", type=int, default=8080)
-    emu.add_argument("--token", default=EMULATOR_ACCESS_TOKEN, help="the access token it accepts")
+    emu.add_argument("--token", default=EMULATOR_ACCESS_TOKEN, help="a fixed access token it accepts")
+    emu.add_argument("--cloudrun", action="store_true", help="accept calls with no token (Cloud Run's sidecar mode)")
     args = parser.parse_args(argv)
     if args.command == "run":
         return _run(args)
@@ -55,10 +56,11 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _emulator(args: argparse.Namespace) -> int:
-    server = make_server(Emulator(args.token), args.host, args.port)
+    server = make_server(Emulator(args.token, cloudrun=args.cloudrun), args.host, args.port)
     port = server.server_address[1]
     print(
-        f"WeChat API emulator on http://{args.host}:{port} (access token: {args.token}); Ctrl-C stops it",
+        f"WeChat API emulator on http://{args.host}:{port}: access token {args.token}, or appid "
+        f"{EMULATOR_APPID} with secret {EMULATOR_SECRET}; Ctrl-C stops it",
         file=sys.stderr,
     )
     try:

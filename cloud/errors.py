@@ -24,6 +24,7 @@ Error (transport and parameter failures) print the errMsg alone. ``err.to_dict()
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -153,3 +154,21 @@ def redact_url(url: str) -> str:
         return redact(url, ())
     user = f"{parts.username}:" if parts.username else ":"
     return urlunsplit(parts._replace(netloc=f"{user}***@{parts.netloc.rsplit('@', 1)[1]}"))
+
+
+class RedactingFilter(logging.Filter):
+    """Takes ``access_token=`` and ``secret=`` values out of log records (httpx logs every URL)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "access_token=" in message or "secret=" in message:
+            record.msg, record.args = redact(message, ()), ()
+        return True
+
+
+def redact_library_logs() -> None:
+    """Attach :class:`RedactingFilter` to the loggers of the libraries we send through (once)."""
+    for name in ("httpx", "httpcore"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactingFilter) for f in logger.filters):
+            logger.addFilter(RedactingFilter())

@@ -2,8 +2,8 @@
 
 Loads ``index.py`` from the function's folder, calls ``main(event, context)`` (async or not) and
 returns what a Node caller would receive, as JSON text. With no credentials in the environment the
-calls go to the in-process emulator (said on stderr); with ``WX_ACCESS_TOKEN`` or an API base they
-go where the configuration says.
+calls go to the in-process emulator (said on stderr); with a token source (``WX_ACCESS_TOKEN``,
+``WX_APPID`` + ``WX_SECRET``, ``WX_TOKEN_MODE``) or an API base they go where the configuration says.
 """
 
 from __future__ import annotations
@@ -59,8 +59,12 @@ def use_emulator(emulator: Emulator) -> None:
     instance.PLATFORM_DEFAULTS.update(accessToken=emulator.token, transport=emulator.transport())
 
 
+CONFIGURING = ("WX_ACCESS_TOKEN", "WX_APPID", "WX_SECRET", "WX_TOKEN_MODE", "WX_API_BASE")
+
+
 def needs_emulator(environ: Mapping[str, str], api_base: str | None) -> bool:
-    return not environ.get("WX_ACCESS_TOKEN") and not api_base and not environ.get("WX_API_BASE")
+    """True when nothing points calls anywhere: no token source, no API base."""
+    return not api_base and not any(environ.get(name) for name in CONFIGURING)
 
 
 def run(target: str | os.PathLike[str], event: Any = None, *, api_base: str | None = None) -> str:
@@ -70,7 +74,7 @@ def run(target: str | os.PathLike[str], event: Any = None, *, api_base: str | No
         instance.PLATFORM_DEFAULTS["apiBase"] = api_base
     if needs_emulator(os.environ, api_base):
         use_emulator(Emulator())
-        print("cloud: no WX_ACCESS_TOKEN or API base configured; calls go to the in-process emulator", file=sys.stderr)
+        print("cloud: no token source or API base configured; calls go to the in-process emulator", file=sys.stderr)
     module = load(path)
     context = {"function_name": path.parent.name, "request_id": str(uuid.uuid4())}
     result = module.main({} if event is None else event, context)

@@ -22,6 +22,8 @@ from .effects import Blocking, CallUser, Sleep, Wait
 from .request import Request
 from .response import Failure, Reply
 
+errors.redact_library_logs()
+
 
 def to_httpx(client: httpx.Client | httpx.AsyncClient, req: Request, timeout: float) -> httpx.Request:
     return client.build_request(

@@ -19,7 +19,10 @@ from .parity_cases import NOARG
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """No configuration leaks in from the machine or from another test."""
-    for name in ("WX_ACCESS_TOKEN", "WX_API_BASE", "WX_TIMEOUT", "WX_CONTEXT_KEYS", "TCB_ENV", "SCF_NAMESPACE"):
+    for name in (
+        "WX_ACCESS_TOKEN", "WX_API_BASE", "WX_TIMEOUT", "WX_CONTEXT_KEYS", "TCB_ENV", "SCF_NAMESPACE", "WX_APPID",
+        "WX_SECRET", "WX_TOKEN_MODE", "WX_TOKEN_STORE", "WX_CREDENTIALS", "WX_CLOUDBASE_ACCESSTOKEN",
+    ):  # fmt: skip
         monkeypatch.delenv(name, raising=False)
     saved = dict(instance.PLATFORM_DEFAULTS)
     instance.PLATFORM_DEFAULTS.clear()
@@ -83,3 +86,49 @@ def invoke(cloud: Cloud, mode: str, path: str, params: Any = NOARG, options: tup
         return await call()
 
     return asyncio.run(run())
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """A real redis-server on 127.0.0.1 for this test session (``.ci/run`` installs it)."""
+    import shutil
+    import socket
+    import subprocess
+    import time
+
+    server = shutil.which("redis-server")
+    assert server, "redis-server is needed for the shared token store tests: apt-get install redis-server"
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    import redis
+
+    client = redis.Redis.from_url(url)
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            assert time.monotonic() < deadline and proc.poll() is None, "redis-server did not start"
+            time.sleep(0.05)
+    yield url
+    client.close()
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture
+def redis_store_url(redis_url: str) -> str:
+    """The session's Redis, emptied for this test."""
+    import redis
+
+    with redis.Redis.from_url(redis_url) as client:
+        client.flushall()
+    return redis_url

@@ -120,3 +120,80 @@ def test_command_line_server(tmp_path: Any) -> None:
         proc.terminate()
         _, err = proc.communicate(timeout=10)
     assert f"http://127.0.0.1:{port}" in err
+
+
+# --- token endpoints ---------------------------------------------------------------------------
+
+
+def classic(base: str, **query: str) -> dict[str, Any]:
+    from cloud.emulator import EMULATOR_APPID, EMULATOR_SECRET
+
+    params = {"grant_type": "client_credential", "appid": EMULATOR_APPID, "secret": EMULATOR_SECRET, **query}
+    return httpx.get(base + "/cgi-bin/token", params=params).json()  # type: ignore[no-any-return]
+
+
+def stable(base: str, **body: Any) -> dict[str, Any]:
+    from cloud.emulator import EMULATOR_APPID, EMULATOR_SECRET
+
+    payload = {"grant_type": "client_credential", "appid": EMULATOR_APPID, "secret": EMULATOR_SECRET, **body}
+    return httpx.post(base + "/cgi-bin/stable_token", json=payload).json()  # type: ignore[no-any-return]
+
+
+def call_with(base: str, token: str) -> dict[str, Any]:
+    return post(base, "/wxa/servicemarket", SAMPLE | {"data": {"img_url": "u", "data_type": 3, "ocr_type": 1}}, token)
+
+
+def test_classic_fetch_invalidates_the_previous_token(api_base: str, emulator: Emulator) -> None:
+    first = classic(api_base)
+    assert first["expires_in"] == 7200 and call_with(api_base, first["access_token"])["errcode"] == 0
+    second = classic(api_base)
+    assert second["access_token"] != first["access_token"]
+    assert call_with(api_base, first["access_token"])["errcode"] == 40001
+    assert call_with(api_base, second["access_token"])["errcode"] == 0
+
+
+def test_stable_normal_mode_hands_out_the_same_token(api_base: str, emulator: Emulator) -> None:
+    first, again = stable(api_base), stable(api_base, force_refresh=False)
+    assert first["access_token"] == again["access_token"] and first["expires_in"] == 7200
+    classic(api_base)  # independent of the classic token
+    assert call_with(api_base, first["access_token"])["errcode"] == 0
+
+
+def test_stable_switches_to_the_next_token_five_minutes_before_expiry(api_base: str, emulator: Emulator) -> None:
+    now = [1_000_000.0]
+    emulator.clock = lambda: now[0]
+    first = stable(api_base)
+    now[0] += 7200 - 400
+    assert stable(api_base) == {"access_token": first["access_token"], "expires_in": 400}
+    now[0] += 150
+    second = stable(api_base)
+    assert second["access_token"] != first["access_token"] and second["expires_in"] == 7200
+    assert call_with(api_base, first["access_token"])["errcode"] == 0  # both work until the old one expires
+    now[0] += 300
+    assert call_with(api_base, first["access_token"])["errcode"] == 42001
+
+
+def test_force_refresh_is_limited_to_20_a_day(api_base: str, emulator: Emulator) -> None:
+    seen = {stable(api_base, force_refresh=True)["access_token"] for _ in range(20)}
+    assert len(seen) == 20
+    assert stable(api_base, force_refresh=True)["errcode"] == 45009
+
+
+@pytest.mark.parametrize(
+    ("query", "errcode", "errmsg"),
+    [
+        ({"grant_type": "password"}, 40002, "invalid grant_type"),
+        ({"appid": "wxnobody"}, 40013, "invalid appid"),
+        ({"secret": "not-it"}, 40125, "invalid appsecret"),
+    ],
+)
+def test_token_endpoints_check_credentials(api_base: str, query: dict[str, str], errcode: int, errmsg: str) -> None:
+    for reply in (classic(api_base, **query), stable(api_base, **query)):
+        assert reply["errcode"] == errcode and reply["errmsg"].startswith(errmsg + " rid: ")
+
+
+def test_cloudrun_emulator_accepts_calls_without_a_token() -> None:
+    emulator = Emulator(cloudrun=True)
+    status, _, body = emulator.handle("POST", "/wxa/servicemarket", {}, json.dumps(SAMPLE | {
+        "data": {"img_url": "u", "data_type": 3, "ocr_type": 1}}).encode())  # fmt: skip
+    assert status == 200 and json.loads(body)["errcode"] == 0

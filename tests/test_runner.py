@@ -42,6 +42,17 @@ def test_api_base_and_token_reach_a_real_server(api_base: str, emulator: Any) ->
     assert [r.path for r in emulator.requests] == ["/wxa/servicemarket"]
 
 
+def test_appid_and_secret_work_against_the_emulator(api_base: str, emulator: Any) -> None:
+    from cloud.emulator import EMULATOR_APPID, EMULATOR_SECRET
+
+    proc = run("samples/invoke_service", "--api-base", api_base,
+               env={"WX_APPID": EMULATOR_APPID, "WX_SECRET": EMULATOR_SECRET})  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["errCode"] == 0
+    assert [r.path for r in emulator.requests] == ["/cgi-bin/stable_token", "/wxa/servicemarket"]
+    assert EMULATOR_SECRET not in proc.stdout + proc.stderr
+
+
 def test_a_returned_error_prints_as_node_serialises_it(api_base: str) -> None:
     proc = run("samples/invoke_service", env={"WX_ACCESS_TOKEN": "wrong-token-123", "WX_API_BASE": api_base})
     assert proc.returncode == 0

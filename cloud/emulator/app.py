@@ -1,8 +1,19 @@
 """The emulator's logic, without I/O: a request in, a reply out, like WeChat would answer.
 
-Routes come from the catalogue. It checks the access_token (41001 missing, 40001 wrong), the
-method (43002), the JSON body (47001), and answers ``/wxa/servicemarket`` with a realistic
-OcrAllInOne reply. Tests can queue scripted replies and read back every request it received.
+API routes come from the catalogue. It checks the token (41001 missing, 40001 wrong or revoked,
+42001 expired), the method (43002), the JSON body (47001), and answers ``/wxa/servicemarket`` with a
+realistic OcrAllInOne reply. The token endpoints behave like WeChat's:
+
+- ``GET /cgi-bin/token``: a new token on every fetch; the app's previous classic token stops
+  working at once (WeChat grants it 5 more minutes: being stricter makes token races show).
+- ``POST /cgi-bin/stable_token``: the same token to every caller until 5 minutes before it
+  expires, then the next one; ``force_refresh`` issues a new one (20 a day, then 45009).
+- Wrong credentials: 40013 invalid appid, 40125 invalid appsecret, 40002 invalid grant_type.
+
+``token`` (a fixed token, always valid) serves static-token callers; ``cloudrun=True`` accepts calls
+with no token (Cloud Run's open-interface service adds it); ``cloudbase_tokens`` are accepted as
+``cloudbase_access_token``. Tests can queue scripted replies, revoke tokens, reject every token,
+move the clock, and read back every request it received.
 """
 
 from __future__ import annotations
@@ -10,7 +21,9 @@ from __future__ import annotations
 import json
 import secrets
 import threading
+import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
@@ -21,7 +34,19 @@ from .. import catalog
 from . import servicemarket
 
 EMULATOR_ACCESS_TOKEN = "emulator-access-token"
+EMULATOR_APPID = "wxe0e0e0e0e0e0e0e0"
+EMULATOR_SECRET = "emulator-app-secret-0123456789abcdef"
 WECHAT_JSON = "application/json; encoding=utf-8"
+TOKEN_LIFETIME = 7200
+STABLE_HANDOVER = 300
+FORCE_REFRESH_PER_DAY = 20
+
+
+@dataclass
+class _Issued:
+    appid: str
+    kind: str  # "classic" | "stable"
+    expires_at: float
 
 
 @dataclass(frozen=True)
@@ -62,18 +87,64 @@ class Recorded:
 class Emulator:
     """WeChat's API as far as the catalogue goes; thread-safe."""
 
-    def __init__(self, token: str = EMULATOR_ACCESS_TOKEN) -> None:
+    def __init__(
+        self,
+        token: str = EMULATOR_ACCESS_TOKEN,
+        apps: dict[str, str] | None = None,
+        *,
+        cloudrun: bool = False,
+        cloudbase_tokens: tuple[str, ...] = (),
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.token = token
+        self.apps = {EMULATOR_APPID: EMULATOR_SECRET} if apps is None else dict(apps)
+        """appid → secret of the accounts whose tokens it issues."""
+        self.cloudrun = cloudrun
+        self.cloudbase_tokens = set(cloudbase_tokens)
+        self.clock = clock
+        self._initial = (dict(self.apps), cloudrun, tuple(cloudbase_tokens), clock)
+        self.reject_tokens = False
+        """When True, every API call answers 40001 (a backend that rejects every token)."""
         self.requests: list[Recorded] = []
         self._script: deque[Scripted] = deque()
         self._lock = threading.Lock()
         self._routes = {(e.method, e.path): e for e in catalog.load().values()}
+        self._issued: dict[str, _Issued] = {}
+        self.issued_tokens: list[str] = []
+        """Every token it has issued, in order."""
+        self._classic: dict[str, str] = {}
+        self._stable: dict[str, str] = {}
+        self._forced: dict[str, int] = {}
+
+    def token_requests(self) -> list[Recorded]:
+        """The requests made to the token endpoints."""
+        with self._lock:
+            return [r for r in self.requests if r.path in ("/cgi-bin/token", "/cgi-bin/stable_token")]
+
+    def revoke(self, token: str) -> None:
+        """Make ``token`` invalid from now on (as if another party refreshed it)."""
+        with self._lock:
+            self._issued.pop(token, None)
 
     def reset(self) -> None:
-        """Forget recorded requests and queued replies."""
+        """Back to how it was made: no requests recorded, no replies queued, no tokens issued,
+        settings (apps, cloudrun, cloudbase tokens, clock) as given to the constructor."""
+        apps, cloudrun, cloudbase_tokens, clock = self._initial
         with self._lock:
+            self.apps, self.cloudrun, self.cloudbase_tokens, self.clock = (
+                dict(apps),
+                cloudrun,
+                set(cloudbase_tokens),
+                clock,
+            )
             self.requests.clear()
             self._script.clear()
+            self._issued.clear()
+            self.issued_tokens.clear()
+            self._classic.clear()
+            self._stable.clear()
+            self._forced.clear()
+            self.reject_tokens = False
 
     def enqueue(self, *replies: Scripted) -> None:
         """Answer the next requests with these replies, in order, whatever they ask."""
@@ -93,19 +164,23 @@ class Emulator:
             scripted = self._script.popleft() if self._script else None
         if scripted is not None:
             return scripted.encoded()
-        status, reply = self._answer(method.upper(), path, query, body)
+        with self._lock:
+            status, reply = self._answer(method.upper(), path, query, body)
         if isinstance(reply, bytes):
             return status, [("content-type", "text/html")], reply
         return status, [("content-type", WECHAT_JSON)], json.dumps(reply, ensure_ascii=False).encode("utf-8")
 
     def _answer(self, method: str, path: str, query: dict[str, str], body: bytes) -> tuple[int, dict[str, Any] | bytes]:
+        if path == "/cgi-bin/token":
+            return 200, self._classic_token(method, query)
+        if path == "/cgi-bin/stable_token":
+            return 200, self._stable_token(method, body)
         methods = {m for (m, p) in self._routes if p == path}
         if not methods:
             return 404, b"<html><body><h1>404 Not Found</h1></body></html>"
-        if "access_token" not in query:
-            return 200, _error(41001, "access_token missing")
-        if query["access_token"] != self.token:
-            return 200, _error(40001, "invalid credential, access_token is invalid or not latest")
+        refused = self._check_token(query)
+        if refused is not None:
+            return 200, refused
         if method not in methods:
             return 200, _error(43002, f"require {' or '.join(sorted(methods))} method")
         try:
@@ -118,6 +193,83 @@ class Emulator:
         if "errmsg" in answered and answered.get("errcode"):
             answered["errmsg"] += f" rid: {_rid()}"
         return 200, answered
+
+    def _check_token(self, query: dict[str, str]) -> dict[str, Any] | None:
+        """None when the call's token is good, else WeChat's error reply."""
+        if "cloudbase_access_token" in query and "access_token" not in query:
+            if query["cloudbase_access_token"] in self.cloudbase_tokens and not self.reject_tokens:
+                return None
+            return _error(40001, "invalid credential, cloudbase_access_token is invalid")
+        if "access_token" not in query:
+            return None if self.cloudrun else _error(41001, "access_token missing")
+        token = query["access_token"]
+        if self.reject_tokens:
+            return _error(40001, "invalid credential, access_token is invalid or not latest")
+        if token == self.token:
+            return None
+        issued = self._issued.get(token)
+        if issued is None:
+            return _error(40001, "invalid credential, access_token is invalid or not latest")
+        if self.clock() >= issued.expires_at:
+            return _error(42001, "access_token expired")
+        return None
+
+    def _credentials(self, grant_type: Any, appid: Any, secret: Any) -> dict[str, Any] | None:
+        if grant_type != "client_credential":
+            return _error(40002, "invalid grant_type")
+        if appid not in self.apps:
+            return _error(40013, "invalid appid")
+        if secret != self.apps[appid]:
+            return _error(40125, "invalid appsecret")
+        return None
+
+    def _issue(self, appid: str, kind: str) -> str:
+        value = f"{kind[:2].upper()}_{secrets.token_urlsafe(48)}"
+        self._issued[value] = _Issued(appid, kind, self.clock() + TOKEN_LIFETIME)
+        self.issued_tokens.append(value)
+        return value
+
+    def _classic_token(self, method: str, query: dict[str, str]) -> dict[str, Any]:
+        if method != "GET":
+            return _error(43001, "require GET method")
+        refused = self._credentials(query.get("grant_type"), query.get("appid"), query.get("secret"))
+        if refused is not None:
+            return refused
+        appid = query["appid"]
+        previous = self._classic.get(appid)
+        if previous is not None:
+            self._issued.pop(previous, None)
+        self._classic[appid] = self._issue(appid, "classic")
+        return {"access_token": self._classic[appid], "expires_in": TOKEN_LIFETIME}
+
+    def _stable_token(self, method: str, body: bytes) -> dict[str, Any]:
+        if method != "POST":
+            return _error(43002, "require POST method")
+        try:
+            params = json.loads(body)
+        except ValueError:
+            params = None
+        if not isinstance(params, dict):
+            return _error(47001, "data format error")
+        refused = self._credentials(params.get("grant_type"), params.get("appid"), params.get("secret"))
+        if refused is not None:
+            return refused
+        appid, now = params["appid"], self.clock()
+        current = self._stable.get(appid)
+        issued = self._issued.get(current) if current else None
+        if params.get("force_refresh") is True:
+            day = int(now // 86400)
+            key = f"{appid}:{day}"
+            self._forced[key] = self._forced.get(key, 0) + 1
+            if self._forced[key] > FORCE_REFRESH_PER_DAY:
+                return _error(45009, "reach max api daily quota limit")
+            if issued is not None:  # the old token keeps working for 5 more minutes
+                issued.expires_at = min(issued.expires_at, now + STABLE_HANDOVER)
+            issued = None
+        if issued is None or issued.expires_at - now <= STABLE_HANDOVER:
+            current = self._stable[appid] = self._issue(appid, "stable")
+            issued = self._issued[current]
+        return {"access_token": current, "expires_in": int(issued.expires_at - now)}
 
     def transport(self) -> httpx.MockTransport:
         """An httpx transport (sync and async) that hands requests to this emulator in-process."""

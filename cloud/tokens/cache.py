@@ -7,10 +7,11 @@ first, one process takes the store's lock and fetches, the others poll the store
 lands if no newer fetch has landed first.
 
 ``get(..., rejected=token)`` is the reaction to 40001/40014/42001: it returns a token other than
-the rejected one if the cache or the store already has one (someone refreshed), else fetches. When
-a stable_token fetch returns the very token that was rejected, one ``force_refresh`` is tried, at
-most once per :data:`FORCE_INTERVAL` per appid across every process sharing the store (WeChat
-allows 20 a day); otherwise the same token comes back and the caller stops retrying.
+the rejected one if the cache or the store already has one (someone refreshed), else fetches once.
+For stable_token that fetch uses ``force_refresh`` when allowed, at most once per
+:data:`FORCE_INTERVAL` per appid across every process sharing the store (WeChat allows 20 a day):
+normal mode would hand back the rejected token, since we refresh ahead of expiry anyway. When
+force is not allowed the normal fetch may return the same token, and the caller stops retrying.
 """
 
 from __future__ import annotations
@@ -102,11 +103,8 @@ class TokenCache:
                 future.set_result(token)
 
     def _fetch(self, source: Source, api_base: str, rejected: str | None) -> Gen:
-        token = yield from source.fetch(api_base, self._clock())
-        if rejected is not None and token.value == rejected and source.can_force:
-            if (yield from self._claim_force(source.key)):
-                token = yield from source.fetch(api_base, self._clock(), force=True)
-        return token
+        force = rejected is not None and source.can_force and (yield from self._claim_force(source.key))
+        return (yield from source.fetch(api_base, self._clock(), force=force))
 
     def _claim_force(self, key: str) -> Generator[Any, Any, bool]:
         if self._store is not None:
