@@ -1,18 +1,35 @@
 """The cloud-call catalogue: which HTTPS endpoint each API name maps to, read from ``data/``.
 
-What an API is lives in ``data/catalog.json`` (botocore style); this module only loads and checks
-it, once, and answers lookups.
+What an API is lives in ``data/catalog.json`` (botocore style); this module loads and checks it
+once, merges what users add (the file named by ``WX_CATALOG``, and :func:`register`), and answers
+lookups. An entry::
+
+    "security.msgSecCheck": {"method": "POST", "path": "/wxa/msg_sec_check",
+                             "params_in": "body", "response": "json"}
+
+``params_in`` is ``body`` (JSON body), ``query`` (a GET: every param in the query string) or
+``multipart`` (``media`` params as file parts, the rest as form fields); ``query_params`` are params
+of a POST that travel in the URL; ``query`` holds fixed query values; ``response`` is ``json``,
+``binary`` or ``binary_or_json`` (documentation only: the reply's Content-Type decides, as in Node).
 """
 
 from __future__ import annotations
 
+import difflib
 import json
-from dataclasses import dataclass
-from functools import lru_cache
+import os
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from importlib import resources
-from typing import Literal
+from pathlib import Path
+from typing import Any
 
-Method = Literal["GET", "POST"]
+METHODS = ("GET", "POST")
+PARAMS_IN = ("body", "query", "multipart")
+RESPONSES = ("json", "binary", "binary_or_json")
+STATUSES = ("current", "alias", "legacy", "deprecated", "user")
+ENV_FILE = "WX_CATALOG"
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,28 +37,167 @@ class Endpoint:
     """How one cloud-call API travels over HTTPS."""
 
     name: str
-    method: Method
+    method: str
     path: str
-    params_in: Literal["body"]
-    response: Literal["json"]
+    params_in: str = "body"
+    response: str = "json"
+    query: tuple[tuple[str, str], ...] = ()
+    query_params: frozenset[str] = frozenset()
+    media: frozenset[str] = frozenset()
+    status: str = "current"
+    same_endpoint: tuple[str, ...] = ()
+    method_guessed: bool = False
+    platform: str = ""
+    doc: str = field(default="", repr=False)
 
 
-@lru_cache(maxsize=1)
-def load() -> dict[str, Endpoint]:
-    """All catalogued APIs by cloud-call name (read once)."""
-    raw = json.loads(resources.files(__package__).joinpath("data/catalog.json").read_text("utf-8"))
-    if raw.get("format") != 1:
-        raise ValueError(f"unsupported catalogue format {raw.get('format')!r}")
-    return {name: _endpoint(name, entry) for name, entry in raw["apis"].items()}
+class CatalogError(ValueError):
+    """A catalogue entry that cannot be used, with what is wrong in it."""
 
 
-def _endpoint(name: str, entry: dict[str, str]) -> Endpoint:
-    method, path = entry["method"], entry["path"]
-    params_in, response = entry.get("params_in", "body"), entry.get("response", "json")
-    if method not in ("GET", "POST") or not path.startswith("/") or params_in != "body" or response != "json":
-        raise ValueError(f"catalogue entry {name!r} is not supported: {entry!r}")
-    return Endpoint(name, method, path, params_in, response)  # type: ignore[arg-type]
+_lock = threading.Lock()
+_user: dict[str, Endpoint] = {}
+_merged: dict[str, Endpoint] | None = None
+
+
+def load() -> Mapping[str, Endpoint]:
+    """Every API by cloud-call name: the package's, then ``WX_CATALOG``'s, then registered ones."""
+    global _merged
+    merged = _merged
+    if merged is None:
+        with _lock:
+            if _merged is None:
+                combined = dict(_builtin())
+                path = os.environ.get(ENV_FILE)
+                if path:
+                    combined.update(_read_user_file(path))
+                combined.update(_user)
+                _merged = combined
+            merged = _merged
+    return merged
 
 
 def lookup(name: str) -> Endpoint | None:
     return load().get(name)
+
+
+def close_matches(name: str, limit: int = 3) -> list[str]:
+    """Catalogued names that look like ``name`` (for the hint on an unknown name)."""
+    names = load()
+    found = difflib.get_close_matches(name, names, n=limit, cutoff=0.6)
+    lowered = {n.lower(): n for n in names}
+    if name.lower() in lowered and lowered[name.lower()] not in found:
+        found.insert(0, lowered[name.lower()])
+    return found[:limit]
+
+
+def register(entries: Mapping[str, Mapping[str, Any]]) -> None:
+    """Add or override APIs for this process: ``{"name": {"method": ..., "path": ...}}``."""
+    parsed = {name: endpoint(name, entry, default_status="user") for name, entry in entries.items()}
+    global _merged
+    with _lock:
+        _user.update(parsed)
+        _merged = None
+
+
+def unregister(*names: str) -> None:
+    """Forget APIs added by :func:`register` (the package's own entries come back)."""
+    global _merged
+    with _lock:
+        for name in names:
+            _user.pop(name, None)
+        _merged = None
+
+
+def reload() -> None:
+    """Read ``WX_CATALOG`` again on the next lookup."""
+    global _merged
+    with _lock:
+        _merged = None
+
+
+def file_extension(content_type: str) -> str | None:
+    """The file extension Node's SDK gives an upload of this MIME type (None: unknown)."""
+    return _data()["file_extensions"].get(content_type)  # type: ignore[no-any-return]
+
+
+def _data() -> dict[str, Any]:
+    global _raw
+    if _raw is None:
+        text = resources.files(__package__).joinpath("data/catalog.json").read_text("utf-8")
+        raw = json.loads(text)
+        if raw.get("format") != 2:
+            raise CatalogError(f"unsupported catalogue format {raw.get('format')!r}")
+        _raw = raw
+    return _raw
+
+
+_raw: dict[str, Any] | None = None
+_builtin_cache: dict[str, Endpoint] | None = None
+
+
+def _builtin() -> dict[str, Endpoint]:
+    global _builtin_cache
+    if _builtin_cache is None:
+        _builtin_cache = {name: endpoint(name, entry) for name, entry in _data()["apis"].items()}
+    return _builtin_cache
+
+
+def _read_user_file(path: str) -> dict[str, Endpoint]:
+    try:
+        raw = json.loads(Path(path).read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise CatalogError(f"{ENV_FILE}={path}: cannot read it as JSON ({type(exc).__name__})") from None
+    entries = raw.get("apis", raw) if isinstance(raw, dict) else None
+    if not isinstance(entries, dict):
+        raise CatalogError(f'{ENV_FILE}={path}: expected {{"apis": {{name: entry}}}}')
+    return {name: endpoint(name, entry, default_status="user") for name, entry in entries.items()}
+
+
+def endpoint(name: str, entry: Mapping[str, Any], default_status: str = "current") -> Endpoint:
+    """Check one entry and make it an :class:`Endpoint` (CatalogError says what is wrong)."""
+
+    def bad(why: str) -> CatalogError:
+        return CatalogError(f"catalogue entry {name!r}: {why}")
+
+    if not isinstance(name, str) or not name or any(not part.isidentifier() for part in name.split(".")):
+        raise bad("the name must be dot-separated identifiers, like security.msgSecCheck")
+    if not isinstance(entry, Mapping):
+        raise bad("the entry must be an object")
+    method = entry.get("method", "POST")
+    path = entry.get("path")
+    params_in = entry.get("params_in", "query" if method == "GET" else "body")
+    response = entry.get("response", "json")
+    status = entry.get("status", default_status)
+    if method not in METHODS:
+        raise bad(f"method must be one of {METHODS}")
+    if not isinstance(path, str) or not path.startswith("/") or any(c in path for c in "?#\\ ") or ".." in path:
+        raise bad("path must be an absolute URL path like /wxa/msg_sec_check, without query or '..'")
+    if params_in not in PARAMS_IN or (method == "GET") != (params_in == "query"):
+        raise bad("params_in must be query for GET, body or multipart for POST")
+    if response not in RESPONSES or status not in STATUSES:
+        raise bad(f"response must be one of {RESPONSES}, status one of {STATUSES}")
+    query = entry.get("query", {})
+    if not isinstance(query, Mapping) or not all(isinstance(k, str) and isinstance(v, str) for k, v in query.items()):
+        raise bad("query must map names to fixed string values")
+    lists = {key: entry.get(key, []) for key in ("query_params", "media", "same_endpoint")}
+    for key, value in lists.items():
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise bad(f"{key} must be a list of names")
+    if lists["media"] and params_in != "multipart":
+        raise bad("media params need params_in multipart")
+    return Endpoint(
+        name=name,
+        method=method,
+        path=path,
+        params_in=params_in,
+        response=response,
+        query=tuple(query.items()),
+        query_params=frozenset(lists["query_params"]),
+        media=frozenset(lists["media"]),
+        status=status,
+        same_endpoint=tuple(lists["same_endpoint"]),
+        method_guessed=bool(entry.get("method_guessed", False)),
+        platform=str(entry.get("platform", "")),
+        doc=str(entry.get("doc", "")),
+    )

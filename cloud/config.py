@@ -33,6 +33,7 @@ ENV_VARS = {
     "tokenStore": "WX_TOKEN_STORE",
     "credentials": "WX_CREDENTIALS",
     "cloudbaseAccessToken": "WX_CLOUDBASE_ACCESSTOKEN",
+    "permissions": "WX_OPENAPI_PERMISSIONS",
 }
 TOKEN_MODES = ("static", "stable", "classic", "cloudrun", "cloudbase", "provider")
 # Options Node's init takes that mean nothing here; accepted so that ported calls need no edit.
@@ -62,6 +63,8 @@ class Config:
     """appid → secret for the other appids ``cloud.openapi({"appid": ...})`` may use."""
     cloudbase_access_token: str | None = field(default=None, repr=False)
     cloudbase_token_file: str | None = None
+    permissions: frozenset[str] | None = None
+    """The APIs a function may call (config.json's permissions.openapi); None: any."""
 
     def __repr__(self) -> str:
         def shown(secret: object) -> str:
@@ -118,6 +121,7 @@ def resolve(
         credentials=_credentials(pick("credentials"), where),
         cloudbase_access_token=_token(pick("cloudbaseAccessToken"), "cloudbaseAccessToken", where),
         cloudbase_token_file=_word(pick("cloudbaseTokenFile"), "cloudbaseTokenFile", where),
+        permissions=_permissions(pick("permissions"), where),
     )
 
 
@@ -158,6 +162,21 @@ def _store(value: Any, where: str) -> str | None:
         shown = errors.redact_url(value) if isinstance(value, str) else type(value).__name__
         raise errors.invalid_params(where, f'tokenStore must be "memory" or a redis:// URL, got {shown!r}')
     return value
+
+
+def _permissions(value: Any, where: str) -> frozenset[str] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = [name.strip() for name in value.split(",") if name.strip()]
+    elif isinstance(value, Mapping):  # a whole config.json, or its "permissions" object
+        value = value.get("permissions", value)
+        value = value.get("openapi") if isinstance(value, Mapping) else None
+    if not isinstance(value, (list, tuple, set, frozenset)) or not all(isinstance(v, str) for v in value):
+        raise errors.invalid_params(
+            where, "permissions must be a list of API names, like config.json's permissions.openapi"
+        )
+    return frozenset(value)
 
 
 def _credentials(value: Any, where: str) -> dict[str, str]:

@@ -15,6 +15,8 @@ All of them are :class:`CloudSDKError` with ``errCode`` and ``errMsg``. The code
                       errMsg "openapi.X.Y:fail wechat server internal error, response body is ..."
     -604100  API not found        the API name is not in the catalogue;
                       errMsg "system error: error code: -604100" (no API name, like the gateway)
+    -604101  function has no permission to call this API   the name is not in ``permissions``
+                      (config.json's permissions.openapi); errMsg "system error: error code: -604101"
 
 ``str(err)`` is what Node's ``err.message`` is for the same failure: errors Node raises as
 CloudSDKError print ``errCode: <code> <text> | errMsg: <errMsg>``; errors Node builds as a plain
@@ -51,6 +53,7 @@ RESOURCE_SERVER_TIMEOUT = -501002
 INVALID_PARAMETERS = -501007
 WX_SYSTEM_ERROR = -601001
 API_NOT_FOUND = -604100
+NO_PERMISSION = -604101
 
 NOT_INITIALISED_MSG = (
     "Cloud API isn't enabled, please call init first\n"
@@ -118,6 +121,11 @@ def not_initialised() -> CloudSDKError:
 def api_not_found(**extra: Any) -> CloudSDKError:
     """The gateway's answer for an unknown name: no API name in errMsg (extra attributes may say it)."""
     return CloudSDKError(API_NOT_FOUND, f"system error: error code: {API_NOT_FOUND}", **extra)
+
+
+def no_permission(**extra: Any) -> CloudSDKError:
+    """The gateway's answer for an API missing from the function's ``permissions.openapi``."""
+    return CloudSDKError(NO_PERMISSION, f"system error: error code: {NO_PERMISSION}", **extra)
 
 
 def reply_error(display_name: str, errcode: Any, errmsg: Any) -> CloudSDKError:

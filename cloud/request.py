@@ -1,20 +1,29 @@
 """Building the HTTPS request of a cloud call: params → checked JSON → method, URL and body.
 
 Pure: nothing here does I/O. Anything we would not send as the user meant it (a params value
-that is not a mapping, values JSON cannot hold, non-string keys, NaN) raises CloudSDKError -501007
-here, before any I/O.
+that is not a mapping, values JSON cannot hold, non-string keys, NaN, a file for an API that takes
+none) raises CloudSDKError -501007 here, before any I/O.
+
+Routing follows the cloud-call rule: all params come in one object and the endpoint decides where
+each goes. GET APIs put every param in the query string; POST APIs put their ``query_params`` in
+the URL and the rest in the JSON body; multipart APIs send ``media`` params (Node's
+``{contentType, value: bytes}`` shape) as file parts and the rest as form fields. Fixed ``query``
+values are added. In a query string or form field a string goes as it is, anything else as its
+JSON text.
 """
 
 from __future__ import annotations
 
 import math
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from . import errors, jsjson
+from . import catalog, errors, jsjson
 from .catalog import Endpoint
 from .convert import rebuild_object, to_snake
+from .jsvalue import js_str
 
 if TYPE_CHECKING:
     from .tokens.model import Token
@@ -40,24 +49,98 @@ class Request:
     __str__ = __repr__
 
 
-def encode(params: Any, *, convert_case: bool, display_name: str) -> bytes:
-    """The JSON body for ``params`` (checked, keys converted unless ``convert_case`` is False)."""
-    body = prepare_params(params, convert_case=convert_case, display_name=display_name)
+@dataclass(frozen=True, slots=True)
+class MediaPart:
+    """A file to upload: Node's ``{contentType, value}`` param, named as Node names it."""
+
+    name: str
+    content_type: str
+    value: bytes
+    filename: str
+
+
+@dataclass(frozen=True, slots=True)
+class Payload:
+    """The params of one call, split the way its endpoint takes them."""
+
+    query: tuple[tuple[str, str], ...]
+    content: bytes
+    content_type: str | None
+
+
+def encode(endpoint: Endpoint, params: Any, *, convert_case: bool, display_name: str) -> Payload:
+    """Check ``params``, convert their keys (unless ``convert_case`` is False) and route them."""
+    prepared = prepare_params(params, convert_case=convert_case, display_name=display_name)
+    media = [v for v in prepared.values() if isinstance(v, MediaPart)]
+    if media and endpoint.params_in != "multipart":
+        raise errors.invalid_params(display_name, f"params.{media[0].name}: {endpoint.name} takes no file upload")
+    in_url = endpoint.params_in == "query"
+    query = [(k, _text(v)) for k, v in prepared.items() if in_url or k in endpoint.query_params]
+    rest = {k: v for k, v in prepared.items() if not in_url and k not in endpoint.query_params}
+    given = {k for k, _ in query}
+    query += [(k, v) for k, v in endpoint.query if k not in given]
     try:
-        return jsjson.dumps(body).encode("utf-8")
+        if in_url:
+            return Payload(tuple(query), b"", None)
+        if endpoint.params_in == "multipart":
+            content, content_type = _multipart(rest)
+            return Payload(tuple(query), content, content_type)
+        return Payload(tuple(query), jsjson.dumps(rest).encode("utf-8"), "application/json")
     except UnicodeEncodeError:
         raise errors.invalid_params(display_name, "params contain a lone surrogate, which is not valid text") from None
 
 
-def build(endpoint: Endpoint, content: bytes, *, api_base: str, token: Token) -> Request:
-    """The request for ``endpoint`` with this body, carrying ``token`` in its query parameter."""
-    query = () if token.param is None or token.value is None else ((token.param, token.value),)
-    return Request(
-        method=endpoint.method,
-        url=api_base + endpoint.path,
-        query=query,
-        headers=(("content-type", "application/json"),),
-        content=content,
+def build(endpoint: Endpoint, payload: Payload, *, api_base: str, token: Token) -> Request:
+    """The request for ``endpoint``, carrying ``token`` in its query parameter (if it has one)."""
+    auth = () if token.param is None or token.value is None else ((token.param, token.value),)
+    headers = () if payload.content_type is None else (("content-type", payload.content_type),)
+    return Request(endpoint.method, api_base + endpoint.path, auth + payload.query, headers, payload.content)
+
+
+def _text(value: Any) -> str:
+    """A param as it goes in a query string or form field: strings as they are, else JSON text."""
+    return value if isinstance(value, str) else jsjson.dumps(value)
+
+
+def _multipart(fields: Mapping[str, Any]) -> tuple[bytes, str]:
+    boundary = "wxcloud" + secrets.token_hex(16)
+    out = bytearray()
+    for name, value in fields.items():
+        out += f"--{boundary}\r\n".encode()
+        if isinstance(value, MediaPart):
+            out += (
+                f'Content-Disposition: form-data; name="{_quoted(name)}"; filename="{_quoted(value.filename)}"\r\n'
+                f"Content-Type: {_quoted(value.content_type)}\r\n\r\n"
+            ).encode()
+            out += value.value
+        else:
+            out += f'Content-Disposition: form-data; name="{_quoted(name)}"\r\n\r\n'.encode()
+            out += _text(value).encode("utf-8")
+        out += b"\r\n"
+    out += f"--{boundary}--\r\n".encode()
+    return bytes(out), f"multipart/form-data; boundary={boundary}"
+
+
+def _quoted(text: str) -> str:
+    """A header parameter value: no line breaks, quotes percent-encoded (as browsers do)."""
+    return text.replace("\r", "").replace("\n", "").replace('"', "%22")
+
+
+def _media(name: str, value: Mapping[str, Any], convert_case: bool) -> MediaPart:
+    """Node's file param: the filename is ``<name>.<extension of the type>`` (``png`` when the type
+    is unknown); ``fileName`` counts only with convertCase off (conversion renames it)."""
+    content_type = js_str(value.get("contentType") or value.get("content_type"))
+    filename = value.get("fileName") if not convert_case else None
+    if not filename:
+        filename = f"{name}.{catalog.file_extension(content_type) or 'png'}"
+    return MediaPart(name, content_type, bytes(value["value"]), js_str(filename))
+
+
+def _is_media(value: Any) -> bool:
+    return (
+        isinstance(value, Mapping)
+        and bool(value.get("contentType") or value.get("content_type"))
+        and isinstance(value.get("value"), (bytes, bytearray, memoryview))
     )
 
 
@@ -68,8 +151,8 @@ class _UnsendableError(Exception):
 
 
 def prepare_params(params: Any, *, convert_case: bool, display_name: str) -> dict[str, Any]:
-    """``params`` as the JSON object we send: keys converted (unless ``convert_case`` is False),
-    numbers written as JavaScript writes them, everything else checked."""
+    """``params`` as we send them: keys converted (unless ``convert_case`` is False), numbers
+    written as JavaScript writes them, top-level file params as :class:`MediaPart`, all checked."""
     if params is None:
         return {}
     if not isinstance(params, Mapping):
@@ -77,8 +160,18 @@ def prepare_params(params: Any, *, convert_case: bool, display_name: str) -> dic
             display_name, f"params must be a dict (an object in Node), got {type(params).__name__}"
         )
     rename = to_snake if convert_case else _same
+
+    def top(key: Any, value: Any) -> Any:
+        if _is_media(value):
+            return _media(rename(key), value, convert_case)
+        try:
+            return _walk(value, rename, 1)
+        except _UnsendableError as bad:
+            bad.path.append(str(key))
+            raise
+
     try:
-        result: dict[str, Any] = _walk(params, rename, 0)
+        result: dict[str, Any] = rebuild_object(params, lambda key: _checked(key, rename), top)
     except _UnsendableError as bad:
         where = ".".join(reversed(bad.path)) or "params"
         raise errors.invalid_params(display_name, f"params.{where}: {bad.reason}" if bad.path else bad.reason) from None
@@ -87,6 +180,12 @@ def prepare_params(params: Any, *, convert_case: bool, display_name: str) -> dic
 
 def _same(key: str) -> str:
     return key
+
+
+def _checked(key: Any, rename: Any) -> str:
+    if not isinstance(key, str):
+        raise _UnsendableError(f"keys must be strings, got {type(key).__name__} {key!r}")
+    return rename(key)  # type: ignore[no-any-return]
 
 
 def _walk(value: Any, rename: Any, depth: int) -> Any:
@@ -100,11 +199,6 @@ def _walk(value: Any, rename: Any, depth: int) -> Any:
         raise _UnsendableError(f"nested deeper than {MAX_DEPTH} levels")
     if isinstance(value, Mapping):
 
-        def checked(key: Any) -> str:
-            if not isinstance(key, str):
-                raise _UnsendableError(f"keys must be strings, got {type(key).__name__} {key!r}")
-            return rename(key)  # type: ignore[no-any-return]
-
         def item(key: str, val: Any) -> Any:
             try:
                 return _walk(val, rename, depth + 1)
@@ -112,7 +206,7 @@ def _walk(value: Any, rename: Any, depth: int) -> Any:
                 bad.path.append(str(key))
                 raise
 
-        return rebuild_object(value, checked, item)
+        return rebuild_object(value, lambda key: _checked(key, rename), item)
     if isinstance(value, (list, tuple)):
         out = []
         for index, val in enumerate(value):
@@ -123,5 +217,5 @@ def _walk(value: Any, rename: Any, depth: int) -> Any:
                 raise
         return out
     if isinstance(value, (bytes, bytearray, memoryview)):
-        raise _UnsendableError("bytes cannot be sent as JSON; this API takes no file upload")
+        raise _UnsendableError("bytes cannot be sent as JSON (a file goes as {contentType, value} at the top level)")
     raise _UnsendableError(f"a {type(value).__name__} cannot be sent as JSON")

@@ -406,7 +406,8 @@ def test_request_repr_hides_the_token() -> None:
     from cloud.tokens.model import Token
 
     token = Token(SECRET, "access_token", float("inf"), float("inf"))
-    req = request.build(catalog.lookup(API), b"{}", api_base="https://x", token=token)
+    payload = request.Payload((), b"{}", "application/json")
+    req = request.build(catalog.lookup(API), payload, api_base="https://x", token=token)
     assert SECRET not in repr(req) and SECRET not in repr(token) and "access_token=***" in repr(req)
 
 

@@ -44,9 +44,9 @@ const fakeInstance = {
       appid: msg.appid || null,
       pairs: ((msg.openapiData && msg.openapiData.pairs) || []).map((p) => {
         const pair = { key: p.key, value: Buffer.from(p.value).toString('utf8') }
-        if (p.contenttype) {
-          pair.contentType = p.contenttype
+        if (p.filename || p.contenttype) { // a file part (4.0.2 sets only the filename)
           pair.value = { $bytes: Buffer.from(p.value).toString('base64') }
+          if (p.contenttype) pair.contentType = p.contenttype
         }
         if (p.filename) pair.filename = p.filename
         return pair
