@@ -1,9 +1,11 @@
 """Running a ported cloud function the way the cloud runs it: ``python -m cloud run DIR``.
 
 Loads ``index.py`` from the function's folder, calls ``main(event, context)`` (async or not) and
-returns what a Node caller would receive, as JSON text. With no credentials in the environment the
-calls go to the in-process emulator (said on stderr); with a token source (``WX_ACCESS_TOKEN``,
-``WX_APPID`` + ``WX_SECRET``, ``WX_TOKEN_MODE``) or an API base they go where the configuration says.
+returns what a Node caller would receive, as JSON text. When the folder's ``config.json`` lists
+``permissions.openapi``, calls to other APIs fail with -604101 before any I/O, as in the cloud.
+With no credentials in the environment the calls go to the in-process emulator (said on stderr);
+with a token source (``WX_ACCESS_TOKEN``, ``WX_APPID`` + ``WX_SECRET``, ``WX_TOKEN_MODE``) or an
+API base they go where the configuration says.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import importlib.util
 import inspect
+import json
 import os
 import sys
 import uuid
@@ -54,6 +57,21 @@ def load(path: Path) -> ModuleType:
     return module
 
 
+def read_permissions(folder: Path) -> list[str] | None:
+    """``permissions.openapi`` of the function's ``config.json``, when it has one."""
+    config = folder / "config.json"
+    if not config.is_file():
+        return None
+    try:
+        data = json.loads(config.read_text("utf-8"))
+    except ValueError as exc:
+        raise RunError(f"{config} is not JSON: {exc}") from None
+    openapi = data.get("permissions", {}).get("openapi") if isinstance(data, dict) else None
+    if openapi is not None and (not isinstance(openapi, list) or not all(isinstance(n, str) for n in openapi)):
+        raise RunError(f"{config}: permissions.openapi must be a list of API names")
+    return openapi  # type: ignore[no-any-return]
+
+
 def use_emulator(emulator: Emulator) -> None:
     """Point every call of this process at ``emulator``, in-process."""
     instance.PLATFORM_DEFAULTS.update(accessToken=emulator.token, transport=emulator.transport())
@@ -70,6 +88,9 @@ def needs_emulator(environ: Mapping[str, str], api_base: str | None) -> bool:
 def run(target: str | os.PathLike[str], event: Any = None, *, api_base: str | None = None) -> str:
     """Run the function at ``target`` with ``event``; the JSON text its caller would receive."""
     path = locate(target)
+    permissions = read_permissions(path.parent)
+    if permissions is not None:
+        instance.PLATFORM_DEFAULTS["permissions"] = permissions
     if api_base:
         instance.PLATFORM_DEFAULTS["apiBase"] = api_base
     if needs_emulator(os.environ, api_base):

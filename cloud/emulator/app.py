@@ -1,8 +1,10 @@
 """The emulator's logic, without I/O: a request in, a reply out, like WeChat would answer.
 
 API routes come from the catalogue. It checks the token (41001 missing, 40001 wrong or revoked,
-42001 expired), the method (43002), the JSON body (47001), and answers ``/wxa/servicemarket`` with a
-realistic OcrAllInOne reply. The token endpoints behave like WeChat's:
+42001 expired), the method (43001/43002), the JSON body (47001), and answers every catalogued API:
+``/wxa/servicemarket`` with a realistic OcrAllInOne reply, the wxacode APIs with a real PNG image,
+the others with their documented example reply (``data/examples.json``) or
+``{"errcode":0,"errmsg":"ok"}``. The token endpoints behave like WeChat's:
 
 - ``GET /cgi-bin/token``: a new token on every fetch; the app's previous classic token stops
   working at once (WeChat grants it 5 more minutes: being stricter makes token races show).
@@ -25,6 +27,8 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -32,11 +36,14 @@ import httpx
 
 from .. import catalog
 from . import servicemarket
+from .images import code_png
 
 EMULATOR_ACCESS_TOKEN = "emulator-access-token"
 EMULATOR_APPID = "wxe0e0e0e0e0e0e0e0"
 EMULATOR_SECRET = "emulator-app-secret-0123456789abcdef"
 WECHAT_JSON = "application/json; encoding=utf-8"
+Reply = dict[str, Any] | tuple[str, bytes]
+"""A JSON reply, or (content type, bytes)."""
 TOKEN_LIFETIME = 7200
 STABLE_HANDOVER = 300
 FORCE_REFRESH_PER_DAY = 20
@@ -108,7 +115,9 @@ class Emulator:
         self.requests: list[Recorded] = []
         self._script: deque[Scripted] = deque()
         self._lock = threading.Lock()
-        self._routes = {(e.method, e.path): e for e in catalog.load().values()}
+        self._routes: dict[str, dict[str, catalog.Endpoint]] = {}
+        for endpoint in catalog.load().values():  # first name per path and method answers for all
+            self._routes.setdefault(endpoint.path, {}).setdefault(endpoint.method, endpoint)
         self._issued: dict[str, _Issued] = {}
         self.issued_tokens: list[str] = []
         """Every token it has issued, in order."""
@@ -165,34 +174,52 @@ class Emulator:
         if scripted is not None:
             return scripted.encoded()
         with self._lock:
-            status, reply = self._answer(method.upper(), path, query, body)
-        if isinstance(reply, bytes):
-            return status, [("content-type", "text/html")], reply
+            status, reply = self._answer(method.upper(), path, query, headers, body)
+        if isinstance(reply, tuple):
+            return status, [("content-type", reply[0])], reply[1]
         return status, [("content-type", WECHAT_JSON)], json.dumps(reply, ensure_ascii=False).encode("utf-8")
 
-    def _answer(self, method: str, path: str, query: dict[str, str], body: bytes) -> tuple[int, dict[str, Any] | bytes]:
+    def _answer(
+        self, method: str, path: str, query: dict[str, str], headers: dict[str, str], body: bytes
+    ) -> tuple[int, Reply]:
         if path == "/cgi-bin/token":
             return 200, self._classic_token(method, query)
         if path == "/cgi-bin/stable_token":
             return 200, self._stable_token(method, body)
-        methods = {m for (m, p) in self._routes if p == path}
-        if not methods:
-            return 404, b"<html><body><h1>404 Not Found</h1></body></html>"
+        routes = self._routes.get(path)
+        if not routes:
+            return 404, ("text/html", b"<html><body><h1>404 Not Found</h1></body></html>")
         refused = self._check_token(query)
         if refused is not None:
             return 200, refused
-        if method not in methods:
-            return 200, _error(43002, f"require {' or '.join(sorted(methods))} method")
-        try:
-            params = json.loads(body) if body else {}
-        except ValueError:
-            params = None
-        if not isinstance(params, dict):
-            return 200, _error(47001, "data format error")
-        answered = servicemarket.answer(params)
-        if "errmsg" in answered and answered.get("errcode"):
-            answered["errmsg"] += f" rid: {_rid()}"
-        return 200, answered
+        endpoint = routes.get(method)
+        if endpoint is None:
+            return 200, _error(43002 if "POST" in routes else 43001, f"require {' or '.join(sorted(routes))} method")
+        if endpoint.params_in == "body":
+            try:
+                params = json.loads(body) if body else {}
+            except ValueError:
+                params = None
+            if not isinstance(params, dict):
+                return 200, _error(47001, "data format error")
+        elif endpoint.params_in == "multipart":
+            if not headers.get("content-type", "").startswith("multipart/form-data") and "img_url" not in query:
+                return 200, _error(41005, "media data missing")
+            params = {}
+        else:
+            params = dict(query)
+        return 200, self._reply_for(endpoint.name, params)
+
+    def _reply_for(self, name: str, params: dict[str, Any]) -> Reply:
+        if name == "serviceMarket.invokeService":
+            answered = servicemarket.answer(params)
+            if answered.get("errcode"):
+                answered["errmsg"] += f" rid: {_rid()}"
+            return answered
+        if name.startswith("wxacode."):
+            return "image/png", code_png(json.dumps(params, sort_keys=True, ensure_ascii=False))
+        example = _examples().get(name)
+        return json.loads(json.dumps(example)) if example is not None else {"errcode": 0, "errmsg": "ok"}
 
     def _check_token(self, query: dict[str, str]) -> dict[str, Any] | None:
         """None when the call's token is good, else WeChat's error reply."""
@@ -281,6 +308,13 @@ class Emulator:
             return httpx.Response(status, headers=headers, content=body)
 
         return httpx.MockTransport(reply)
+
+
+@lru_cache(maxsize=1)
+def _examples() -> dict[str, dict[str, Any]]:
+    """The documented success reply of each API that has one (``data/examples.json``)."""
+    text = resources.files(__package__).joinpath("data/examples.json").read_text("utf-8")
+    return json.loads(text)  # type: ignore[no-any-return]
 
 
 def _error(code: int, message: str) -> dict[str, Any]:
