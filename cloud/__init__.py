@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .context import DYNAMIC_CURRENT_ENV, getWXContext
 from .errors import CloudSDKError
@@ -33,7 +33,10 @@ _default = Cloud()
 
 init = _default.init
 updateConfig = _default.updateConfig  # noqa: N816 - Node's name
-openapi = _default.openapi
+if TYPE_CHECKING:
+    from ._apis import AsyncOpenAPI
+
+openapi: AsyncOpenAPI = _default.openapi  # typed by the catalogue
 close = _default.close
 aclose = _default.aclose
 

@@ -69,7 +69,7 @@ def read_permissions(folder: Path) -> list[str] | None:
     openapi = data.get("permissions", {}).get("openapi") if isinstance(data, dict) else None
     if openapi is not None and (not isinstance(openapi, list) or not all(isinstance(n, str) for n in openapi)):
         raise RunError(f"{config}: permissions.openapi must be a list of API names")
-    return openapi  # type: ignore[no-any-return]
+    return openapi
 
 
 def use_emulator(emulator: Emulator) -> None:

@@ -6,6 +6,8 @@ only ``openapi`` blocks instead of returning an awaitable.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from . import (
     DYNAMIC_CURRENT_ENV,
     CloudSDKError,
@@ -30,4 +32,7 @@ __all__ = [
     "version",
 ]
 
-openapi = _default.sync.openapi
+if TYPE_CHECKING:
+    from ._apis import SyncOpenAPI
+
+openapi: SyncOpenAPI = _default.sync.openapi  # typed by the catalogue
