@@ -13,13 +13,15 @@ cloud.init()
 
 async def main(event, context):
     try:
-        result = await cloud.openapi.ocr.idcard({
-            "type": "photo",
-            "img": {
-                "contentType": "image/png",
-                "value": Path(__file__).with_name("photo.png").read_bytes(),
-            },
-        })
+        result = await cloud.openapi.ocr.idcard(
+            {
+                "type": "photo",
+                "img": {
+                    "contentType": "image/png",
+                    "value": Path(__file__).with_name("photo.png").read_bytes(),
+                },
+            }
+        )
         return result
     except cloud.CloudSDKError as err:
         return err

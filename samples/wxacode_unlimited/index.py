@@ -11,12 +11,14 @@ cloud.init()
 
 async def main(event, context):
     try:
-        result = await cloud.openapi.wxacode.getUnlimited({
-            "scene": event.get("scene") or "a=1",
-            "page": "pages/index/index",
-            "checkPath": True,
-            "envVersion": "release",
-        })
+        result = await cloud.openapi.wxacode.getUnlimited(
+            {
+                "scene": event.get("scene") or "a=1",
+                "page": "pages/index/index",
+                "checkPath": True,
+                "envVersion": "release",
+            }
+        )
         return result
     except cloud.CloudSDKError as err:
         return err
