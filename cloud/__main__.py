@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from . import runner
 from .emulator import EMULATOR_ACCESS_TOKEN, EMULATOR_APPID, EMULATOR_SECRET, Emulator
@@ -30,10 +31,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     emu.add_argument("--port", type=int, default=8080)
     emu.add_argument("--token", default=EMULATOR_ACCESS_TOKEN, help="a fixed access token it accepts")
     emu.add_argument("--cloudrun", action="store_true", help="accept calls with no token (Cloud Run's sidecar mode)")
+    cmp = commands.add_parser("compare", help="run a Node function and its Python port, show every difference")
+    cmp.add_argument("node", help="the Node function's folder or index.js")
+    cmp.add_argument("python", help="the Python port's folder or index.py")
+    cmp.add_argument("--event", help="the event, as JSON (default: the scenario's, else {})")
+    cmp.add_argument("--scenario", help='a JSON file: {"event": ..., "replies": [{status, contentType, json|body}]}')
+    cmp.add_argument("--sdk-version", default=None, help="wx-server-sdk version (default 4.0.2)")
     args = parser.parse_args(argv)
     if args.command == "run":
         return _run(args)
+    if args.command == "compare":
+        return _compare(args)
     return _emulator(args)
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from . import compare
+
+    try:
+        event = None if args.event is None else json.loads(args.event)
+        scenario = None if args.scenario is None else json.loads(Path(args.scenario).read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        print(f"cloud compare: {exc}", file=sys.stderr)
+        return 2
+    try:
+        report = compare.run(args.node, args.python, event, scenario, args.sdk_version or compare.DEFAULT_SDK_VERSION)
+    except compare.SetupError as exc:
+        print(f"cloud compare: {exc}", file=sys.stderr)
+        return 2
+    print(report.text())
+    return 0 if report.agree else 1
 
 
 def _run(args: argparse.Namespace) -> int:

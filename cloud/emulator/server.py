@@ -6,11 +6,18 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Protocol
 
-from .app import Emulator
+
+class App(Protocol):
+    """What the server serves: the emulator, or anything that answers like it."""
+
+    def handle(
+        self, method: str, target: str, headers: dict[str, str], body: bytes
+    ) -> tuple[int, list[tuple[str, str]], bytes]: ...
 
 
-def make_server(emulator: Emulator, host: str = "127.0.0.1", port: int = 0) -> ThreadingHTTPServer:
+def make_server(emulator: App, host: str = "127.0.0.1", port: int = 0) -> ThreadingHTTPServer:
     """A server (not yet serving) that hands every request to ``emulator``."""
 
     class Handler(BaseHTTPRequestHandler):
@@ -42,7 +49,7 @@ class _Server(ThreadingHTTPServer):
 
 
 @contextmanager
-def serve(emulator: Emulator, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+def serve(emulator: App, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
     """Serve ``emulator`` in a background thread; yields its base URL (``http://127.0.0.1:PORT``)."""
     server = make_server(emulator, host, port)
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), name="wx-cloud-emulator", daemon=True)

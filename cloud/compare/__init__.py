@@ -1,0 +1,88 @@
+"""``python -m cloud compare``: run a Node cloud function (real wx-server-sdk) and its Python port
+against one emulator, and show every difference in what they sent to WeChat and what they returned.
+
+Only the SDK's transport is replaced on the Node side (``node_side.js``); its calls go through
+:mod:`cloud.compare.gateway`, which routes them as WeChat's cloud gateway does, with the same code
+our library uses. Exit status: 0 agree (deliberate differences are shown, not counted), 1 differ,
+2 the comparison could not run.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..emulator import Emulator, serve
+from .diff import MISSING, Difference, compare
+from .sides import DEFAULT_SDK_VERSION, CompareApp, Outcome, SetupError, run_node, run_python, scripted_replies, sdk_dir
+
+__all__ = ["DEFAULT_SDK_VERSION", "Report", "SetupError", "run"]
+
+
+@dataclass
+class Report:
+    node_file: Path
+    python_file: Path
+    version: str
+    node: Outcome
+    python: Outcome
+    differences: list[Difference] = field(default_factory=list)
+
+    @property
+    def agree(self) -> bool:
+        return all(d.known for d in self.differences)
+
+    def text(self) -> str:
+        lines = [f"cloud compare: {self.node_file} (Node, wx-server-sdk {self.version}) vs {self.python_file} (Python)"]
+        for index, request in enumerate(self.python.requests or self.node.requests, 1):
+            lines.append(f"  request {index}: {request['method']} {request['path']}")
+        if not (self.python.requests or self.node.requests):
+            lines.append("  no requests")
+        for diff in self.differences:
+            tag = f"known difference ({diff.known})" if diff.known else "DIFFERENT"
+            lines.append(f"  {tag}: {diff.where}")
+            lines.append(f"      Node:   {_show(diff.node)}")
+            lines.append(f"      Python: {_show(diff.python)}")
+        unknown = [d for d in self.differences if not d.known]
+        if unknown:
+            lines.append(f"differ: {len(unknown)} difference{'s' if len(unknown) > 1 else ''}")
+        else:
+            known = len(self.differences)
+            lines.append("agree" + (f" ({known} known difference{'s' if known > 1 else ''})" if known else ""))
+        return "\n".join(lines)
+
+
+def _show(value: Any) -> str:
+    if value is MISSING:
+        return "(absent)"
+    text = json.dumps(value, ensure_ascii=False, default=repr)
+    return text if len(text) <= 400 else text[:400] + f"... ({len(text)} characters)"
+
+
+def locate(target: str, suffix: str) -> Path:
+    path = Path(target)
+    if path.is_dir():
+        path = path / f"index{suffix}"
+    if path.suffix != suffix or not path.is_file():
+        raise SetupError(f"no {suffix} cloud function at {target}")
+    return path
+
+
+def run(node_target: str, python_target: str, event: Any = None, scenario: dict[str, Any] | None = None,
+        version: str = DEFAULT_SDK_VERSION) -> Report:  # fmt: skip
+    """Run both sides with ``event`` (and the scenario's scripted replies) and compare them."""
+    node_file, python_file = locate(node_target, ".js"), locate(python_target, ".py")
+    scenario = scenario or {}
+    event = scenario.get("event", {}) if event is None else event
+    sdk = sdk_dir(version)
+    emulator = Emulator()
+    app = CompareApp(emulator)
+    with serve(app) as base_url:
+        emulator.enqueue(*scripted_replies(scenario))
+        node = run_node(node_file, base_url, event, sdk, app)
+        emulator.reset()
+        emulator.enqueue(*scripted_replies(scenario))
+        python = run_python(python_file, base_url, event, emulator)
+    return Report(node_file, python_file, version, node, python, compare(node, python))

@@ -1,0 +1,85 @@
+"""Comparing the two sides: every place their requests or results differ, and which differences
+are the documented, deliberate ones (README: "Deliberate differences from Node")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .sides import Outcome
+
+
+@dataclass(frozen=True)
+class Difference:
+    where: str
+    node: Any
+    python: Any
+    known: str | None = None  # the README's name for a deliberate difference
+
+
+MISSING: Any = type("Missing", (), {"__repr__": lambda self: "(absent)"})()
+
+
+def compare(node: Outcome, python: Outcome) -> list[Difference]:
+    """Every difference between the two sides' requests and results."""
+    found: list[Difference] = []
+    if len(node.requests) != len(python.requests):
+        found.append(Difference("number of requests", len(node.requests), len(python.requests)))
+    for index, (a, b) in enumerate(zip(node.requests, python.requests, strict=False), 1):
+        _walk(f"request {index}", a, b, found)
+    node_end = {"returned": node.returned} if node.thrown is None else {"thrown": node.thrown}
+    python_end = {"returned": python.returned} if python.thrown is None else {"thrown": python.thrown}
+    _walk("result", node_end, python_end, found)
+    return [_classify(d) for d in found]
+
+
+def _walk(where: str, a: Any, b: Any, found: list[Difference]) -> None:
+    if isinstance(a, dict) and isinstance(b, dict):
+        if _is_bignumber(a) and isinstance(b, (int, float)) and not isinstance(b, bool):
+            found.append(Difference(where, a, b))
+            return
+        for key in list(a) + [k for k in b if k not in a]:
+            _walk(f"{where}.{key}", a.get(key, MISSING), b.get(key, MISSING), found)
+        common_a = [k for k in a if k in b]
+        common_b = [k for k in b if k in a]
+        if common_a != common_b:
+            found.append(Difference(f"{where} (key order)", common_a, common_b))
+        return
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        for index, (x, y) in enumerate(zip(a, b, strict=True)):
+            _walk(f"{where}[{index}]", x, y, found)
+        return
+    if a != b or (type(a) is not type(b) and not (_number(a) and _number(b))):
+        found.append(Difference(where, a, b))
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_bignumber(value: dict[str, Any]) -> bool:
+    return set(value) == {"s", "e", "c"} and isinstance(value.get("c"), list)
+
+
+def _classify(diff: Difference) -> Difference:
+    known = None
+    node, python = diff.node, diff.python
+    if isinstance(node, dict) and _is_bignumber(node) and _number(python):
+        known = "integers come back exact"
+    elif diff.where.endswith("(key order)") and _only_integer_keys_moved(node, python):
+        known = "Integer-like keys keep their place"
+    elif diff.where.endswith(".errCode") and (node, python) == (-501001, -501002):
+        known = "Timeouts are -501002 `resource server timeout`"
+    elif diff.where.endswith(".errMsg") and isinstance(node, str) and isinstance(python, str):
+        if "-501001 resource system error. request timeout" in node and "-501002 resource server timeout." in python:
+            known = "Timeouts are -501002 `resource server timeout`"
+    if known is None:
+        return diff
+    return Difference(diff.where, diff.node, diff.python, known)
+
+
+def _only_integer_keys_moved(node: list[str], python: list[str]) -> bool:
+    def strings(keys: list[str]) -> list[str]:
+        return [k for k in keys if not (k.isdigit() and (k == "0" or not k.startswith("0")))]
+
+    return strings(node) == strings(python)

@@ -1,0 +1,68 @@
+"""What WeChat's cloud gateway does with a Node cloud call, for the Node side of a comparison.
+
+The SDK sends the API name and its params as pairs (key, JSON text, or file bytes with a
+filename); the gateway checks the name (-604100) and the function's permissions (-604101), routes
+the params to the HTTPS request with the same code our library uses (:mod:`cloud.request`), and
+hands the request to the emulator. Keys arrive already converted by the SDK, so no conversion here.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import mimetypes
+from collections.abc import Collection
+from typing import Any
+
+from .. import catalog, errors, request
+from ..emulator import Emulator
+from ..tokens.model import Token
+
+INFINITY = float("inf")
+
+
+class Gateway:
+    """Turns ``{"api", "appid", "pairs"}`` from the Node side into an emulator request."""
+
+    def __init__(self, emulator: Emulator, permissions: Collection[str] | None = None) -> None:
+        self.emulator = emulator
+        self.permissions = None if permissions is None else frozenset(permissions)
+
+    def handle(self, call: dict[str, Any]) -> dict[str, Any]:
+        name = call["api"]
+        endpoint = catalog.lookup(name)
+        if endpoint is None:
+            return _platform_error(errors.API_NOT_FOUND)
+        if self.permissions is not None and name not in self.permissions:
+            return _platform_error(errors.NO_PERMISSION)
+        params = {pair["key"]: _param(pair) for pair in call["pairs"]}
+        try:
+            payload = request.encode(endpoint, params, convert_case=False, display_name=f"openapi.{name}")
+        except errors.CloudSDKError:
+            return _platform_error(-604103)  # call open API system error
+        token = Token(self.emulator.token, "access_token", INFINITY, INFINITY)
+        req = request.build(endpoint, payload, api_base="", token=token)
+        target = req.url + "?" + "&".join(f"{k}={_quote(v)}" for k, v in req.query)
+        status, headers, body = self.emulator.handle(req.method, target, dict(req.headers), req.content)
+        content_type = next((v for k, v in headers if k.lower() == "content-type"), "")
+        return {"status": status, "contentType": content_type, "body": base64.b64encode(body).decode(), "errorCode": 0}
+
+
+def _param(pair: dict[str, Any]) -> Any:
+    value = base64.b64decode(pair["value"])
+    if pair.get("filename"):
+        content_type = (
+            pair.get("contentType") or mimetypes.guess_type(pair["filename"])[0] or "application/octet-stream"
+        )
+        return {"contentType": content_type, "value": value, "fileName": pair["filename"]}
+    return json.loads(value)
+
+
+def _quote(value: str) -> str:
+    from urllib.parse import quote
+
+    return quote(value, safe="")
+
+
+def _platform_error(code: int) -> dict[str, Any]:
+    return {"status": 200, "contentType": "", "body": "", "errorCode": code}

@@ -1,0 +1,175 @@
+"""Running each side of a comparison: the Node function with the real SDK, the Python port with
+our library, both against one emulator; and what each sent and returned."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from email.parser import BytesParser
+from email.policy import HTTP
+from pathlib import Path
+from typing import Any
+
+from ..emulator import Emulator, Recorded, Scripted
+from .gateway import Gateway
+
+DEFAULT_SDK_VERSION = "4.0.2"
+GATEWAY_PATH = "/__compare_gateway__"
+HERE = Path(__file__).parent
+SECRET_QUERY = ("access_token", "cloudbase_access_token")
+
+
+class SetupError(Exception):
+    """The comparison could not run (no Node, npm failed, no such function...)."""
+
+
+@dataclass
+class Outcome:
+    """One side's run: what it returned (or threw) and the HTTPS requests it made."""
+
+    returned: Any = None
+    thrown: Any = None
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    log: str = ""
+
+
+class CompareApp:
+    """The emulator, plus the gateway endpoint the Node side posts its calls to."""
+
+    def __init__(self, emulator: Emulator) -> None:
+        self.emulator = emulator
+        self.gateway = Gateway(emulator)
+
+    def handle(
+        self, method: str, target: str, headers: dict[str, str], body: bytes
+    ) -> tuple[int, list[tuple[str, str]], bytes]:
+        if target == GATEWAY_PATH and method == "POST":
+            reply = self.gateway.handle(json.loads(body))
+            return 200, [("content-type", "application/json")], json.dumps(reply).encode()
+        return self.emulator.handle(method, target, headers, body)
+
+
+def sdk_dir(version: str = DEFAULT_SDK_VERSION) -> Path:
+    """A folder whose node_modules holds wx-server-sdk@version: ``WX_CLOUD_SDK_DIR``, else a cache
+    folder outside the project, installed with npm on first use."""
+    given = os.environ.get("WX_CLOUD_SDK_DIR")
+    if given:
+        folder = Path(given)
+        if not (folder / "node_modules" / "wx-server-sdk").is_dir():
+            raise SetupError(f"WX_CLOUD_SDK_DIR={given} has no node_modules/wx-server-sdk")
+        return folder
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    folder = base / "wx-server-sdk-python" / f"wx-server-sdk@{version}"
+    installed = folder / "node_modules" / "wx-server-sdk" / "package.json"
+    if installed.is_file() and json.loads(installed.read_text()).get("version") == version:
+        return folder
+    npm = shutil.which("npm")
+    if npm is None:
+        raise SetupError("npm is needed to install wx-server-sdk (install Node 20)")
+    folder.mkdir(parents=True, exist_ok=True)
+    print(f"cloud compare: installing wx-server-sdk@{version} into {folder}", file=sys.stderr)
+    proc = subprocess.run(
+        [npm, "install", "--no-audit", "--no-fund", "--prefix", str(folder), f"wx-server-sdk@{version}"],
+        capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    if proc.returncode != 0:
+        raise SetupError(f"npm install wx-server-sdk@{version} failed:\n{proc.stderr[-2000:]}")
+    return folder
+
+
+def run_node(index_js: Path, base_url: str, event: Any, sdk: Path, app: CompareApp) -> Outcome:
+    node = shutil.which("node")
+    if node is None:
+        raise SetupError("Node 20 is needed for the Node side: node is not on PATH")
+    permissions = _permissions(index_js.parent)
+    app.gateway.permissions = None if permissions is None else frozenset(permissions)
+    args = [node, str(HERE / "node_side.js"), str(sdk), str(index_js), base_url + GATEWAY_PATH, json.dumps(event)]
+    return _run(args, app.emulator, os.environ.copy())
+
+
+def run_python(index_py: Path, base_url: str, event: Any, emulator: Emulator) -> Outcome:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WX_")}
+    env["WX_ACCESS_TOKEN"] = emulator.token
+    env["PYTHONPATH"] = os.pathsep.join([str(HERE.parent.parent), env.get("PYTHONPATH", "")])
+    script = (
+        "import json, sys\nfrom cloud import runner\nfrom cloud.errors import CloudSDKError\n"
+        "try:\n    out = runner.run(sys.argv[1], json.loads(sys.argv[2]), api_base=sys.argv[3])\n"
+        "    print(json.dumps({'result': json.loads(out)}))\n"
+        "except CloudSDKError as err:\n    print(json.dumps({'thrown': err.to_dict()}))\n"
+        "except runner.RunError:\n    raise\n"
+        "except Exception as exc:\n    print(json.dumps({'thrown': {'exception': f'{type(exc).__name__}: {exc}'}}))\n"
+    )
+    return _run([sys.executable, "-c", script, str(index_py), json.dumps(event), base_url], emulator, env)
+
+
+def _run(args: list[str], emulator: Emulator, env: dict[str, str]) -> Outcome:
+    before = len(emulator.requests)
+    try:
+        proc = subprocess.run(args, capture_output=True, text=True, timeout=120, env=env, check=False)
+    except subprocess.TimeoutExpired:
+        raise SetupError(f"{Path(args[1]).name} did not finish within 120 s") from None
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
+    if proc.returncode != 0 or not lines:
+        raise SetupError(f"{' '.join(args[:3])} failed (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
+    last = json.loads(lines[-1])
+    recorded = [request_view(r) for r in emulator.requests[before:] if r.path != GATEWAY_PATH]
+    return Outcome(last.get("result"), last.get("thrown"), recorded, proc.stderr)
+
+
+def _permissions(folder: Path) -> list[str] | None:
+    config = folder / "config.json"
+    if not config.is_file():
+        return None
+    data = json.loads(config.read_text("utf-8"))
+    return data.get("permissions", {}).get("openapi") if isinstance(data, dict) else None
+
+
+def request_view(recorded: Recorded) -> dict[str, Any]:
+    """A request as compared: method, path, query without tokens, and the body as data."""
+    query = {k: v for k, v in sorted(recorded.query.items()) if k not in SECRET_QUERY}
+    content_type = recorded.headers.get("content-type", "")
+    body: Any = None
+    if recorded.body:
+        if content_type.startswith("multipart/form-data"):
+            body = {"parts": _parts(content_type, recorded.body)}
+        else:
+            try:
+                body = json.loads(recorded.body)
+            except ValueError:
+                body = {"text": recorded.body.decode("utf-8", "replace")}
+    return {"method": recorded.method, "path": recorded.path, "query": query, "body": body}
+
+
+def _parts(content_type: str, body: bytes) -> list[dict[str, Any]]:
+    message = BytesParser(policy=HTTP).parsebytes(f"Content-Type: {content_type}\r\n\r\n".encode() + body)
+    out = []
+    for part in message.iter_parts():
+        payload = part.get_payload(decode=True)
+        data = payload if isinstance(payload, bytes) else b""
+        item: dict[str, Any] = {"name": part.get_param("name", header="content-disposition")}
+        if part.get_filename():
+            item["filename"] = part.get_filename()
+            item["bytes"] = base64.b64encode(data).decode()
+        else:
+            item["value"] = data.decode("utf-8", "replace")
+        out.append(item)
+    return out
+
+
+def scripted_replies(scenario: dict[str, Any]) -> list[Scripted]:
+    """The emulator replies a scenario file asks for, in order."""
+    replies = []
+    for reply in scenario.get("replies", []):
+        if "json" in reply:
+            body: Any = reply["json"]
+        elif "bodyBase64" in reply:
+            body = base64.b64decode(reply["bodyBase64"])
+        else:
+            body = reply.get("body", "")
+        replies.append(Scripted(int(reply.get("status", 200)), body, reply.get("contentType", "application/json")))
+    return replies

@@ -1,0 +1,154 @@
+"""``python -m cloud compare``: Node originals and Python ports side by side on the emulator."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cloud.compare import sides
+from cloud.compare.diff import Difference, compare
+from cloud.compare.sides import Outcome
+
+ROOT = Path(__file__).parent.parent
+SAMPLES = sorted(p.name for p in (ROOT / "samples").iterdir() if (p / "index.js").is_file())
+
+
+def cloud_compare(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("WX_")}
+    clean["WX_CLOUD_SDK_DIR"] = str(ROOT / "tests" / "node")
+    return subprocess.run([sys.executable, "-m", "cloud", "compare", *args], capture_output=True, text=True,
+                          cwd=ROOT, env={**clean, **(env or {})}, timeout=180, check=False)  # fmt: skip
+
+
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_every_sample_agrees_with_its_node_original(sample: str) -> None:
+    assert len(SAMPLES) >= 4
+    proc = cloud_compare(f"samples/{sample}/index.js", f"samples/{sample}/index.py")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.rstrip().endswith("agree")
+    assert "request 1: " in proc.stdout
+
+
+def test_a_changed_param_is_shown_and_fails(tmp_path: Path) -> None:
+    port = tmp_path / "index.py"
+    port.write_text((ROOT / "samples/invoke_service/index.py").read_text().replace('"dataType": 3', '"dataType": 2'))
+    proc = cloud_compare("samples/invoke_service/index.js", str(port))
+    assert proc.returncode == 1
+    assert "DIFFERENT: request 1.body.data.data_type\n      Node:   3\n      Python: 2" in proc.stdout
+    assert "differ: " in proc.stdout
+
+
+def write(folder: Path, js: str, py: str, config: dict[str, Any] | None = None) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "index.js").write_text(js)
+    (folder / "index.py").write_text(py)
+    if config is not None:
+        (folder / "config.json").write_text(json.dumps(config))
+    return folder
+
+
+CATCHING_JS = """const cloud = require('wx-server-sdk')
+cloud.init()
+exports.main = async (event) => {
+  try { return await cloud.openapi.security.msgSecCheck({ openid: event.openid, scene: 2, version: 2, content: 'hi' }) }
+  catch (err) { return err }
+}
+"""
+CATCHING_PY = """import cloud
+cloud.init()
+async def main(event, context):
+    try:
+        params = {"openid": event["openid"], "scene": 2, "version": 2, "content": "hi"}
+        return await cloud.openapi.security.msgSecCheck(params)
+    except cloud.CloudSDKError as err:
+        return err
+"""
+
+
+def test_scenario_replies_reach_both_sides(tmp_path: Path) -> None:
+    folder = write(tmp_path / "fn", CATCHING_JS, CATCHING_PY)
+    scenario = tmp_path / "risky.json"
+    risky = {"json": {"errcode": 87014, "errmsg": "risky content rid: x"}}
+    scenario.write_text(json.dumps({"event": {"openid": "o1"}, "replies": [risky]}))
+    proc = cloud_compare(str(folder), str(folder), "--scenario", str(scenario))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "request 1: POST /wxa/msg_sec_check" in proc.stdout
+
+
+def test_known_differences_are_shown_and_do_not_fail(tmp_path: Path) -> None:
+    folder = write(tmp_path / "fn", CATCHING_JS, CATCHING_PY)
+    scenario = tmp_path / "big.json"
+    scenario.write_text(json.dumps({"event": {"openid": "o1"}, "replies": [
+        {"body": '{"errcode":0,"trace_id":12345678901234567890,"result":{"b":3,"10":2,"2":1}}'}]}))  # fmt: skip
+    proc = cloud_compare(str(folder), str(folder), "--scenario", str(scenario))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "known difference (integers come back exact): result.returned.traceId" in proc.stdout
+    assert "known difference (Integer-like keys keep their place): result.returned.result (key order)" in proc.stdout
+    assert proc.stdout.rstrip().endswith("agree (2 known differences)")
+
+
+def test_permissions_apply_on_both_sides(tmp_path: Path) -> None:
+    folder = write(tmp_path / "fn", CATCHING_JS, CATCHING_PY, {"permissions": {"openapi": ["wxacode.get"]}})
+    proc = cloud_compare(str(folder), str(folder), "--event", '{"openid": "o1"}')
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "no requests" in proc.stdout
+
+
+def test_unknown_api_on_both_sides(tmp_path: Path) -> None:
+    js = CATCHING_JS.replace("msgSecCheck", "msgSecChek")
+    py = CATCHING_PY.replace("msgSecCheck", "msgSecChek")
+    folder = write(tmp_path / "fn", js, py)
+    proc = cloud_compare(str(folder), str(folder), "--event", '{"openid": "o1"}')
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["samples/nowhere", "samples/invoke_service"], "no .js cloud function at samples/nowhere"),
+        (["samples/invoke_service", "samples/invoke_service", "--event", "{bad"], "Expecting property name"),
+    ],
+)
+def test_setup_errors_exit_2(args: list[str], message: str) -> None:
+    proc = cloud_compare(*args)
+    assert proc.returncode == 2 and message in proc.stderr
+
+
+def test_a_bad_sdk_dir_is_a_setup_error() -> None:
+    proc = cloud_compare("samples/invoke_service", "samples/invoke_service", env={"WX_CLOUD_SDK_DIR": "/nonexistent"})
+    assert proc.returncode == 2 and "has no node_modules/wx-server-sdk" in proc.stderr
+
+
+def test_the_sdk_cache_is_used_when_present(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("WX_CLOUD_SDK_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    package = tmp_path / "wx-server-sdk-python" / "wx-server-sdk@4.0.2" / "node_modules" / "wx-server-sdk"
+    package.mkdir(parents=True)
+    (package / "package.json").write_text('{"version": "4.0.2"}')
+    assert sides.sdk_dir("4.0.2") == package.parent.parent
+
+
+def test_diff_classifies_only_the_documented_differences() -> None:
+    node = Outcome(returned={"n": {"s": 1, "e": 19, "c": [1, 2]}, "errCode": -501001,
+                             "errMsg": "openapi.a.b:fail -501001 resource system error. request timeout"})  # fmt: skip
+    python = Outcome(
+        returned={
+            "n": 12,
+            "errCode": -501002,
+            "errMsg": "openapi.a.b:fail -501002 resource server timeout. request timeout",
+        }
+    )
+    found = compare(node, python)
+    assert [(d.where, d.known is not None) for d in found] == [
+        ("result.returned.n", True),
+        ("result.returned.errCode", True),
+        ("result.returned.errMsg", True),
+    ]
+    other = compare(Outcome(returned={"a": 1}), Outcome(returned={"a": "1"}))
+    assert other == [Difference("result.returned.a", 1, "1")]
