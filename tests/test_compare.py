@@ -152,3 +152,27 @@ def test_diff_classifies_only_the_documented_differences() -> None:
     ]
     other = compare(Outcome(returned={"a": 1}), Outcome(returned={"a": "1"}))
     assert other == [Difference("result.returned.a", 1, "1")]
+
+
+def test_a_deliberate_refusal_explains_every_difference(tmp_path: Path) -> None:
+    js = CATCHING_JS.replace(
+        "msgSecCheck({ openid: event.openid, scene: 2, version: 2, content: 'hi' })", "msgSecCheck('hi')"
+    )
+    py = CATCHING_PY.replace("msgSecCheck(params)", 'msgSecCheck("hi")')
+    folder = write(tmp_path / "fn", js, py)
+    proc = cloud_compare(str(folder), str(folder), "--event", '{"openid": "o1"}')
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert (
+        "known difference (params that are not a mapping are refused before any I/O): number of requests" in proc.stdout
+    )
+    assert "DIFFERENT" not in proc.stdout
+
+
+def test_every_known_difference_label_is_in_the_readme() -> None:
+    from cloud.compare import diff
+
+    readme = (ROOT / "README.md").read_text("utf-8")
+    labels = set(diff.REFUSALS.values()) | set(diff.CLASSIFIED)
+    assert len(labels) >= 6
+    for label in labels:
+        assert label in readme, label

@@ -30,7 +30,26 @@ def compare(node: Outcome, python: Outcome) -> list[Difference]:
     node_end = {"returned": node.returned} if node.thrown is None else {"thrown": node.thrown}
     python_end = {"returned": python.returned} if python.thrown is None else {"thrown": python.thrown}
     _walk("result", node_end, python_end, found)
+    refusal = _deliberate_refusal(python)
+    if refusal:  # we refused what Node sends or accepts: every difference follows from that
+        return [Difference(d.where, d.node, d.python, refusal) for d in found]
     return [_classify(d) for d in found]
+
+
+REFUSALS = {
+    "-501007 invalid parameters. params must be a dict": "params that are not a mapping are refused before any I/O",
+    "-501007 invalid parameters. ": "Values JSON cannot hold are refused before any I/O",
+    "response body is not a JSON object": "a reply whose JSON is not an object is an error",
+}
+
+
+def _deliberate_refusal(python: Outcome) -> str | None:
+    """The README's name for a deliberate refusal the Python side made (thrown or returned)."""
+    for end in (python.thrown, python.returned):
+        message = end.get("errMsg") if isinstance(end, dict) else None
+        if isinstance(message, str):
+            return next((name for pattern, name in REFUSALS.items() if pattern in message), None)
+    return None
 
 
 def _walk(where: str, a: Any, b: Any, found: list[Difference]) -> None:
@@ -61,18 +80,26 @@ def _is_bignumber(value: dict[str, Any]) -> bool:
     return set(value) == {"s", "e", "c"} and isinstance(value.get("c"), list)
 
 
+EXACT, INTEGER_KEYS, TIMEOUTS = (
+    "integers come back exact",
+    "Integer-like keys keep their place",
+    "Timeouts are -501002 `resource server timeout`",
+)
+CLASSIFIED = (EXACT, INTEGER_KEYS, TIMEOUTS)
+
+
 def _classify(diff: Difference) -> Difference:
     known = None
     node, python = diff.node, diff.python
     if isinstance(node, dict) and _is_bignumber(node) and _number(python):
-        known = "integers come back exact"
+        known = EXACT
     elif diff.where.endswith("(key order)") and _only_integer_keys_moved(node, python):
-        known = "Integer-like keys keep their place"
+        known = INTEGER_KEYS
     elif diff.where.endswith(".errCode") and (node, python) == (-501001, -501002):
-        known = "Timeouts are -501002 `resource server timeout`"
+        known = TIMEOUTS
     elif diff.where.endswith(".errMsg") and isinstance(node, str) and isinstance(python, str):
         if "-501001 resource system error. request timeout" in node and "-501002 resource server timeout." in python:
-            known = "Timeouts are -501002 `resource server timeout`"
+            known = TIMEOUTS
     if known is None:
         return diff
     return Difference(diff.where, diff.node, diff.python, known)
