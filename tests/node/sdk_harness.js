@@ -2,51 +2,32 @@
 // Drives the real wx-server-sdk with only its transport replaced, to check our parity claims.
 //
 // stdin: {"cases": [case, ...]}; stdout: [outcome, ...] in the same order.
-// case: {id, op?: "getWXContext" (with env: {...}), init?: bool (default true), options?: [object, ...] (cloud.openapi(o1)(o2)...),
+// case: {id, op?: "getWXContext" (with env: {...}), init?: bool (default true),
+//        options?: [object, ...] (cloud.openapi(o1)(o2)...),
 //        path: "ns.api" or [segments], args?: [params] (omit the list for a call with no argument),
 //        reply?: {contentType, body: string | {"$bytes": base64}, errorCode?: int},
 //        throw?: {code, message}}
 // outcome: {id, sent: {api, appid, pairs: [{key, value, contentType?, filename?}]} | null,
 //           result: json | undefined, error: {errCode, errMsg, message, json, isCloudSDKError} | undefined,
 //           thrownSync: bool}
-// Bytes travel as {"$bytes": base64} both ways; NaN and infinities as {"$number": "NaN"} into Node. The `@cloudbase/node-sdk` module is replaced by a
-// fake whose callCompatibleWxOpenApi decodes the protobuf request (field numbers below) and answers
-// with the case's reply encoded as CommOpenApiResp.
+// Bytes travel as {"$bytes": base64} both ways; NaN and infinities as {"$number": "NaN"} into Node.
+// The SDK's transport is replaced by cloud/compare/fake_sdk.js, answering with each case's reply.
 'use strict'
-const Module = require('module')
-const protobuf = require('protobufjs')
-
-const root = protobuf.Root.fromJSON({
-  nested: {
-    KeyValuePair: { fields: {
-      key: { type: 'string', id: 1 }, value: { type: 'bytes', id: 2 },
-      contenttype: { type: 'string', id: 3 }, filename: { type: 'string', id: 4 } } },
-    OpenApiData: { fields: { pairs: { rule: 'repeated', type: 'KeyValuePair', id: 1 } } },
-    CommApiData: { fields: {
-      apiType: { type: 'int32', id: 1 }, openapiData: { type: 'OpenApiData', id: 2 },
-      appid: { type: 'string', id: 6 } } },
-    CommOpenApiResp: { fields: {
-      respData: { type: 'bytes', id: 1 }, contentType: { type: 'string', id: 2 },
-      errorCode: { type: 'int32', id: 3 }, httpCode: { type: 'uint32', id: 4 } } },
-  },
-})
-const CommApiData = root.lookupType('CommApiData')
-const CommOpenApiResp = root.lookupType('CommOpenApiResp')
+const loadSdk = require('../../cloud/compare/fake_sdk')
 
 let current = null // the case being run, with .sent filled by the fake transport
 
-const fakeInstance = {
-  logger () { return { log () {}, info () {}, warn () {}, error () {} } },
-  async callCompatibleWxOpenApi ({ apiName, requestData }) {
-    const msg = CommApiData.decode(requestData)
+const cloud = loadSdk({
+  sdkDir: __dirname,
+  async answer ({ api, appid, pairs }) {
     current.sent = {
-      api: apiName,
-      appid: msg.appid || null,
-      pairs: ((msg.openapiData && msg.openapiData.pairs) || []).map((p) => {
-        const pair = { key: p.key, value: Buffer.from(p.value).toString('utf8') }
-        if (p.filename || p.contenttype) { // a file part (4.0.2 sets only the filename)
-          pair.value = { $bytes: Buffer.from(p.value).toString('base64') }
-          if (p.contenttype) pair.contentType = p.contenttype
+      api,
+      appid,
+      pairs: pairs.map((p) => {
+        const pair = { key: p.key, value: p.value.toString('utf8') }
+        if (p.filename || p.contentType) { // a file part (4.0.2 sets only the filename)
+          pair.value = { $bytes: p.value.toString('base64') }
+          if (p.contentType) pair.contentType = p.contentType
         }
         if (p.filename) pair.filename = p.filename
         return pair
@@ -59,21 +40,9 @@ const fakeInstance = {
     }
     const reply = current.reply || { contentType: 'application/json', body: '{"errcode":0,"errmsg":"ok"}' }
     const body = typeof reply.body === 'string' ? Buffer.from(reply.body, 'utf8') : Buffer.from(reply.body.$bytes, 'base64')
-    return Buffer.from(CommOpenApiResp.encode({
-      respData: body, contentType: reply.contentType, errorCode: reply.errorCode || 0, httpCode: 200,
-    }).finish())
+    return { body, contentType: reply.contentType, errorCode: reply.errorCode || 0, status: 200 }
   },
-}
-
-const fakeSdk = new Proxy({ init: () => fakeInstance, SYMBOL_CURRENT_ENV: Symbol.for('SYMBOL_CURRENT_ENV') }, {
-  get (target, prop) { return prop in target ? target[prop] : () => fakeInstance },
 })
-const load = Module._load
-Module._load = function (request, parent, isMain) {
-  if (request === '@cloudbase/node-sdk') return fakeSdk
-  return load.apply(this, arguments)
-}
-const cloud = require('wx-server-sdk')
 
 function revive (value) {
   if (Array.isArray(value)) return value.map(revive)
