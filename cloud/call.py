@@ -9,16 +9,20 @@ it calls; :mod:`cloud.transport` only drives it, with ``await`` or without.
 from __future__ import annotations
 
 import logging
-from collections.abc import Generator
+import time
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import Any
 
-from . import catalog, errors, request, response
+from . import catalog, errors, request, response, retry
 from .config import Config
-from .tokens import TokenFetchError, select
+from .effects import Sleep
+from .response import Failure, Reply
+from .retry import RetryBudget
+from .tokens import Token, TokenFetchError, select
 from .tokens.cache import TokenCache
 
-log = logging.getLogger("cloud")
+log = logging.getLogger(__name__)
 
 Flow = Generator[Any, Any, dict[str, Any]]
 """Yields requests and other effects (:mod:`cloud.effects`), is sent their results."""
@@ -33,14 +37,32 @@ class CallOptions:
     version: str | None = None
 
 
-def flow(name: str, params: Any, options: CallOptions, config: Config, tokens: TokenCache) -> Flow:
+@dataclass(frozen=True, slots=True)
+class Shared:
+    """What the calls of one instance share: the token cache and the retry budget."""
+
+    tokens: TokenCache
+    budget: RetryBudget
+
+
+def flow(
+    name: str,
+    params: Any,
+    options: CallOptions,
+    config: Config,
+    shared: Shared,
+    clock: Callable[[], float] = time.monotonic,
+) -> Flow:
     """The whole of ``cloud.openapi.<name>(params)`` between the user and the wire.
 
     Bad input fails before any I/O: an unknown name (-604100, with close matches logged and in
     ``err.suggestions``), a name outside ``permissions`` (-604101), params that cannot be sent.
-    A token WeChat rejects (40001, 40014, 42001) is refreshed at most once and the call retried
-    at most once, only with a different token.
+    The call has one deadline, ``timeout`` seconds from now, for token, attempts and waits.
+    A token WeChat rejects (40001, 40014, 42001) is refreshed at most once and the call resent
+    at most once, only with a different token. Other failures are retried by :mod:`cloud.retry`.
     """
+    started = clock()
+    deadline = started + config.timeout
     display_name = f"openapi.{name}"
     endpoint = catalog.lookup(name)
     if endpoint is None:
@@ -53,15 +75,55 @@ def flow(name: str, params: Any, options: CallOptions, config: Config, tokens: T
         raise errors.api_not_found(api=name, suggestions=suggestions)
     if config.permissions is not None and name not in config.permissions:
         raise errors.no_permission(api=name)
-    payload = request.encode(endpoint, params, convert_case=options.convert_case, display_name=display_name)
+    payload = request.encode(
+        endpoint,
+        params,
+        convert_case=options.convert_case,
+        display_name=display_name,
+        max_bytes=config.max_request_bytes,
+    )
+    policy = config.retry
+    keyed = retry.has_idempotency_key(endpoint, params)
+
+    def attempt(token: Token, number: int) -> Generator[Any, Any, Reply | Failure]:
+        """Send once, within what is left of the deadline, and log how it went."""
+        remaining = deadline - clock()
+        if remaining <= 0:
+            return Failure("timeout", "request timeout")
+        sent_at = clock()
+        outcome: Reply | Failure = yield request.build(
+            endpoint, payload, api_base=config.api_base, token=token, timeout=remaining
+        )
+        status = outcome.status if isinstance(outcome, Reply) else f"failed ({outcome.kind})"
+        log.debug("%s %s %s -> %s in %.1f ms, attempt %d", display_name, endpoint.method, endpoint.path, status,
+                  (clock() - sent_at) * 1000, number)  # fmt: skip
+        return outcome
+
     try:
         source = select(config, options.appid)
-        token = yield from tokens.get(source, config.api_base, wait=config.timeout)
-        outcome = yield request.build(endpoint, payload, api_base=config.api_base, token=token)
-        if source.refreshable and response.is_token_error(outcome):
-            fresh = yield from tokens.get(source, config.api_base, wait=config.timeout, rejected=token.value)
-            if fresh.value != token.value:
-                outcome = yield request.build(endpoint, payload, api_base=config.api_base, token=fresh)
+        token = yield from shared.tokens.get(source, config.api_base, wait=max(0.0, deadline - clock()))
+        number, refreshed = 1, False
+        outcome = yield from attempt(token, number)
+        while True:
+            if source.refreshable and not refreshed and response.is_token_error(outcome):
+                refreshed = True
+                wait = max(0.0, deadline - clock())
+                fresh = yield from shared.tokens.get(source, config.api_base, wait=wait, rejected=token.value)
+                if fresh.value != token.value:
+                    token = fresh
+                    outcome = yield from attempt(token, number)
+                    continue
+            reason = retry.classify(outcome, endpoint, keyed)
+            if reason is None or number >= policy.max_attempts:
+                break
+            pause = retry.delay(policy, reason, number, time.time())
+            if clock() + pause >= deadline or not shared.budget.take(timeout=reason == "timeout"):
+                break
+            yield Sleep(pause)
+            number += 1
+            outcome = yield from attempt(token, number)
     except TokenFetchError as exc:
         raise exc.for_api(display_name) from exc.__cause__
-    return response.interpret(display_name, outcome, convert_case=options.convert_case)
+    result = response.interpret(display_name, outcome, convert_case=options.convert_case)
+    shared.budget.refund()
+    return result

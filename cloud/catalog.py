@@ -10,7 +10,8 @@ lookups. An entry::
 ``params_in`` is ``body`` (JSON body), ``query`` (a GET: every param in the query string) or
 ``multipart`` (``media`` params as file parts, the rest as form fields); ``query_params`` are params
 of a POST that travel in the URL; ``query`` holds fixed query values; ``response`` is ``json``,
-``binary`` or ``binary_or_json`` (documentation only: the reply's Content-Type decides, as in Node).
+``binary`` or ``binary_or_json`` (documentation only: the reply's Content-Type decides, as in Node);
+``idempotent`` and ``idempotency_key`` tell the retry policy which calls may be sent twice.
 """
 
 from __future__ import annotations
@@ -47,6 +48,10 @@ class Endpoint:
     status: str = "current"
     same_endpoint: tuple[str, ...] = ()
     method_guessed: bool = False
+    idempotent: bool = False
+    """Retrying it cannot do anything twice: a call that may have reached WeChat is retried."""
+    idempotency_key: str = ""
+    """A param whose value makes a retry safe (servicemarket's ``client_msg_id``)."""
     platform: str = ""
     doc: str = field(default="", repr=False)
 
@@ -198,6 +203,8 @@ def endpoint(name: str, entry: Mapping[str, Any], default_status: str = "current
         status=status,
         same_endpoint=tuple(lists["same_endpoint"]),
         method_guessed=bool(entry.get("method_guessed", False)),
+        idempotent=bool(entry.get("idempotent", method == "GET")),
+        idempotency_key=str(entry.get("idempotency_key", "")),
         platform=str(entry.get("platform", "")),
         doc=str(entry.get("doc", "")),
     )

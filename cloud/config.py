@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 
 from . import errors
 from .convert import to_camel
+from .request import MAX_REQUEST_BYTES
+from .retry import RetryPolicy
 
 log = logging.getLogger("cloud")
 
@@ -34,7 +36,11 @@ ENV_VARS = {
     "credentials": "WX_CREDENTIALS",
     "cloudbaseAccessToken": "WX_CLOUDBASE_ACCESSTOKEN",
     "permissions": "WX_OPENAPI_PERMISSIONS",
+    "retry": "WX_RETRY_MAX_ATTEMPTS",
+    "maxReplyBytes": "WX_MAX_REPLY_BYTES",
+    "maxRequestBytes": "WX_MAX_REQUEST_BYTES",
 }
+MAX_REPLY_BYTES = 32 * 1024 * 1024
 TOKEN_MODES = ("static", "stable", "classic", "cloudrun", "cloudbase", "provider")
 # Options Node's init takes that mean nothing here; accepted so that ported calls need no edit.
 NODE_ONLY_OPTIONS = frozenset({"traceUser", "throwOnNotFound", "secretId", "secretKey", "sessionToken", "credentials"})
@@ -65,6 +71,9 @@ class Config:
     cloudbase_token_file: str | None = None
     permissions: frozenset[str] | None = None
     """The APIs a function may call (config.json's permissions.openapi); None: any."""
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    max_reply_bytes: int = MAX_REPLY_BYTES
+    max_request_bytes: int = MAX_REQUEST_BYTES
 
     def __repr__(self) -> str:
         def shown(secret: object) -> str:
@@ -122,6 +131,9 @@ def resolve(
         cloudbase_access_token=_token(pick("cloudbaseAccessToken"), "cloudbaseAccessToken", where),
         cloudbase_token_file=_word(pick("cloudbaseTokenFile"), "cloudbaseTokenFile", where),
         permissions=_permissions(pick("permissions"), where),
+        retry=_retry(pick("retry"), where),
+        max_reply_bytes=_size(pick("maxReplyBytes"), "maxReplyBytes", MAX_REPLY_BYTES, where),
+        max_request_bytes=_size(pick("maxRequestBytes"), "maxRequestBytes", MAX_REQUEST_BYTES, where),
     )
 
 
@@ -177,6 +189,36 @@ def _permissions(value: Any, where: str) -> frozenset[str] | None:
             where, "permissions must be a list of API names, like config.json's permissions.openapi"
         )
     return frozenset(value)
+
+
+def _retry(value: Any, where: str) -> RetryPolicy:
+    """``retry``: attempts as a number (1 or ``"off"``/False: no retry), or ``{"maxAttempts": n}``."""
+    if value is None or value is True:
+        return RetryPolicy()
+    if value is False or value == "off":
+        return RetryPolicy(max_attempts=1)
+    attempts = value.get("maxAttempts", value.get("max_attempts")) if isinstance(value, Mapping) else value
+    try:
+        count = int(attempts) if not isinstance(attempts, (bool, float)) else -1
+    except (TypeError, ValueError):
+        count = -1
+    if not 1 <= count <= 10:
+        raise errors.invalid_params(
+            where, f'retry must be 1 to 10 attempts, "off", or {{"maxAttempts": n}}; got {value!r}'
+        )
+    return RetryPolicy(max_attempts=count)
+
+
+def _size(value: Any, name: str, default: int, where: str) -> int:
+    if value is None:
+        return default
+    try:
+        size = int(value) if not isinstance(value, (bool, float)) else -1
+    except (TypeError, ValueError):
+        size = -1
+    if size < 1:
+        raise errors.invalid_params(where, f"{name} must be a positive number of bytes, got {value!r}")
+    return size
 
 
 def _credentials(value: Any, where: str) -> dict[str, str]:

@@ -19,6 +19,7 @@ import httpx
 from . import call, errors, transport
 from .config import Config, normalise_options, resolve
 from .namespace import OpenAPI
+from .retry import RetryBudget, RetryPolicy
 from .tokens import TokenFetchError
 from .tokens.cache import TokenCache
 from .tokens.redis_store import RedisStore
@@ -36,7 +37,7 @@ class Cloud:
     def __init__(self) -> None:
         self._inited = False
         self._config: Config | None = None
-        self._tokens = TokenCache()
+        self._shared = call.Shared(TokenCache(), RetryBudget(RetryPolicy()))
         self._lock = threading.Lock()
         self._sync_client: httpx.Client | None = None
         self._async_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx.AsyncClient] = (
@@ -67,7 +68,8 @@ class Cloud:
             store = RedisStore(new.token_store) if new.token_store else None
         except TokenFetchError as exc:
             raise exc.for_api(where) from None
-        old, self._config, self._tokens = self._config, new, TokenCache(store)
+        old, self._config = self._config, new
+        self._shared = call.Shared(TokenCache(store), RetryBudget(new.retry))
         if old is not None and old.transport is not new.transport:
             self._drop_clients()  # clients hold only the transport; URL, token and timeout go per request
 
@@ -82,18 +84,18 @@ class Cloud:
 
     def call_sync(self, path: tuple[str, ...], params: Any, options: call.CallOptions) -> dict[str, Any]:
         cfg = self._ready()
-        flow = call.flow(".".join(path), params, options, cfg, self._tokens)
-        return transport.run_sync(flow, self._client_sync(cfg), cfg.timeout, _secrets(cfg))
+        flow = call.flow(".".join(path), params, options, cfg, self._shared)
+        return transport.run_sync(flow, self._client_sync(cfg), _limits(cfg))
 
     def call_async(self, path: tuple[str, ...], params: Any, options: call.CallOptions) -> Any:
         cfg = self._ready()  # raised at call time, before awaiting, as Node throws synchronously
-        return self._call_async(".".join(path), params, options, cfg, self._tokens)
+        return self._call_async(".".join(path), params, options, cfg, self._shared)
 
     async def _call_async(
-        self, name: str, params: Any, options: call.CallOptions, cfg: Config, tokens: TokenCache
+        self, name: str, params: Any, options: call.CallOptions, cfg: Config, shared: call.Shared
     ) -> dict[str, Any]:
-        flow = call.flow(name, params, options, cfg, tokens)
-        return await transport.run_async(flow, self._client_async(cfg), cfg.timeout, _secrets(cfg))
+        flow = call.flow(name, params, options, cfg, shared)
+        return await transport.run_async(flow, self._client_async(cfg), _limits(cfg))
 
     def _client_sync(self, cfg: Config) -> httpx.Client:
         with self._lock:
@@ -134,6 +136,7 @@ class Cloud:
         return f"<cloud.Cloud inited={self._inited} config={self._config!r}>"
 
 
-def _secrets(cfg: Config) -> tuple[str | None, ...]:
-    """Every configured secret, to scrub from error details."""
-    return (cfg.access_token, cfg.secret, cfg.cloudbase_access_token, *cfg.credentials.values())
+def _limits(cfg: Config) -> transport.Limits:
+    """What the shells need to know: the reply size limit, and every secret to scrub from details."""
+    secrets = (cfg.access_token, cfg.secret, cfg.cloudbase_access_token, *cfg.credentials.values())
+    return transport.Limits(cfg.max_reply_bytes, secrets)

@@ -41,6 +41,8 @@ class Request:
     query: tuple[tuple[str, str], ...]
     headers: tuple[tuple[str, str], ...]
     content: bytes
+    timeout: float = 15.0
+    """Seconds this attempt may take: what is left of the call's deadline."""
 
     def __repr__(self) -> str:
         names = "&".join(f"{k}=***" for k, _ in self.query)
@@ -68,8 +70,22 @@ class Payload:
     content_type: str | None
 
 
-def encode(endpoint: Endpoint, params: Any, *, convert_case: bool, display_name: str) -> Payload:
+MAX_REQUEST_BYTES = 20 * 1024 * 1024
+"""The largest body we send by default (WeChat's own limits are lower: 2 MB images, 10 MB media)."""
+
+
+def encode(
+    endpoint: Endpoint, params: Any, *, convert_case: bool, display_name: str, max_bytes: int = MAX_REQUEST_BYTES
+) -> Payload:
     """Check ``params``, convert their keys (unless ``convert_case`` is False) and route them."""
+    payload = _encode(endpoint, params, convert_case, display_name)
+    size = len(payload.content) + sum(len(k) + len(v) for k, v in payload.query)
+    if size > max_bytes:
+        raise errors.invalid_params(display_name, f"the request would be {size} bytes, over the {max_bytes}-byte limit")
+    return payload
+
+
+def _encode(endpoint: Endpoint, params: Any, convert_case: bool, display_name: str) -> Payload:
     prepared = prepare_params(params, convert_case=convert_case, display_name=display_name)
     media = [v for v in prepared.values() if isinstance(v, MediaPart)]
     if media and endpoint.params_in != "multipart":
@@ -90,11 +106,11 @@ def encode(endpoint: Endpoint, params: Any, *, convert_case: bool, display_name:
         raise errors.invalid_params(display_name, "params contain a lone surrogate, which is not valid text") from None
 
 
-def build(endpoint: Endpoint, payload: Payload, *, api_base: str, token: Token) -> Request:
+def build(endpoint: Endpoint, payload: Payload, *, api_base: str, token: Token, timeout: float = 15.0) -> Request:
     """The request for ``endpoint``, carrying ``token`` in its query parameter (if it has one)."""
     auth = () if token.param is None or token.value is None else ((token.param, token.value),)
     headers = () if payload.content_type is None else (("content-type", payload.content_type),)
-    return Request(endpoint.method, api_base + endpoint.path, auth + payload.query, headers, payload.content)
+    return Request(endpoint.method, api_base + endpoint.path, auth + payload.query, headers, payload.content, timeout)
 
 
 def _text(value: Any) -> str:

@@ -37,10 +37,12 @@ class Reply:
 
 @dataclass(frozen=True, slots=True)
 class Failure:
-    """No reply: ``kind`` is ``"timeout"`` or ``"connect"`` (any other transport failure)."""
+    """No reply: ``kind`` is ``"timeout"`` or ``"connect"`` (any other transport failure);
+    ``sent`` says whether the request may have reached the server (then it is not safe to resend)."""
 
     kind: Literal["timeout", "connect"]
     detail: str
+    sent: bool = False
 
 
 def interpret(display_name: str, outcome: Reply | Failure, *, convert_case: bool) -> dict[str, Any]:

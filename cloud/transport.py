@@ -12,6 +12,7 @@ import asyncio
 import concurrent.futures
 import inspect
 import time
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -25,37 +26,102 @@ from .response import Failure, Reply
 errors.redact_library_logs()
 
 
-def to_httpx(client: httpx.Client | httpx.AsyncClient, req: Request, timeout: float) -> httpx.Request:
+@dataclass(frozen=True)
+class Limits:
+    """Per-instance settings of the shells: the largest reply read, and the secrets to scrub."""
+
+    max_reply_bytes: int
+    secrets: tuple[str | None, ...]
+
+
+def to_httpx(client: httpx.Client | httpx.AsyncClient, req: Request) -> httpx.Request:
     return client.build_request(
         req.method,
         req.url,
         params=req.query,
         headers=req.headers,
         content=req.content,
-        timeout=httpx.Timeout(timeout),
+        timeout=httpx.Timeout(max(req.timeout, 0.001)),
     )
 
 
-def outcome_of(resp: httpx.Response) -> Reply:
-    return Reply(resp.status_code, resp.headers.get("content-type", ""), resp.content)
+class _TooLargeError(Exception):
+    pass
 
 
-def failure_of(exc: httpx.RequestError, secrets: tuple[str | None, ...]) -> Failure:
+class _LateError(Exception):
+    pass
+
+
+def _accept(resp: httpx.Response, limit: int) -> None:
+    declared = resp.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise _TooLargeError
+
+
+def _grow(body: bytearray, chunk: bytes, limit: int, deadline: float) -> None:
+    body += chunk
+    if len(body) > limit:
+        raise _TooLargeError
+    if time.monotonic() > deadline:
+        raise _LateError
+
+
+def failure_of(exc: Exception, limits: Limits) -> Failure:
     """What a transport error means to the caller, with every secret taken out of its text."""
+    if isinstance(exc, _TooLargeError):
+        return Failure("connect", f"reply body over {limits.max_reply_bytes} bytes (maxReplyBytes)", sent=True)
+    if isinstance(exc, (_LateError, asyncio.TimeoutError)):
+        return Failure("timeout", "request timeout", sent=True)
+    sent = not isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol))
     if isinstance(exc, httpx.TimeoutException):
         kind, detail = "timeout", "connect timeout" if isinstance(exc, httpx.ConnectTimeout) else "request timeout"
     else:
         kind, detail = "connect", f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-    return Failure(kind, errors.redact(detail, secrets))  # type: ignore[arg-type]
+    return Failure(kind, errors.redact(detail, limits.secrets), sent=sent)  # type: ignore[arg-type]
 
 
-def run_sync(flow: Flow, client: httpx.Client, timeout: float, secrets: tuple[str | None, ...]) -> dict[str, Any]:
+def send_sync(client: httpx.Client, req: Request, limits: Limits) -> Reply | Failure:
+    """One request, its reply read within the attempt's time and the size limit."""
+    deadline = time.monotonic() + req.timeout
+    try:
+        with client.stream(req.method, req.url, params=req.query, headers=req.headers, content=req.content,
+                           timeout=httpx.Timeout(max(req.timeout, 0.001))) as resp:  # fmt: skip
+            _accept(resp, limits.max_reply_bytes)
+            body = bytearray()
+            for chunk in resp.iter_bytes():
+                _grow(body, chunk, limits.max_reply_bytes, deadline)
+            return Reply(resp.status_code, resp.headers.get("content-type", ""), bytes(body))
+    except (httpx.RequestError, _TooLargeError, _LateError) as exc:
+        return failure_of(exc, limits)
+
+
+async def send_async(client: httpx.AsyncClient, req: Request, limits: Limits) -> Reply | Failure:
+    """One request, its reply read within the attempt's time (enforced exactly) and the size limit."""
+    deadline = time.monotonic() + req.timeout
+
+    async def exchange() -> Reply:
+        async with client.stream(req.method, req.url, params=req.query, headers=req.headers, content=req.content,
+                                 timeout=httpx.Timeout(max(req.timeout, 0.001))) as resp:  # fmt: skip
+            _accept(resp, limits.max_reply_bytes)
+            body = bytearray()
+            async for chunk in resp.aiter_bytes():
+                _grow(body, chunk, limits.max_reply_bytes, deadline)
+            return Reply(resp.status_code, resp.headers.get("content-type", ""), bytes(body))
+
+    try:
+        return await asyncio.wait_for(exchange(), timeout=max(req.timeout, 0.001) + 0.05)
+    except (httpx.RequestError, _TooLargeError, _LateError, asyncio.TimeoutError) as exc:
+        return failure_of(exc, limits)
+
+
+def run_sync(flow: Flow, client: httpx.Client, limits: Limits) -> dict[str, Any]:
     """Drive ``flow`` to its result, blocking."""
     try:
         effect = next(flow)
         while True:
             try:
-                value = _perform_sync(effect, client, timeout, secrets)
+                value = _perform_sync(effect, client, limits)
             except Exception as exc:  # an effect failed: the flow decides what it means
                 effect = flow.throw(exc)
             else:
@@ -66,15 +132,13 @@ def run_sync(flow: Flow, client: httpx.Client, timeout: float, secrets: tuple[st
         flow.close()  # on any way out (even KeyboardInterrupt) the flow's cleanup runs
 
 
-async def run_async(
-    flow: Flow, client: httpx.AsyncClient, timeout: float, secrets: tuple[str | None, ...]
-) -> dict[str, Any]:
+async def run_async(flow: Flow, client: httpx.AsyncClient, limits: Limits) -> dict[str, Any]:
     """Drive ``flow`` to its result, awaiting."""
     try:
         effect = next(flow)
         while True:
             try:
-                value = await _perform_async(effect, client, timeout, secrets)
+                value = await _perform_async(effect, client, limits)
             except Exception as exc:
                 effect = flow.throw(exc)
             else:
@@ -85,12 +149,9 @@ async def run_async(
         flow.close()  # on cancellation too: a token fetch this call leads is released
 
 
-def _perform_sync(effect: Any, client: httpx.Client, timeout: float, secrets: tuple[str | None, ...]) -> Any:
+def _perform_sync(effect: Any, client: httpx.Client, limits: Limits) -> Any:
     if isinstance(effect, Request):
-        try:
-            return outcome_of(client.send(to_httpx(client, effect, timeout)))
-        except httpx.RequestError as exc:
-            return failure_of(exc, secrets)
+        return send_sync(client, effect, limits)
     if isinstance(effect, Wait):
         concurrent.futures.wait([effect.future], effect.timeout)
         return None
@@ -105,14 +166,9 @@ def _perform_sync(effect: Any, client: httpx.Client, timeout: float, secrets: tu
     raise TypeError(f"unknown effect {effect!r}")
 
 
-async def _perform_async(
-    effect: Any, client: httpx.AsyncClient, timeout: float, secrets: tuple[str | None, ...]
-) -> Any:
+async def _perform_async(effect: Any, client: httpx.AsyncClient, limits: Limits) -> Any:
     if isinstance(effect, Request):
-        try:
-            return outcome_of(await client.send(to_httpx(client, effect, timeout)))
-        except httpx.RequestError as exc:
-            return failure_of(exc, secrets)
+        return await send_async(client, effect, limits)
     if isinstance(effect, Wait):
         # asyncio.wait neither cancels the shared future on timeout nor when this task is cancelled
         await asyncio.wait([asyncio.wrap_future(effect.future)], timeout=effect.timeout)

@@ -370,7 +370,7 @@ def test_http_errors_are_errors(
     make_cloud: Any, emulator: Emulator, mode: str, reply: Scripted, code: int, msg: str
 ) -> None:
     emulator.enqueue(reply)
-    err = raises(mode, make_cloud(), {})
+    err = raises(mode, make_cloud(retry="off"), {})
     assert (err.errCode, err.errMsg) == (code, msg)
 
 

@@ -1,0 +1,112 @@
+"""When a failed attempt is tried again, and after how long: botocore's ``standard`` mode, for WeChat.
+
+- **Attempts**: at most ``maxAttempts`` (default 3, so 2 retries); 1 turns retrying off. Never
+  past the call's deadline: a retry whose wait would end after it is not made.
+- **What is retried**: a connection that failed before the request was sent (refused, DNS,
+  connect timeout); HTTP 5xx; errcode -1 (system busy) and 85113 (token not ready); errcode 45011
+  (minute quota) after waiting for the next minute. A failure after the request may have reached
+  WeChat (a read timeout, a connection cut mid-reply) is retried only when the API is idempotent or
+  the call carries its idempotency key (catalogue fields ``idempotent``, ``idempotency_key``):
+  sending a message twice is worse than reporting a timeout once.
+- **Never retried**: 45009 (daily quota), 48001 (unauthorised), 40xxx argument errors, -604101,
+  and anything else not listed above. (Token errors have their own single refresh, in ``call``.)
+- **Backoff**: full jitter, ``random(0, min(cap, base * 2**retry))`` (base 0.2 s, cap 5 s).
+- **Budget**: a token bucket per instance (capacity 500; a retry costs 5, after a timeout 10;
+  a success refunds 1). When it is empty, failures are reported at once instead of retried, so a
+  failing backend does not get multiplied load from every caller.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .catalog import Endpoint
+from .convert import to_snake
+from .response import Failure, Reply, parse_json
+
+RETRYABLE_ERRCODES = frozenset({-1, 85113})
+NEXT_MINUTE_ERRCODE = 45011
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """``maxAttempts`` and the backoff shape; see the module docstring for the rules."""
+
+    max_attempts: int = 3
+    base: float = 0.2
+    cap: float = 5.0
+    budget: int = 500
+    cost: int = 5
+    timeout_cost: int = 10
+
+
+class RetryBudget:
+    """The token bucket shared by every call of an instance (thread-safe)."""
+
+    def __init__(self, policy: RetryPolicy) -> None:
+        self._policy = policy
+        self._level = policy.budget
+        self._lock = threading.Lock()
+
+    @property
+    def level(self) -> int:
+        return self._level
+
+    def take(self, timeout: bool) -> bool:
+        cost = self._policy.timeout_cost if timeout else self._policy.cost
+        with self._lock:
+            if self._level < cost:
+                return False
+            self._level -= cost
+            return True
+
+    def refund(self) -> None:
+        with self._lock:
+            self._level = min(self._policy.budget, self._level + 1)
+
+
+def classify(outcome: Reply | Failure, endpoint: Endpoint, params_have_key: bool) -> str | None:
+    """Why this outcome may be retried (``"safe"``, ``"timeout"``, ``"next-minute"``), or None."""
+    if isinstance(outcome, Failure):
+        if outcome.sent and not (endpoint.idempotent or params_have_key):
+            return None
+        return "timeout" if outcome.kind == "timeout" else "safe"
+    if outcome.status >= 500:
+        return "safe"
+    errcode = _errcode(outcome)
+    if errcode in RETRYABLE_ERRCODES:
+        return "safe"
+    if errcode == NEXT_MINUTE_ERRCODE:
+        return "next-minute"
+    return None
+
+
+def delay(policy: RetryPolicy, reason: str, retry_number: int, now: float, rng: random.Random | None = None) -> float:
+    """Seconds to wait before retry number ``retry_number`` (1 for the first retry)."""
+    if reason == "next-minute":
+        return 60.0 - (now % 60.0) + 0.05
+    ceiling = min(policy.cap, policy.base * 2 ** (retry_number - 1))
+    return (rng or random).uniform(0, ceiling)
+
+
+def _errcode(reply: Reply) -> Any:
+    if "json" not in reply.content_type and "text/plain" not in reply.content_type:
+        return None
+    try:
+        parsed = parse_json(reply.body.decode("utf-8", "replace"))
+    except ValueError:
+        return None
+    return parsed.get("errcode") if isinstance(parsed, dict) else None
+
+
+def has_idempotency_key(endpoint: Endpoint, params: Any) -> bool:
+    """Whether the call carries its API's idempotency key (servicemarket's ``client_msg_id``,
+    given as ``clientMsgId`` or ``client_msg_id``)."""
+    key = endpoint.idempotency_key
+    if not key or not isinstance(params, Mapping):
+        return False
+    return any(isinstance(k, str) and to_snake(k) == key and bool(v) for k, v in params.items())
