@@ -49,3 +49,32 @@ def sent_body(outcome: dict[str, Any]) -> dict[str, Any] | None:
     if outcome["sent"] is None:
         return None
     return {pair["key"]: json.loads(pair["value"]) for pair in outcome["sent"]["pairs"]}
+
+
+class LineHarness:
+    """One long-lived harness process answering a batch of cases per call (for property tests)."""
+
+    def __init__(self) -> None:
+        node = shutil.which("node")
+        assert node, "Node 20 is needed for the parity checks: install nodejs"
+        assert (HARNESS_DIR / "node_modules" / "wx-server-sdk").is_dir(), f"wx-server-sdk is not installed: run {SETUP}"
+        self._proc = subprocess.Popen(
+            [node, str(HARNESS_DIR / "sdk_harness.js"), "--lines"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+        )
+
+    def run(self, cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        assert self._proc.stdin is not None and self._proc.stdout is not None
+        self._proc.stdin.write(json.dumps({"cases": plain(cases)}, ensure_ascii=True) + "\n")
+        self._proc.stdin.flush()
+        line = self._proc.stdout.readline()
+        assert line, "the Node harness stopped"
+        return json.loads(line)  # type: ignore[no-any-return]
+
+    def close(self) -> None:
+        if self._proc.stdin is not None:
+            self._proc.stdin.close()
+        self._proc.wait(timeout=10)

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Drives the real wx-server-sdk with only its transport replaced, to check our parity claims.
 //
-// stdin: {"cases": [case, ...]}; stdout: [outcome, ...] in the same order.
+// stdin: {"cases": [case, ...]}; stdout: [outcome, ...] in the same order. With --lines: one such
+// object per line in, one answer per line out, from one long-lived process.
 // case: {id, op?: "getWXContext" (with env: {...}), init?: bool (default true),
 //        options?: [object, ...] (cloud.openapi(o1)(o2)...),
 //        path: "ns.api" or [segments], args?: [params] (omit the list for a call with no argument),
@@ -115,16 +116,32 @@ async function runCase (c) {
   return out
 }
 
+async function runAll (cases, inited) {
+  const outcomes = new Map()
+  // Node's init is process-wide and cannot be undone: run the not-initialised cases first.
+  for (const c of cases.filter((c) => c.init === false)) {
+    if (inited.done) throw new Error('init: false cases must come before the SDK is initialised')
+    outcomes.set(c, await runCase(c))
+  }
+  if (!inited.done) { cloud.init({}); inited.done = true }
+  for (const c of cases.filter((c) => c.init !== false)) outcomes.set(c, await runCase(c))
+  return cases.map((c) => outcomes.get(c))
+}
+
 async function main () {
+  const inited = { done: false }
+  if (process.argv.includes('--lines')) { // one {"cases": [...]} per stdin line, one answer line each
+    const readline = require('readline')
+    for await (const line of readline.createInterface({ input: process.stdin })) {
+      if (!line.trim()) continue
+      process.stdout.write(JSON.stringify(await runAll(JSON.parse(line).cases, inited)) + '\n')
+    }
+    return
+  }
   const chunks = []
   for await (const chunk of process.stdin) chunks.push(chunk)
   const { cases } = JSON.parse(Buffer.concat(chunks).toString('utf8'))
-  const outcomes = new Map()
-  // Node's init is process-wide and cannot be undone: run the not-initialised cases first.
-  for (const c of cases.filter((c) => c.init === false)) outcomes.set(c, await runCase(c))
-  cloud.init({})
-  for (const c of cases.filter((c) => c.init !== false)) outcomes.set(c, await runCase(c))
-  process.stdout.write(JSON.stringify(cases.map((c) => outcomes.get(c))))
+  process.stdout.write(JSON.stringify(await runAll(cases, inited)))
 }
 
 main().catch((e) => { console.error(e); process.exit(2) })
