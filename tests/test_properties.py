@@ -16,7 +16,7 @@ from cloud.convert import convert_keys, to_camel, to_snake
 
 from .node_sdk import LineHarness
 
-KEY_CHARS = st.sampled_from(list("abcxyzABCXYZ019_-.$ ") + ["中", "Ä", "é", "ß", "\U0001f600"])
+KEY_CHARS = st.sampled_from([*"abcxyzABCXYZ019_-.$ ", "中", "Ä", "é", "ß", "\U0001f600"])
 keys = st.text(KEY_CHARS, max_size=10)
 INDEX = re.compile(r"0|[1-9][0-9]*")  # JavaScript orders these keys first in every object
 NODE = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
