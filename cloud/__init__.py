@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import atexit
 from typing import TYPE_CHECKING, Any
 
 from .context import DYNAMIC_CURRENT_ENV, getWXContext
@@ -30,6 +31,7 @@ __all__ = [
 ]
 
 _default = Cloud()
+atexit.register(_default.close)  # the blocking client's pooled connections, at interpreter exit
 
 init = _default.init
 updateConfig = _default.updateConfig  # noqa: N816 - Node's name

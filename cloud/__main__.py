@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import runner
 from .emulator import EMULATOR_ACCESS_TOKEN, EMULATOR_APPID, EMULATOR_SECRET, Emulator
-from .emulator.server import make_server
+from .emulator.server import run as run_server
 from .errors import CloudSDKError
 from .jsjson import node_dumps
 
@@ -83,19 +83,15 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _emulator(args: argparse.Namespace) -> int:
-    server = make_server(Emulator(args.token, cloudrun=args.cloudrun), args.host, args.port)
-    port = server.server_address[1]
-    print(
-        f"WeChat API emulator on http://{args.host}:{port}: access token {args.token}, or appid "
-        f"{EMULATOR_APPID} with secret {EMULATOR_SECRET}; Ctrl-C stops it",
-        file=sys.stderr,
-    )
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    def announce(base_url: str) -> None:
+        print(
+            f"WeChat API emulator on {base_url}: access token {args.token}, or appid "
+            f"{EMULATOR_APPID} with secret {EMULATOR_SECRET}; Ctrl-C stops it",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    run_server(Emulator(args.token, cloudrun=args.cloudrun), args.host, args.port, announce)
     return 0
 
 

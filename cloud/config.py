@@ -20,7 +20,7 @@ from .convert import to_camel
 from .request import MAX_REQUEST_BYTES
 from .retry import RetryPolicy
 
-log = logging.getLogger("cloud")
+log = logging.getLogger(__name__)
 
 DEFAULT_API_BASE = "https://api.weixin.qq.com"
 DEFAULT_TIMEOUT = 15.0
@@ -39,6 +39,7 @@ ENV_VARS = {
     "retry": "WX_RETRY_MAX_ATTEMPTS",
     "maxReplyBytes": "WX_MAX_REPLY_BYTES",
     "maxRequestBytes": "WX_MAX_REQUEST_BYTES",
+    "maxConnections": "WX_MAX_CONNECTIONS",
 }
 MAX_REPLY_BYTES = 32 * 1024 * 1024
 TOKEN_MODES = ("static", "stable", "classic", "cloudrun", "cloudbase", "provider")
@@ -74,6 +75,8 @@ class Config:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     max_reply_bytes: int = MAX_REPLY_BYTES
     max_request_bytes: int = MAX_REQUEST_BYTES
+    max_connections: int = 100
+    """Connections per client (per event loop for async); further calls wait their turn."""
 
     def __repr__(self) -> str:
         def shown(secret: object) -> str:
@@ -134,6 +137,7 @@ def resolve(
         retry=_retry(pick("retry"), where),
         max_reply_bytes=_size(pick("maxReplyBytes"), "maxReplyBytes", MAX_REPLY_BYTES, where),
         max_request_bytes=_size(pick("maxRequestBytes"), "maxRequestBytes", MAX_REQUEST_BYTES, where),
+        max_connections=_size(pick("maxConnections"), "maxConnections", 100, where),
     )
 
 

@@ -31,6 +31,11 @@ emulator here); below init options and environment variables, above built-in def
 USER_AGENT = "wx-server-sdk-python"
 
 
+def _pool_limits(cfg: Config) -> httpx.Limits:
+    """As many connections kept alive as may be open, so a burst does not churn connections."""
+    return httpx.Limits(max_connections=cfg.max_connections, max_keepalive_connections=cfg.max_connections)
+
+
 class Cloud:
     """One SDK instance. ``init`` is idempotent as in Node; ``updateConfig`` replaces the config."""
 
@@ -40,7 +45,8 @@ class Cloud:
         self._shared = call.Shared(TokenCache(), RetryBudget(RetryPolicy()))
         self._lock = threading.Lock()
         self._sync_client: httpx.Client | None = None
-        self._async_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx.AsyncClient] = (
+        self._sync_gate = threading.BoundedSemaphore(1)
+        self._async_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, transport.AsyncPool] = (
             weakref.WeakKeyDictionary()
         )
         self.openapi = OpenAPI(self, blocking=False)
@@ -70,7 +76,7 @@ class Cloud:
             raise exc.for_api(where) from None
         old, self._config = self._config, new
         self._shared = call.Shared(TokenCache(store), RetryBudget(new.retry))
-        if old is not None and old.transport is not new.transport:
+        if old is not None and (old.transport, old.max_connections) != (new.transport, new.max_connections):
             self._drop_clients()  # clients hold only the transport; URL, token and timeout go per request
 
     @property
@@ -85,7 +91,7 @@ class Cloud:
     def call_sync(self, path: tuple[str, ...], params: Any, options: call.CallOptions) -> dict[str, Any]:
         cfg = self._ready()
         flow = call.flow(".".join(path), params, options, cfg, self._shared)
-        return transport.run_sync(flow, self._client_sync(cfg), _limits(cfg))
+        return transport.run_sync(flow, self._pool_sync(cfg), _limits(cfg))
 
     def call_async(self, path: tuple[str, ...], params: Any, options: call.CallOptions) -> Any:
         cfg = self._ready()  # raised at call time, before awaiting, as Node throws synchronously
@@ -95,22 +101,25 @@ class Cloud:
         self, name: str, params: Any, options: call.CallOptions, cfg: Config, shared: call.Shared
     ) -> dict[str, Any]:
         flow = call.flow(name, params, options, cfg, shared)
-        return await transport.run_async(flow, self._client_async(cfg), _limits(cfg))
+        return await transport.run_async(flow, self._pool_async(cfg), _limits(cfg))
 
-    def _client_sync(self, cfg: Config) -> httpx.Client:
+    def _pool_sync(self, cfg: Config) -> transport.SyncPool:
         with self._lock:
             if self._sync_client is None:
-                self._sync_client = httpx.Client(transport=cfg.transport, headers={"user-agent": USER_AGENT})
-            return self._sync_client
+                headers = {"user-agent": USER_AGENT}
+                self._sync_client = httpx.Client(transport=cfg.transport, headers=headers, limits=_pool_limits(cfg))
+                self._sync_gate = threading.BoundedSemaphore(cfg.max_connections)
+            return transport.SyncPool(self._sync_client, self._sync_gate)
 
-    def _client_async(self, cfg: Config) -> httpx.AsyncClient:
+    def _pool_async(self, cfg: Config) -> transport.AsyncPool:
         loop = asyncio.get_running_loop()  # one client per event loop: a client cannot cross loops
         with self._lock:
-            client = self._async_clients.get(loop)
-            if client is None:
-                client = httpx.AsyncClient(transport=cfg.transport, headers={"user-agent": USER_AGENT})
-                self._async_clients[loop] = client
-            return client
+            pool = self._async_clients.get(loop)
+            if pool is None:
+                headers = {"user-agent": USER_AGENT}
+                client = httpx.AsyncClient(transport=cfg.transport, headers=headers, limits=_pool_limits(cfg))
+                pool = self._async_clients[loop] = transport.AsyncPool(client, asyncio.Semaphore(cfg.max_connections))
+            return pool
 
     def _drop_clients(self) -> None:
         if self._sync_client is not None:
@@ -128,9 +137,22 @@ class Cloud:
     async def aclose(self) -> None:
         """Close this event loop's async client (a later call opens a new one)."""
         with self._lock:
-            client = self._async_clients.pop(asyncio.get_running_loop(), None)
-        if client is not None:
-            await client.aclose()
+            pool = self._async_clients.pop(asyncio.get_running_loop(), None)
+        if pool is not None:
+            await pool.client.aclose()
+
+    def __enter__(self) -> Cloud:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    async def __aenter__(self) -> Cloud:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+        self.close()
 
     def __repr__(self) -> str:
         return f"<cloud.Cloud inited={self._inited} config={self._config!r}>"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import inspect
+import threading
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +28,22 @@ errors.redact_library_logs()
 
 
 @dataclass(frozen=True)
+class SyncPool:
+    """The blocking client and the gate that keeps waiting callers out of httpx's pool queue."""
+
+    client: httpx.Client
+    gate: threading.BoundedSemaphore
+
+
+@dataclass(frozen=True)
+class AsyncPool:
+    """One event loop's client, and its gate (O(1) waiting; httpx's own queue is not)."""
+
+    client: httpx.AsyncClient
+    gate: asyncio.Semaphore
+
+
+@dataclass(frozen=True)
 class Limits:
     """Per-instance settings of the shells: the largest reply read, and the secrets to scrub."""
 
@@ -34,15 +51,16 @@ class Limits:
     secrets: tuple[str | None, ...]
 
 
-def to_httpx(client: httpx.Client | httpx.AsyncClient, req: Request) -> httpx.Request:
-    return client.build_request(
-        req.method,
-        req.url,
-        params=req.query,
-        headers=req.headers,
-        content=req.content,
-        timeout=httpx.Timeout(max(req.timeout, 0.001)),
-    )
+def _stream_args(req: Request) -> dict[str, Any]:
+    """``client.stream(...)`` arguments for one request: what is left of the deadline for every phase."""
+    return {
+        "method": req.method,
+        "url": req.url,
+        "params": req.query,
+        "headers": req.headers,
+        "content": req.content,
+        "timeout": httpx.Timeout(max(req.timeout, 0.001)),
+    }
 
 
 class _TooLargeError(Exception):
@@ -81,12 +99,20 @@ def failure_of(exc: Exception, limits: Limits) -> Failure:
     return Failure(kind, errors.redact(detail, limits.secrets), sent=sent)  # type: ignore[arg-type]
 
 
-def send_sync(client: httpx.Client, req: Request, limits: Limits) -> Reply | Failure:
+def send_sync(pool: SyncPool, req: Request, limits: Limits) -> Reply | Failure:
     """One request, its reply read within the attempt's time and the size limit."""
     deadline = time.monotonic() + req.timeout
+    if not pool.gate.acquire(timeout=max(req.timeout, 0.001)):
+        return Failure("timeout", "request timeout (all connections busy)")
     try:
-        with client.stream(req.method, req.url, params=req.query, headers=req.headers, content=req.content,
-                           timeout=httpx.Timeout(max(req.timeout, 0.001))) as resp:  # fmt: skip
+        return _exchange_sync(pool.client, req, limits, deadline)
+    finally:
+        pool.gate.release()
+
+
+def _exchange_sync(client: httpx.Client, req: Request, limits: Limits, deadline: float) -> Reply | Failure:
+    try:
+        with client.stream(**_stream_args(req)) as resp:
             _accept(resp, limits.max_reply_bytes)
             body = bytearray()
             for chunk in resp.iter_bytes():
@@ -96,13 +122,13 @@ def send_sync(client: httpx.Client, req: Request, limits: Limits) -> Reply | Fai
         return failure_of(exc, limits)
 
 
-async def send_async(client: httpx.AsyncClient, req: Request, limits: Limits) -> Reply | Failure:
+async def send_async(pool: AsyncPool, req: Request, limits: Limits) -> Reply | Failure:
     """One request, its reply read within the attempt's time (enforced exactly) and the size limit."""
     deadline = time.monotonic() + req.timeout
+    client = pool.client
 
     async def exchange() -> Reply:
-        async with client.stream(req.method, req.url, params=req.query, headers=req.headers, content=req.content,
-                                 timeout=httpx.Timeout(max(req.timeout, 0.001))) as resp:  # fmt: skip
+        async with pool.gate, client.stream(**_stream_args(req)) as resp:
             _accept(resp, limits.max_reply_bytes)
             body = bytearray()
             async for chunk in resp.aiter_bytes():
@@ -115,7 +141,7 @@ async def send_async(client: httpx.AsyncClient, req: Request, limits: Limits) ->
         return failure_of(exc, limits)
 
 
-def run_sync(flow: Flow, client: httpx.Client, limits: Limits) -> dict[str, Any]:
+def run_sync(flow: Flow, client: SyncPool, limits: Limits) -> dict[str, Any]:
     """Drive ``flow`` to its result, blocking."""
     try:
         effect = next(flow)
@@ -132,7 +158,7 @@ def run_sync(flow: Flow, client: httpx.Client, limits: Limits) -> dict[str, Any]
         flow.close()  # on any way out (even KeyboardInterrupt) the flow's cleanup runs
 
 
-async def run_async(flow: Flow, client: httpx.AsyncClient, limits: Limits) -> dict[str, Any]:
+async def run_async(flow: Flow, client: AsyncPool, limits: Limits) -> dict[str, Any]:
     """Drive ``flow`` to its result, awaiting."""
     try:
         effect = next(flow)
@@ -149,7 +175,7 @@ async def run_async(flow: Flow, client: httpx.AsyncClient, limits: Limits) -> di
         flow.close()  # on cancellation too: a token fetch this call leads is released
 
 
-def _perform_sync(effect: Any, client: httpx.Client, limits: Limits) -> Any:
+def _perform_sync(effect: Any, client: SyncPool, limits: Limits) -> Any:
     if isinstance(effect, Request):
         return send_sync(client, effect, limits)
     if isinstance(effect, Wait):
@@ -166,7 +192,7 @@ def _perform_sync(effect: Any, client: httpx.Client, limits: Limits) -> Any:
     raise TypeError(f"unknown effect {effect!r}")
 
 
-async def _perform_async(effect: Any, client: httpx.AsyncClient, limits: Limits) -> Any:
+async def _perform_async(effect: Any, client: AsyncPool, limits: Limits) -> Any:
     if isinstance(effect, Request):
         return await send_async(client, effect, limits)
     if isinstance(effect, Wait):

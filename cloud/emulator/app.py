@@ -102,6 +102,7 @@ class Emulator:
         cloudrun: bool = False,
         cloudbase_tokens: tuple[str, ...] = (),
         clock: Callable[[], float] = time.time,
+        record: bool = True,
     ) -> None:
         self.token = token
         self.apps = {EMULATOR_APPID: EMULATOR_SECRET} if apps is None else dict(apps)
@@ -112,7 +113,10 @@ class Emulator:
         self._initial = (dict(self.apps), cloudrun, tuple(cloudbase_tokens), clock)
         self.reject_tokens = False
         """When True, every API call answers 40001 (a backend that rejects every token)."""
+        self.record = record
+        """Keep every request in ``requests`` (False for long runs: only ``request_count`` grows)."""
         self.requests: list[Recorded] = []
+        self.request_count = 0
         self._script: deque[Scripted] = deque()
         self._lock = threading.Lock()
         self._routes: dict[str, dict[str, catalog.Endpoint]] = {}
@@ -147,6 +151,7 @@ class Emulator:
                 clock,
             )
             self.requests.clear()
+            self.request_count = 0
             self._script.clear()
             self._issued.clear()
             self.issued_tokens.clear()
@@ -167,9 +172,10 @@ class Emulator:
         path, _, qs = target.partition("?")
         query = dict(parse_qsl(qs, keep_blank_values=True))
         with self._lock:
-            self.requests.append(
-                Recorded(method.upper(), path, query, {k.lower(): v for k, v in headers.items()}, body)
-            )
+            self.request_count += 1
+            if self.record:
+                lowered = {k.lower(): v for k, v in headers.items()}
+                self.requests.append(Recorded(method.upper(), path, query, lowered, body))
             scripted = self._script.popleft() if self._script else None
         if scripted is not None:
             return scripted.encoded()

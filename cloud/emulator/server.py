@@ -1,12 +1,25 @@
-"""The emulator over real HTTP: a small threaded server on loopback."""
+"""The emulator over real HTTP: an asyncio HTTP/1.1 server on loopback (h11 parses the protocol).
+
+One event loop serves every connection, so hundreds of concurrent keep-alive connections cost no
+threads. ``serve`` runs it in a background thread (tests); ``run`` in the foreground (the CLI).
+Request lines are never logged: they carry the access token.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http import HTTPStatus
 from typing import Protocol
+
+import h11
+
+log = logging.getLogger(__name__)
+
+MAX_REQUEST_BYTES = 64 * 1024 * 1024
 
 
 class App(Protocol):
@@ -17,46 +30,135 @@ class App(Protocol):
     ) -> tuple[int, list[tuple[str, str]], bytes]: ...
 
 
-def make_server(emulator: App, host: str = "127.0.0.1", port: int = 0) -> ThreadingHTTPServer:
-    """A server (not yet serving) that hands every request to ``emulator``."""
+class Server:
+    """An HTTP server for ``app`` on ``host:port`` (port 0: any free port)."""
 
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        server_version = "wx-cloud-emulator"
+    def __init__(self, app: App, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.app, self.host, self.port = app, host, port
+        self._server: asyncio.AbstractServer | None = None
+        self._connections: dict[asyncio.Task[None], asyncio.StreamWriter] = {}
 
-        def _serve(self) -> None:
-            length = int(self.headers.get("content-length") or 0)
-            body = self.rfile.read(length) if length else b""
-            status, headers, payload = emulator.handle(self.command, self.path, dict(self.headers.items()), body)
-            self.send_response(status)
-            for name, value in headers:
-                self.send_header(name, value)
-            self.send_header("content-length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
+    async def start(self) -> None:
+        self._server = await asyncio.start_server(self._connection, self.host, self.port, backlog=1024)
+        self.port = self._server.sockets[0].getsockname()[1]
 
-        do_GET = do_POST = do_PUT = do_DELETE = _serve  # noqa: N815 - http.server's names
+    async def stop(self) -> None:
+        """Stop listening and end every open connection."""
+        if self._server is not None:
+            self._server.close()
+        for writer in list(self._connections.values()):
+            writer.transport.abort()  # the connection's read sees EOF and its task ends
+        await asyncio.gather(*self._connections, return_exceptions=True)
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - http.server's name
-            pass  # request lines carry the access token: never logged
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
 
-    return _Server((host, port), Handler)
+    async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            self._connections[task] = writer
+            task.add_done_callback(lambda done: self._connections.pop(done, None))
+        conn = h11.Connection(h11.SERVER, max_incomplete_event_size=MAX_REQUEST_BYTES)
+        request: h11.Request | None = None
+        body = bytearray()
+        try:
+            while True:
+                event = conn.next_event()
+                if event is h11.NEED_DATA:
+                    conn.receive_data(await reader.read(65536))
+                    continue
+                if isinstance(event, h11.Request):
+                    request, body = event, bytearray()
+                elif isinstance(event, h11.Data):
+                    body += event.data
+                    if len(body) > MAX_REQUEST_BYTES:
+                        break
+                elif isinstance(event, h11.EndOfMessage) and request is not None:
+                    writer.write(self._answer(request, bytes(body)))
+                    await writer.drain()
+                    if not _keep_alive(request):
+                        break
+                    # h11 parsed the request; the reply is written as is (any header value a server
+                    # may send, even one h11 would refuse), so parse the next request afresh
+                    leftover, closed = conn.trailing_data
+                    conn = h11.Connection(h11.SERVER, max_incomplete_event_size=MAX_REQUEST_BYTES)
+                    if leftover:
+                        conn.receive_data(bytes(leftover))
+                    if closed:
+                        conn.receive_data(b"")  # b"" tells h11 the peer closed
+                    request = None
+                else:  # ConnectionClosed
+                    break
+        except (h11.RemoteProtocolError, ConnectionError):
+            pass
+        except Exception:  # a bug in the app: say so, and end this connection only
+            log.exception("emulator: request failed")
+        finally:
+            writer.close()
+
+    def _answer(self, request: h11.Request, body: bytes) -> bytes:
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in request.headers}
+        status, reply_headers, payload = self.app.handle(
+            request.method.decode("ascii"), request.target.decode("latin-1"), headers, body
+        )
+        try:
+            reason = HTTPStatus(status).phrase
+        except ValueError:
+            reason = ""
+        lines = [
+            f"HTTP/1.1 {status} {reason}",
+            *(f"{k}: {v}" for k, v in reply_headers),
+            f"content-length: {len(payload)}",
+        ]
+        return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + payload
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 256  # the default 5 resets connections under a burst of concurrent calls
+def _keep_alive(request: h11.Request) -> bool:
+    connection = b",".join(v for k, v in request.headers if k == b"connection").lower()
+    return request.http_version == b"1.1" and b"close" not in connection
+
+
+def make_server(app: App, host: str = "127.0.0.1", port: int = 0) -> Server:
+    return Server(app, host, port)
 
 
 @contextmanager
-def serve(emulator: App, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
-    """Serve ``emulator`` in a background thread; yields its base URL (``http://127.0.0.1:PORT``)."""
-    server = make_server(emulator, host, port)
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), name="wx-cloud-emulator", daemon=True)
+def serve(app: App, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+    """Serve ``app`` from a background thread; yields its base URL (``http://127.0.0.1:PORT``)."""
+    server = Server(app, host, port)
+    loop = asyncio.new_event_loop()
+    started = threading.Event()
+    stop = asyncio.Event()
+
+    async def main() -> None:
+        await server.start()
+        started.set()
+        await stop.wait()
+        await server.stop()
+
+    thread = threading.Thread(target=loop.run_until_complete, args=(main(),), name="wx-cloud-emulator", daemon=True)
     thread.start()
+    if not started.wait(10):
+        raise RuntimeError("the emulator server did not start")
     try:
-        yield f"http://{host}:{server.server_address[1]}"
+        yield server.base_url
     finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+        loop.call_soon_threadsafe(stop.set)
+        thread.join(timeout=10)
+        loop.close()
+
+
+def run(app: App, host: str, port: int, announce: Callable[[str], None]) -> None:
+    """Serve ``app`` in the foreground until interrupted."""
+
+    async def main() -> None:
+        server = Server(app, host, port)
+        await server.start()
+        announce(server.base_url)
+        await asyncio.Event().wait()
+
+    try:
+        asyncio.run(main())
+    except KeyboardInterrupt:
+        pass
