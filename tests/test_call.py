@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 import socket
 import threading
 import time
@@ -14,6 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
+import cloud
 from cloud import CloudSDKError
 from cloud.emulator import Emulator, Scripted
 from cloud.instance import Cloud
@@ -469,3 +471,68 @@ def test_errors_pickle_and_keep_their_message() -> None:
     err = CloudSDKError(40001, f"{FAIL} invalid credential")
     again = pickle.loads(pickle.dumps(err))
     assert (again.errCode, again.errMsg, str(again)) == (40001, err.errMsg, f"errCode: 40001  | errMsg: {err.errMsg}")
+
+
+# --- hostile names and sizes -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["../cgi-bin/token", "a/../../b", "x?y=1", "x#frag", "%2e%2e.invoke", "a b", "", "security.msgSecCheck/../x"],
+)
+def test_hostile_api_names_never_reach_the_network(make_cloud: Any, emulator: Emulator, mode: str, name: str) -> None:
+    c = make_cloud()
+    namespace = c.openapi if mode == "async" else c.sync.openapi
+    with pytest.raises(CloudSDKError) as info:
+        result = namespace[name]({})
+        if mode == "async":
+            asyncio.run(result)
+    assert (info.value.errCode, info.value.errMsg) == (-604100, "system error: error code: -604100")
+    assert emulator.requests == []
+
+
+def test_a_huge_string_is_refused_before_any_io(make_cloud: Any, emulator: Emulator, mode: str) -> None:
+    err = raises(mode, make_cloud(maxRequestBytes=1_000_000), {**SAMPLE, "data": {"note": "x" * 2_000_000}})
+    assert err.errCode == -501007 and "over the 1000000-byte limit" in err.errMsg
+    assert emulator.requests == []
+
+
+@pytest.mark.parametrize(
+    ("options", "fragment"),
+    [
+        ({"retry": "sometimes"}, 'retry must be 1 to 10 attempts, "off", or {"maxAttempts": n}'),
+        ({"retry": {"maxAttempts": 0}}, "retry must be 1 to 10 attempts"),
+        ({"maxReplyBytes": -5}, "maxReplyBytes must be a positive number of bytes"),
+        ({"maxConnections": "many"}, "maxConnections must be a positive number of bytes"),
+        ({"permissions": 42}, "permissions must be a list of API names"),
+    ],
+)
+def test_option_values_of_the_wrong_type(options: dict[str, Any], fragment: str) -> None:
+    with pytest.raises(CloudSDKError) as info:
+        Cloud().init(options)
+    assert info.value.errCode == -501007 and fragment in info.value.errMsg
+
+
+def test_context_managers_close_the_pools(api_base: str, emulator: Emulator) -> None:
+    with cloud.createNewInstance(accessToken=emulator.token, apiBase=api_base) as c:
+        c.sync.openapi.serviceMarket.invokeService(SAMPLE)
+        assert c._sync_client is not None
+    assert c._sync_client is None
+
+    async def run() -> None:
+        async with cloud.createNewInstance(accessToken=emulator.token, apiBase=api_base) as c2:
+            await c2.openapi.serviceMarket.invokeService(SAMPLE)
+            assert len(c2._async_clients) == 1
+        assert len(c2._async_clients) == 0
+
+    asyncio.run(run())
+
+
+def test_one_debug_line_per_attempt_without_secrets(make_cloud: Any, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.DEBUG, logger="cloud"):
+        make_cloud().sync.openapi.serviceMarket.invokeService(SAMPLE)
+    lines = [r.getMessage() for r in caplog.records if r.name == "cloud.call"]
+    assert len(lines) == 1
+    assert re.fullmatch(
+        r"openapi\.serviceMarket\.invokeService POST /wxa/servicemarket -> 200 in [\d.]+ ms, attempt 1", lines[0]
+    )
