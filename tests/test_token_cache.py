@@ -28,7 +28,9 @@ class Counting:
     can_force = True
     refreshable = True
 
-    def fetch(self, api_base: str, now: float, force: bool = False) -> Generator[Any, Any, Token]:
+    def fetch(
+        self, api_base: str, now: float, force: bool = False, timeout: float = 15.0
+    ) -> Generator[Any, Any, Token]:
         self.fetched.append(force)
         return scheduled(f"token-{len(self.fetched)}", "access_token", now, self.lifetime)
         yield

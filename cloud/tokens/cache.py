@@ -58,7 +58,7 @@ class TokenCache:
     def get(self, source: Source, api_base: str, *, wait: float, rejected: str | None = None) -> Gen:
         """The token to use now (``rejected``: the one WeChat just refused)."""
         if not source.key:
-            return (yield from source.fetch(api_base, self._clock()))
+            return (yield from source.fetch(api_base, self._clock(), timeout=wait))
         while True:
             with self._lock:
                 token = self._tokens.get(source.key)
@@ -85,7 +85,7 @@ class TokenCache:
         failure: BaseException | None = None
         try:
             if self._store is None:
-                token = yield from self._fetch(source, api_base, rejected)
+                token = yield from self._fetch(source, api_base, rejected, wait)
             else:
                 token = yield from self._through_store(source, api_base, wait, rejected)
             return token
@@ -102,9 +102,9 @@ class TokenCache:
             else:
                 future.set_result(token)
 
-    def _fetch(self, source: Source, api_base: str, rejected: str | None) -> Gen:
+    def _fetch(self, source: Source, api_base: str, rejected: str | None, wait: float) -> Gen:
         force = rejected is not None and source.can_force and (yield from self._claim_force(source.key))
-        return (yield from source.fetch(api_base, self._clock(), force=force))
+        return (yield from source.fetch(api_base, self._clock(), force=force, timeout=wait))
 
     def _claim_force(self, key: str) -> Generator[Any, Any, bool]:
         if self._store is not None:
@@ -139,7 +139,7 @@ class TokenCache:
             if shared is not None and _good(shared, self._clock(), rejected):
                 token = shared
             else:
-                token = yield from self._fetch(source, api_base, rejected)
+                token = yield from self._fetch(source, api_base, rejected, max(0.0, deadline - self._clock()))
                 yield Blocking(store.write, (source.key, token, generation))
         except BaseException:
             try:

@@ -1,7 +1,8 @@
 """Where tokens come from: one small source per mode, and the rule that picks one.
 
-Each source answers ``fetch(api_base, now, force)``, a sans-I/O generator that yields effects and
-returns a :class:`~cloud.tokens.model.Token`. The cache decides when to call it.
+Each source answers ``fetch(api_base, now, force, timeout)``, a sans-I/O generator that yields
+effects and returns a :class:`~cloud.tokens.model.Token` (``timeout``: what is left of the call).
+The cache decides when to call it.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ class Static:
     can_force = False
     refreshable = False
 
-    def fetch(self, api_base: str, now: float, force: bool = False) -> Fetch:
+    def fetch(self, api_base: str, now: float, force: bool = False, timeout: float = 15.0) -> Fetch:
         return Token(self.token, "access_token", FOREVER, FOREVER)
         yield  # a generator that needs no effect
 
@@ -51,7 +52,7 @@ class CloudRun:
     can_force = False
     refreshable = False
 
-    def fetch(self, api_base: str, now: float, force: bool = False) -> Fetch:
+    def fetch(self, api_base: str, now: float, force: bool = False, timeout: float = 15.0) -> Fetch:
         return Token(None, None, FOREVER, FOREVER)
         yield
 
@@ -66,7 +67,7 @@ class CloudBase:
     can_force = False
     refreshable = True
 
-    def fetch(self, api_base: str, now: float, force: bool = False) -> Fetch:
+    def fetch(self, api_base: str, now: float, force: bool = False, timeout: float = 15.0) -> Fetch:
         value = self.env_value or (yield Blocking(_read_token_file, (self.path,)))
         if not value:
             raise TokenFetchError(
@@ -101,11 +102,11 @@ class WeChat:
     def can_force(self) -> bool:
         return self.mode == "stable"
 
-    def fetch(self, api_base: str, now: float, force: bool = False) -> Fetch:
+    def fetch(self, api_base: str, now: float, force: bool = False, timeout: float = 15.0) -> Fetch:
         if self.mode == "classic":
-            req = wechat.classic_request(api_base, self.appid, self.secret)
+            req = wechat.classic_request(api_base, self.appid, self.secret, timeout=timeout)
         else:
-            req = wechat.stable_request(api_base, self.appid, self.secret, force=force)
+            req = wechat.stable_request(api_base, self.appid, self.secret, force=force, timeout=timeout)
         value, lifetime = wechat.parse_reply((yield req))
         return scheduled(value, "access_token", now, lifetime)
 
@@ -124,7 +125,7 @@ class Provider:
     def key(self) -> str:
         return f"{self.appid or ''}:provider"
 
-    def fetch(self, api_base: str, now: float, force: bool = False) -> Fetch:
+    def fetch(self, api_base: str, now: float, force: bool = False, timeout: float = 15.0) -> Fetch:
         try:
             got = yield CallUser(self.fn, (self.appid,))
         except Exception as exc:  # the user's code: report it, keep the call's error shape

@@ -19,15 +19,16 @@ from ..response import Failure, Reply, parse_json
 from .model import TokenFetchError
 
 
-def classic_request(api_base: str, appid: str, secret: str) -> Request:
+def classic_request(api_base: str, appid: str, secret: str, timeout: float = 15.0) -> Request:
     query = (("grant_type", "client_credential"), ("appid", appid), ("secret", secret))
-    return Request("GET", api_base + "/cgi-bin/token", query, (), b"")
+    return Request("GET", api_base + "/cgi-bin/token", query, (), b"", timeout)
 
 
-def stable_request(api_base: str, appid: str, secret: str, *, force: bool) -> Request:
+def stable_request(api_base: str, appid: str, secret: str, *, force: bool, timeout: float = 15.0) -> Request:
     body = {"grant_type": "client_credential", "appid": appid, "secret": secret, "force_refresh": force}
     content = json.dumps(body, separators=(",", ":")).encode()
-    return Request("POST", api_base + "/cgi-bin/stable_token", (), (("content-type", "application/json"),), content)
+    headers = (("content-type", "application/json"),)
+    return Request("POST", api_base + "/cgi-bin/stable_token", (), headers, content, timeout)
 
 
 def parse_reply(outcome: Reply | Failure) -> tuple[str, float]:
