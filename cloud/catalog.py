@@ -22,7 +22,6 @@ import os
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -129,7 +128,7 @@ def file_extension(content_type: str) -> str | None:
 def _data() -> dict[str, Any]:
     global _raw
     if _raw is None:
-        text = resources.files(__package__).joinpath("data/catalog.json").read_text("utf-8")
+        text = (Path(__file__).parent / "data" / "catalog.json").read_text("utf-8")
         raw = json.loads(text)
         if raw.get("format") != 2:
             raise CatalogError(f"unsupported catalogue format {raw.get('format')!r}")

@@ -28,7 +28,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -319,7 +319,7 @@ class Emulator:
 @lru_cache(maxsize=1)
 def _examples() -> dict[str, dict[str, Any]]:
     """The documented success reply of each API that has one (``data/examples.json``)."""
-    text = resources.files(__package__).joinpath("data/examples.json").read_text("utf-8")
+    text = (Path(__file__).parent / "data" / "examples.json").read_text("utf-8")
     return json.loads(text)  # type: ignore[no-any-return]
 
 
