@@ -105,7 +105,9 @@ def flow(
         number, refreshed = 1, False
         outcome = yield from attempt(token, number)
         while True:
-            if source.refreshable and not refreshed and response.is_token_error(outcome):
+            body = response.body_of(outcome)  # parsed once, for every decision and the result
+            errcode = response.errcode_of(body)
+            if source.refreshable and not refreshed and response.is_token_error(errcode):
                 refreshed = True
                 wait = max(0.0, deadline - clock())
                 fresh = yield from shared.tokens.get(source, config.api_base, wait=wait, rejected=token.value)
@@ -113,7 +115,7 @@ def flow(
                     token = fresh
                     outcome = yield from attempt(token, number)
                     continue
-            reason = retry.classify(outcome, endpoint, keyed)
+            reason = retry.classify(outcome, errcode, endpoint, keyed)
             if reason is None or number >= policy.max_attempts:
                 break
             pause = retry.delay(policy, reason, number, time.time())
@@ -124,6 +126,6 @@ def flow(
             outcome = yield from attempt(token, number)
     except TokenFetchError as exc:
         raise exc.for_api(display_name) from exc.__cause__
-    result = response.interpret(display_name, outcome, convert_case=options.convert_case)
+    result = response.interpret(display_name, outcome, convert_case=options.convert_case, body=body)
     shared.budget.refund()
     return result

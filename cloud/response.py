@@ -45,26 +45,66 @@ class Failure:
     sent: bool = False
 
 
-def interpret(display_name: str, outcome: Reply | Failure, *, convert_case: bool) -> dict[str, Any]:
-    """The result of a call whose request ended in ``outcome``, or raise its CloudSDKError."""
+NOT_JSON: Any = type("NotJson", (), {"__repr__": lambda self: "NOT_JSON"})()
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """A JSON-typed reply's body, decoded and parsed once (``value`` is NOT_JSON if it did not parse)."""
+
+    text: str
+    value: Any
+
+
+def body_of(outcome: Reply | Failure) -> Body | None:
+    """The parsed body of a reply whose Content-Type is JSON or text; None otherwise."""
+    if isinstance(outcome, Failure) or not _JSON_TYPES.search(outcome.content_type):
+        return None
+    text = outcome.body.decode("utf-8", "replace")
+    try:
+        return Body(text, parse_json(text))
+    except ValueError:
+        return Body(text, NOT_JSON)
+
+
+def errcode_of(body: Body | None) -> Any:
+    """The reply's top-level errcode (None when there is none)."""
+    return body.value.get("errcode") if body is not None and isinstance(body.value, dict) else None
+
+
+TOKEN_ERRORS = frozenset({40001, 40014, 42001})
+"""invalid credential, invalid access_token, access_token expired: worth one refresh."""
+
+
+def is_token_error(errcode: Any) -> bool:
+    """Whether WeChat refused the call's token."""
+    return type(errcode) is int and errcode in TOKEN_ERRORS
+
+
+_UNSET: Any = object()
+
+
+def interpret(
+    display_name: str, outcome: Reply | Failure, *, convert_case: bool, body: Body | None = _UNSET
+) -> dict[str, Any]:
+    """The result of a call whose request ended in ``outcome``, or raise its CloudSDKError.
+    ``body`` is ``body_of(outcome)`` when the caller has it already (it is consumed)."""
     if isinstance(outcome, Failure):
         code = errors.RESOURCE_SERVER_TIMEOUT if outcome.kind == "timeout" else errors.RESOURCE_SYSTEM_ERROR
         raise errors.coded(display_name, code, outcome.detail)
+    if body is _UNSET:
+        body = body_of(outcome)
     if not 200 <= outcome.status < 300:
-        _raise_for_status(display_name, outcome)
-    content_type = outcome.content_type
-    if not _JSON_TYPES.search(content_type):
-        return _success(display_name, {"contentType": content_type.strip(), "buffer": outcome.body})
-    text = outcome.body.decode("utf-8", "replace")
-    try:
-        parsed = parse_json(text)
-    except ValueError:
-        if "text/plain" in content_type:
-            parsed = {"result": text}
-        else:
-            raise errors.server_error(display_name, f"response body is invalid json: {text}") from None
+        _raise_for_status(display_name, outcome, body)
+    if body is None:
+        return _success(display_name, {"contentType": outcome.content_type.strip(), "buffer": outcome.body})
+    parsed = body.value
+    if parsed is NOT_JSON:
+        if "text/plain" not in outcome.content_type:
+            raise errors.server_error(display_name, f"response body is invalid json: {body.text}")
+        parsed = {"result": body.text}
     if not isinstance(parsed, dict):
-        raise errors.server_error(display_name, f"response body is not a JSON object: {text}")
+        raise errors.server_error(display_name, f"response body is not a JSON object: {body.text}")
     errcode = parsed.get("errcode")
     if js_truthy(errcode):
         raise errors.reply_error(display_name, errcode, parsed.get("errmsg", UNDEFINED))
@@ -75,34 +115,21 @@ def interpret(display_name: str, outcome: Reply | Failure, *, convert_case: bool
     return _success(display_name, parsed)
 
 
-TOKEN_ERRORS = frozenset({40001, 40014, 42001})
-"""invalid credential, invalid access_token, access_token expired: worth one refresh."""
-
-
-def is_token_error(outcome: Reply | Failure) -> bool:
-    """Whether WeChat refused the call's token."""
-    if isinstance(outcome, Failure) or not _JSON_TYPES.search(outcome.content_type):
-        return False
-    try:
-        parsed = parse_json(outcome.body.decode("utf-8", "replace"))
-    except ValueError:
-        return False
-    return isinstance(parsed, dict) and type(parsed.get("errcode")) is int and parsed["errcode"] in TOKEN_ERRORS
-
-
 def _success(display_name: str, result: dict[str, Any]) -> dict[str, Any]:
     result["errMsg"] = f"{display_name}:ok"
     result["errCode"] = 0
     return result
 
 
-def _raise_for_status(display_name: str, reply: Reply) -> None:
-    try:
-        parsed = parse_json(reply.body.decode("utf-8", "replace"))
-    except ValueError:
-        parsed = None
-    if isinstance(parsed, dict) and js_truthy(parsed.get("errcode")):
-        raise errors.reply_error(display_name, parsed["errcode"], parsed.get("errmsg", UNDEFINED))
+def _raise_for_status(display_name: str, reply: Reply, body: Body | None) -> None:
+    if body is None:  # an error page may come with any content type: look for WeChat's errcode anyway
+        try:
+            body = Body("", parse_json(reply.body.decode("utf-8", "replace")))
+        except ValueError:
+            body = None
+    errcode = errcode_of(body)
+    if js_truthy(errcode):
+        raise errors.reply_error(display_name, errcode, body.value.get("errmsg", UNDEFINED))  # type: ignore[union-attr]
     try:
         phrase = HTTPStatus(reply.status).phrase
     except ValueError:

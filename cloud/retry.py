@@ -26,7 +26,7 @@ from typing import Any
 
 from .catalog import Endpoint
 from .convert import to_snake
-from .response import Failure, Reply, parse_json
+from .response import Failure, Reply
 
 RETRYABLE_ERRCODES = frozenset({-1, 85113})
 NEXT_MINUTE_ERRCODE = 45011
@@ -69,15 +69,15 @@ class RetryBudget:
             self._level = min(self._policy.budget, self._level + 1)
 
 
-def classify(outcome: Reply | Failure, endpoint: Endpoint, params_have_key: bool) -> str | None:
-    """Why this outcome may be retried (``"safe"``, ``"timeout"``, ``"next-minute"``), or None."""
+def classify(outcome: Reply | Failure, errcode: Any, endpoint: Endpoint, params_have_key: bool) -> str | None:
+    """Why this outcome (with its reply's ``errcode``) may be retried: ``"safe"``, ``"timeout"``,
+    ``"next-minute"``, or None."""
     if isinstance(outcome, Failure):
         if outcome.sent and not (endpoint.idempotent or params_have_key):
             return None
         return "timeout" if outcome.kind == "timeout" else "safe"
     if outcome.status >= 500:
         return "safe"
-    errcode = _errcode(outcome)
     if errcode in RETRYABLE_ERRCODES:
         return "safe"
     if errcode == NEXT_MINUTE_ERRCODE:
@@ -91,16 +91,6 @@ def delay(policy: RetryPolicy, reason: str, retry_number: int, now: float, rng: 
         return 60.0 - (now % 60.0) + 0.05
     ceiling = min(policy.cap, policy.base * 2 ** (retry_number - 1))
     return (rng or random).uniform(0, ceiling)
-
-
-def _errcode(reply: Reply) -> Any:
-    if "json" not in reply.content_type and "text/plain" not in reply.content_type:
-        return None
-    try:
-        parsed = parse_json(reply.body.decode("utf-8", "replace"))
-    except ValueError:
-        return None
-    return parsed.get("errcode") if isinstance(parsed, dict) else None
 
 
 def has_idempotency_key(endpoint: Endpoint, params: Any) -> bool:

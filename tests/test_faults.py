@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from cloud import CloudSDKError, catalog, retry
+from cloud import CloudSDKError, catalog, response, retry
 from cloud.emulator import Emulator, Scripted
 from cloud.instance import Cloud
 from cloud.response import Failure, Reply
@@ -313,13 +313,20 @@ def test_retry_rules_are_pure_decisions() -> None:
     post = catalog.lookup(API)
     assert get is not None and post is not None
     cut = Failure("connect", "RemoteProtocolError", sent=True)
-    assert retry.classify(cut, get, False) == "safe"
-    assert retry.classify(cut, post, False) is None
-    assert retry.classify(cut, post, True) == "safe"
-    assert retry.classify(Failure("timeout", "connect timeout", sent=False), post, False) == "timeout"
-    assert retry.classify(Reply(503, "text/html", b""), post, False) == "safe"
-    assert retry.classify(Reply(200, "application/json", b'{"errcode":45011}'), post, False) == "next-minute"
-    assert retry.classify(Reply(200, "application/json", b'{"errcode":40001}'), post, False) is None
+    assert retry.classify(cut, None, get, False) == "safe"
+    assert retry.classify(cut, None, post, False) is None
+    assert retry.classify(cut, None, post, True) == "safe"
+    assert retry.classify(Failure("timeout", "connect timeout", sent=False), None, post, False) == "timeout"
+    assert retry.classify(Reply(503, "text/html", b""), None, post, False) == "safe"
+    assert retry.classify(Reply(200, "application/json", b'{"errcode":45011}'), 45011, post, False) == "next-minute"
+    assert retry.classify(Reply(200, "application/json", b'{"errcode":40001}'), 40001, post, False) is None
+    assert retry.classify(Reply(200, "application/json", b'{"errcode":-1}'), -1, post, False) == "safe"
+    body = response.body_of(Reply(200, "application/json; encoding=utf-8", b'{"errcode":85113}'))
+    assert (
+        response.errcode_of(body) == 85113
+        and response.errcode_of(response.body_of(Reply(200, "image/png", b""))) is None
+    )
+    assert response.is_token_error(42001) and not response.is_token_error("42001")
     assert retry.delay(retry.RetryPolicy(), "next-minute", 1, now=119.5) == pytest.approx(0.55)
     rng = random.Random(7)
     waits = [retry.delay(retry.RetryPolicy(), "safe", n, 0.0, rng) for n in (1, 2, 3, 10)]
