@@ -38,17 +38,19 @@ def number(value: float) -> int | float | JSNumber:
 def dumps(value: Any) -> str:
     """Compact JSON of a JSON-ready value (after :func:`number`), as ``JSON.stringify`` gives it."""
     texts: list[str] = []
-    nonce = secrets.token_hex(8)
+    nonces: list[str] = []
 
     def default(obj: Any) -> str:
         if isinstance(obj, JSNumber):
+            if not nonces:
+                nonces.append(secrets.token_hex(8))  # only when a small float needs it
             texts.append(js_number(obj.value))
-            return f"\x00{nonce}{len(texts) - 1}\x00"
+            return f"\x00{nonces[0]}{len(texts) - 1}\x00"
         raise TypeError(f"a {type(obj).__name__} is not JSON")
 
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=default)
     if texts:
-        text = re.sub(rf'"\\u0000{nonce}(\d+)\\u0000"', lambda m: texts[int(m.group(1))], text)
+        text = re.sub(rf'"\\u0000{nonces[0]}(\d+)\\u0000"', lambda m: texts[int(m.group(1))], text)
     return text
 
 

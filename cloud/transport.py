@@ -27,6 +27,9 @@ from .response import Failure, Reply
 errors.redact_library_logs()
 
 
+_timeout: Any = getattr(asyncio, "timeout", None)
+
+
 @dataclass(frozen=True)
 class SyncPool:
     """The blocking client and the gate that keeps waiting callers out of httpx's pool queue."""
@@ -136,6 +139,9 @@ async def send_async(pool: AsyncPool, req: Request, limits: Limits) -> Reply | F
             return Reply(resp.status_code, resp.headers.get("content-type", ""), bytes(body))
 
     try:
+        if _timeout is not None:  # Python 3.11+: no extra task per request
+            async with _timeout(max(req.timeout, 0.001) + 0.05):
+                return await exchange()
         return await asyncio.wait_for(exchange(), timeout=max(req.timeout, 0.001) + 0.05)
     except (httpx.RequestError, _TooLargeError, _LateError, asyncio.TimeoutError) as exc:
         return failure_of(exc, limits)
