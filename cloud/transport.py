@@ -2,8 +2,9 @@
 
 Each shell performs the effects a flow yields: a :class:`~cloud.request.Request` over httpx, and
 the :mod:`cloud.effects` (sleep, wait for another caller's token fetch, a short blocking call, the
-user's token provider). The two shells differ only in how they wait; what an httpx outcome means
-is decided once, in :func:`outcome_of` and :func:`failure_of`.
+user's token provider). The two shells differ only in how they wait; what they send is decided by
+:func:`_stream_args`, what a failed exchange means by :func:`failure_of`, and reply limits by
+``_accept`` and ``_grow``, once for both.
 """
 
 from __future__ import annotations
