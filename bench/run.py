@@ -13,6 +13,9 @@ import sys
 import client_cost
 import cold_start
 import conversion
+import loopback
+import scale
+import vs_node
 from common import print_rows
 
 
@@ -20,7 +23,7 @@ def main() -> int:
     print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
           f"{platform.system()} {platform.release()}")  # fmt: skip
     rows = []
-    for module in (client_cost, cold_start, conversion):
+    for module in (client_cost, vs_node, loopback, cold_start, scale, conversion):
         rows += module.run()
     print_rows(rows)
     return 0
