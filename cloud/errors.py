@@ -6,11 +6,13 @@ All of them are :class:`CloudSDKError` with ``errCode`` and ``errMsg``. The code
                       errMsg "openapi.X.Y:fail <errmsg>"                          (reply_error)
     -1       unknown error        cloud API used before cloud.init(); no token source configured (or
                                   the tokenProvider failed); errMsg "openapi.X.Y:fail <what>"
-    -501001  resource system error  the connection failed, or HTTP status not 2xx without errcode;
+    -501001  resource system error  the connection failed, HTTP status not 2xx without errcode, a
+                      reply over maxReplyBytes, or the token store failed;
                       errMsg "openapi.X.Y:fail -501001 resource system error. <detail>"
     -501002  resource server timeout  no reply in time;
                       errMsg "openapi.X.Y:fail -501002 resource server timeout. <detail>"
-    -501007  invalid parameters   params or options we will not send (not a mapping, not JSON, ...)
+    -501007  invalid parameters   params or options we will not send (not a mapping, not JSON, too
+                                  large, ...)
     -601001  system error         a JSON reply that does not parse, or is not a JSON object;
                       errMsg "openapi.X.Y:fail wechat server internal error, response body is ..."
     -604100  API not found        the API name is not in the catalogue;
