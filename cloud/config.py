@@ -137,7 +137,7 @@ def resolve(
         retry=_retry(pick("retry"), where),
         max_reply_bytes=_size(pick("maxReplyBytes"), "maxReplyBytes", MAX_REPLY_BYTES, where),
         max_request_bytes=_size(pick("maxRequestBytes"), "maxRequestBytes", MAX_REQUEST_BYTES, where),
-        max_connections=_size(pick("maxConnections"), "maxConnections", 100, where),
+        max_connections=_size(pick("maxConnections"), "maxConnections", 100, where, unit="connections"),
     )
 
 
@@ -213,7 +213,7 @@ def _retry(value: Any, where: str) -> RetryPolicy:
     return RetryPolicy(max_attempts=count)
 
 
-def _size(value: Any, name: str, default: int, where: str) -> int:
+def _size(value: Any, name: str, default: int, where: str, unit: str = "bytes") -> int:
     if value is None:
         return default
     try:
@@ -221,7 +221,7 @@ def _size(value: Any, name: str, default: int, where: str) -> int:
     except (TypeError, ValueError):
         size = -1
     if size < 1:
-        raise errors.invalid_params(where, f"{name} must be a positive number of bytes, got {value!r}")
+        raise errors.invalid_params(where, f"{name} must be a positive number of {unit}, got {value!r}")
     return size
 
 

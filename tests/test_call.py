@@ -503,7 +503,7 @@ def test_a_huge_string_is_refused_before_any_io(make_cloud: Any, emulator: Emula
         ({"retry": "sometimes"}, 'retry must be 1 to 10 attempts, "off", or {"maxAttempts": n}'),
         ({"retry": {"maxAttempts": 0}}, "retry must be 1 to 10 attempts"),
         ({"maxReplyBytes": -5}, "maxReplyBytes must be a positive number of bytes"),
-        ({"maxConnections": "many"}, "maxConnections must be a positive number of bytes"),
+        ({"maxConnections": "many"}, "maxConnections must be a positive number of connections"),
         ({"permissions": 42}, "permissions must be a list of API names"),
     ],
 )
