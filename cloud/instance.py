@@ -43,6 +43,7 @@ class Cloud:
         self._inited = False
         self._config: Config | None = None
         self._shared = call.Shared(TokenCache(), RetryBudget(RetryPolicy()))
+        self._limits = transport.Limits(0, ())
         self._lock = threading.Lock()
         self._sync_client: httpx.Client | None = None
         self._sync_gate = threading.BoundedSemaphore(1)
@@ -76,6 +77,7 @@ class Cloud:
             raise exc.for_api(where) from None
         old, self._config = self._config, new
         self._shared = call.Shared(TokenCache(store), RetryBudget(new.retry))
+        self._limits = _limits(new)  # once per config, not per call
         if old is not None and (old.transport, old.max_connections) != (new.transport, new.max_connections):
             self._drop_clients()  # clients hold only the transport; URL, token and timeout go per request
 
@@ -91,17 +93,23 @@ class Cloud:
     def call_sync(self, path: tuple[str, ...], params: Any, options: call.CallOptions) -> dict[str, Any]:
         cfg = self._ready()
         flow = call.flow(".".join(path), params, options, cfg, self._shared)
-        return transport.run_sync(flow, self._pool_sync(cfg), _limits(cfg))
+        return transport.run_sync(flow, self._pool_sync(cfg), self._limits)
 
     def call_async(self, path: tuple[str, ...], params: Any, options: call.CallOptions) -> Any:
         cfg = self._ready()  # raised at call time, before awaiting, as Node throws synchronously
-        return self._call_async(".".join(path), params, options, cfg, self._shared)
+        return self._call_async(".".join(path), params, options, cfg, self._shared, self._limits)
 
     async def _call_async(
-        self, name: str, params: Any, options: call.CallOptions, cfg: Config, shared: call.Shared
+        self,
+        name: str,
+        params: Any,
+        options: call.CallOptions,
+        cfg: Config,
+        shared: call.Shared,
+        limits: transport.Limits,
     ) -> dict[str, Any]:
         flow = call.flow(name, params, options, cfg, shared)
-        return await transport.run_async(flow, self._pool_async(cfg), _limits(cfg))
+        return await transport.run_async(flow, self._pool_async(cfg), limits)
 
     def _pool_sync(self, cfg: Config) -> transport.SyncPool:
         with self._lock:
@@ -122,17 +130,19 @@ class Cloud:
             return pool
 
     def _drop_clients(self) -> None:
+        """Forget every client (the lock is held): the next calls build new ones."""
+        self._close_sync()
+        self._async_clients = weakref.WeakKeyDictionary()
+
+    def _close_sync(self) -> None:
         if self._sync_client is not None:
             self._sync_client.close()
             self._sync_client = None
-        self._async_clients = weakref.WeakKeyDictionary()
 
     def close(self) -> None:
         """Close the blocking client's connections (a later call opens new ones)."""
         with self._lock:
-            if self._sync_client is not None:
-                self._sync_client.close()
-                self._sync_client = None
+            self._close_sync()
 
     async def aclose(self) -> None:
         """Close this event loop's async client (a later call opens a new one)."""
