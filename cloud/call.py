@@ -61,8 +61,7 @@ def flow(
     A token WeChat rejects (40001, 40014, 42001) is refreshed at most once and the call resent
     at most once, only with a different token. Other failures are retried by :mod:`cloud.retry`.
     """
-    started = clock()
-    deadline = started + config.timeout
+    deadline = clock() + config.timeout
     display_name = f"openapi.{name}"
     endpoint = catalog.lookup(name)
     if endpoint is None:

@@ -13,6 +13,7 @@ import json
 import mimetypes
 from collections.abc import Collection
 from typing import Any
+from urllib.parse import quote
 
 from .. import catalog, errors, request
 from ..emulator import Emulator
@@ -59,8 +60,6 @@ def _param(pair: dict[str, Any]) -> Any:
 
 
 def _quote(value: str) -> str:
-    from urllib.parse import quote
-
     return quote(value, safe="")
 
 
