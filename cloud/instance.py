@@ -1,4 +1,4 @@
-"""A configured SDK instance: what ``cloud.init`` sets up, and the HTTP clients its calls share.
+"""A configured SDK instance: what ``cloud.init`` sets up, and the connection pools its calls share.
 
 The module-level API (``cloud.init``, ``cloud.openapi``, ``cloud.sync.openapi``) is one default
 instance; ``cloud.createNewInstance()`` makes independent ones (handy in tests).
@@ -6,13 +6,14 @@ instance; ``cloud.createNewInstance()`` makes independent ones (handy in tests).
 
 from __future__ import annotations
 
-import asyncio
 import os
 import threading
 import types
+import urllib.parse
+import urllib.request
 import weakref
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -24,16 +25,39 @@ from .tokens import TokenFetchError
 from .tokens.cache import TokenCache
 from .tokens.redis_store import RedisStore
 
+if TYPE_CHECKING:
+    import asyncio
+
 PLATFORM_DEFAULTS: dict[str, Any] = {}
 """Defaults set by the environment that runs the function (``python -m cloud run`` sets the
 emulator here); below init options and environment variables, above built-in defaults."""
-
-USER_AGENT = "wx-server-sdk-python"
 
 
 def _pool_limits(cfg: Config) -> httpx.Limits:
     """As many connections kept alive as may be open, so a burst does not churn connections."""
     return httpx.Limits(max_connections=cfg.max_connections, max_keepalive_connections=cfg.max_connections)
+
+
+def _proxy(api_base: str) -> str | None:
+    """The proxy the environment names for ``api_base`` (``HTTPS_PROXY``, ``ALL_PROXY``; ``NO_PROXY``
+    honoured), as an httpx client would use it."""
+    url = urllib.parse.urlsplit(api_base)
+    if urllib.request.proxy_bypass(url.hostname or ""):
+        return None
+    proxies = urllib.request.getproxies()
+    return proxies.get(url.scheme) or proxies.get("all")
+
+
+def _sync_transport(cfg: Config) -> httpx.BaseTransport:
+    if cfg.transport is not None:
+        return cfg.transport  # type: ignore[no-any-return]
+    return httpx.HTTPTransport(limits=_pool_limits(cfg), proxy=_proxy(cfg.api_base))
+
+
+def _async_transport(cfg: Config) -> httpx.AsyncBaseTransport:
+    if cfg.transport is not None:
+        return cfg.transport  # type: ignore[no-any-return]
+    return httpx.AsyncHTTPTransport(limits=_pool_limits(cfg), proxy=_proxy(cfg.api_base))
 
 
 class Cloud:
@@ -45,9 +69,9 @@ class Cloud:
         self._shared = call.Shared(TokenCache(), RetryBudget(RetryPolicy()))
         self._limits = transport.Limits(0, ())
         self._lock = threading.Lock()
-        self._sync_client: httpx.Client | None = None
+        self._sync_transport: httpx.BaseTransport | None = None
         self._sync_gate = threading.BoundedSemaphore(1)
-        self._async_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, transport.AsyncPool] = (
+        self._async_pools: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, transport.AsyncPool] = (
             weakref.WeakKeyDictionary()
         )
         self.openapi = OpenAPI(self, blocking=False)
@@ -78,8 +102,8 @@ class Cloud:
         old, self._config = self._config, new
         self._shared = call.Shared(TokenCache(store), RetryBudget(new.retry))
         self._limits = _limits(new)  # once per config, not per call
-        if old is not None and (old.transport, old.max_connections) != (new.transport, new.max_connections):
-            self._drop_clients()  # clients hold only the transport; URL, token and timeout go per request
+        if old is not None and _pool_key(old) != _pool_key(new):
+            self._drop_pools()  # pools hold only connections; URL, token and timeout go per request
 
     @property
     def config(self) -> Config | None:
@@ -113,43 +137,45 @@ class Cloud:
 
     def _pool_sync(self, cfg: Config) -> transport.SyncPool:
         with self._lock:
-            if self._sync_client is None:
-                headers = {"user-agent": USER_AGENT}
-                self._sync_client = httpx.Client(transport=cfg.transport, headers=headers, limits=_pool_limits(cfg))
+            if self._sync_transport is None:
+                self._sync_transport = _sync_transport(cfg)
                 self._sync_gate = threading.BoundedSemaphore(cfg.max_connections)
-            return transport.SyncPool(self._sync_client, self._sync_gate)
+            return transport.SyncPool(self._sync_transport, self._sync_gate)
 
     def _pool_async(self, cfg: Config) -> transport.AsyncPool:
-        loop = asyncio.get_running_loop()  # one client per event loop: a client cannot cross loops
+        import asyncio  # here, not at the top: only async calls need it (and have it loaded)
+
+        loop = asyncio.get_running_loop()  # one pool per event loop: connections cannot cross loops
         with self._lock:
-            pool = self._async_clients.get(loop)
+            pool = self._async_pools.get(loop)
             if pool is None:
-                headers = {"user-agent": USER_AGENT}
-                client = httpx.AsyncClient(transport=cfg.transport, headers=headers, limits=_pool_limits(cfg))
-                pool = self._async_clients[loop] = transport.AsyncPool(client, asyncio.Semaphore(cfg.max_connections))
+                gate = asyncio.Semaphore(cfg.max_connections)
+                pool = self._async_pools[loop] = transport.AsyncPool(_async_transport(cfg), gate)
             return pool
 
-    def _drop_clients(self) -> None:
-        """Forget every client (the lock is held): the next calls build new ones."""
+    def _drop_pools(self) -> None:
+        """Forget every pool (the lock is held): the next calls build new ones."""
         self._close_sync()
-        self._async_clients = weakref.WeakKeyDictionary()
+        self._async_pools = weakref.WeakKeyDictionary()
 
     def _close_sync(self) -> None:
-        if self._sync_client is not None:
-            self._sync_client.close()
-            self._sync_client = None
+        if self._sync_transport is not None:
+            self._sync_transport.close()
+            self._sync_transport = None
 
     def close(self) -> None:
-        """Close the blocking client's connections (a later call opens new ones)."""
+        """Close the blocking calls' connections (a later call opens new ones)."""
         with self._lock:
             self._close_sync()
 
     async def aclose(self) -> None:
-        """Close this event loop's async client (a later call opens a new one)."""
+        """Close this event loop's connections (a later call opens new ones)."""
+        import asyncio
+
         with self._lock:
-            pool = self._async_clients.pop(asyncio.get_running_loop(), None)
+            pool = self._async_pools.pop(asyncio.get_running_loop(), None)
         if pool is not None:
-            await pool.client.aclose()
+            await pool.transport.aclose()
 
     def __enter__(self) -> Cloud:
         return self
@@ -166,6 +192,11 @@ class Cloud:
 
     def __repr__(self) -> str:
         return f"<cloud.Cloud inited={self._inited} config={self._config!r}>"
+
+
+def _pool_key(cfg: Config) -> tuple[Any, ...]:
+    """What a pool is built from: another value of any of these needs new pools."""
+    return (cfg.transport, cfg.max_connections, _proxy(cfg.api_base))
 
 
 def _limits(cfg: Config) -> transport.Limits:

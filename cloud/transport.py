@@ -3,19 +3,24 @@
 Each shell performs the effects a flow yields: a :class:`~cloud.request.Request` over httpx, and
 the :mod:`cloud.effects` (sleep, wait for another caller's token fetch, a short blocking call, the
 user's token provider). The two shells differ only in how they wait; what they send is decided by
-:func:`_stream_args`, what a failed exchange means by :func:`failure_of`, and reply limits by
+:func:`http_request`, what a failed exchange means by :func:`failure_of`, and reply limits by
 ``_accept`` and ``_grow``, once for both.
+
+Requests go straight to an httpx transport (its public ``handle_request`` API), not through an
+``httpx.Client``: a cloud call needs none of the client's cookie jar, redirects, auth or URL
+merging, and they cost more than the rest of the call (bench/client_cost.py).
 """
 
 from __future__ import annotations
 
-import asyncio
 import concurrent.futures
+import functools
 import inspect
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 import httpx
 
@@ -25,25 +30,28 @@ from .effects import Blocking, CallUser, Sleep, Wait
 from .request import Request
 from .response import Failure, Reply
 
+if TYPE_CHECKING:
+    import asyncio
+
 errors.redact_library_logs()
 
-
-_timeout: Any = getattr(asyncio, "timeout", None)
+# asyncio is imported by the async shell's functions, not here: it is most of what an import of
+# the package would cost (bench/cold_start.py), and blocking-only users never need it.
 
 
 @dataclass(frozen=True)
 class SyncPool:
-    """The blocking client and the gate that keeps waiting callers out of httpx's pool queue."""
+    """The blocking transport and the gate that keeps waiting callers out of httpx's pool queue."""
 
-    client: httpx.Client
+    transport: httpx.BaseTransport
     gate: threading.BoundedSemaphore
 
 
 @dataclass(frozen=True)
 class AsyncPool:
-    """One event loop's client, and its gate (O(1) waiting; httpx's own queue is not)."""
+    """One event loop's transport, and its gate (O(1) waiting; httpx's own queue is not)."""
 
-    client: httpx.AsyncClient
+    transport: httpx.AsyncBaseTransport
     gate: asyncio.Semaphore
 
 
@@ -55,16 +63,36 @@ class Limits:
     secrets: tuple[str | None, ...]
 
 
-def _stream_args(req: Request) -> dict[str, Any]:
-    """``client.stream(...)`` arguments for one request: what is left of the deadline for every phase."""
-    return {
-        "method": req.method,
-        "url": req.url,
-        "params": req.query,
-        "headers": req.headers,
-        "content": req.content,
-        "timeout": httpx.Timeout(max(req.timeout, 0.001)),
-    }
+USER_AGENT = "wx-server-sdk-python"
+
+
+@functools.lru_cache(maxsize=256)
+def _url(base: str, query: tuple[tuple[str, str], ...]) -> httpx.URL:
+    """The URL of a request, its query encoded as httpx encodes ``params`` (percent-encoding,
+    ``safe=""``). Built once per distinct URL: httpx checks a URL character by character, which
+    costs more than the rest of building a request, and most calls repeat theirs (same API and token)."""
+    text = "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in query)
+    return httpx.URL(f"{base}?{text}" if text else base)
+
+
+def http_request(req: Request) -> httpx.Request:
+    """The httpx request for ``req``, with what is left of the deadline as every phase's timeout.
+
+    Its headers are complete as built (``stream=``), which spares httpx a second pass over them."""
+    url = _url(req.url, req.query)
+    headers = [("host", url.netloc.decode("ascii")), ("user-agent", USER_AGENT), *req.headers]
+    if req.content or req.method == "POST":
+        headers.append(("content-length", str(len(req.content))))
+    seconds = max(req.timeout, 0.001)
+    built = httpx.Request(
+        req.method,
+        url,
+        headers=headers,
+        stream=httpx.ByteStream(req.content),
+        extensions={"timeout": {"connect": seconds, "read": seconds, "write": seconds, "pool": seconds}},
+    )
+    built.read()  # as httpx does for a body given whole: transports may read ``request.content``
+    return built
 
 
 class _TooLargeError(Exception):
@@ -93,7 +121,7 @@ def failure_of(exc: Exception, limits: Limits) -> Failure:
     """What a transport error means to the caller, with every secret taken out of its text."""
     if isinstance(exc, _TooLargeError):
         return Failure("connect", f"reply body over {limits.max_reply_bytes} bytes (maxReplyBytes)", sent=True)
-    if isinstance(exc, (_LateError, asyncio.TimeoutError)):
+    if isinstance(exc, _LateError):
         return Failure("timeout", "request timeout", sent=True)
     sent = not isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol))
     if isinstance(exc, httpx.TimeoutException):
@@ -109,52 +137,64 @@ def send_sync(pool: SyncPool, req: Request, limits: Limits) -> Reply | Failure:
     if not pool.gate.acquire(timeout=max(req.timeout, 0.001)):
         return Failure("timeout", "request timeout (all connections busy)")
     try:
-        return _exchange_sync(pool.client, req, limits, deadline)
+        return _exchange_sync(pool.transport, req, limits, deadline)
     finally:
         pool.gate.release()
 
 
-def _exchange_sync(client: httpx.Client, req: Request, limits: Limits, deadline: float) -> Reply | Failure:
+def _exchange_sync(transport: httpx.BaseTransport, req: Request, limits: Limits, deadline: float) -> Reply | Failure:
     try:
-        with client.stream(**_stream_args(req)) as resp:
+        resp = transport.handle_request(http_request(req))
+        try:
             _accept(resp, limits.max_reply_bytes)
             body = bytearray()
             for chunk in resp.iter_bytes():
                 _grow(body, chunk, limits.max_reply_bytes, deadline)
             return Reply(resp.status_code, resp.headers.get("content-type", ""), bytes(body))
+        finally:
+            resp.close()
     except (httpx.RequestError, _TooLargeError, _LateError) as exc:
         return failure_of(exc, limits)
 
 
 async def send_async(pool: AsyncPool, req: Request, limits: Limits) -> Reply | Failure:
     """One request, its reply read within the attempt's time (enforced exactly) and the size limit."""
+    import asyncio
+
     deadline = time.monotonic() + req.timeout
-    client = pool.client
+    transport = pool.transport
 
     async def exchange() -> Reply:
-        async with pool.gate, client.stream(**_stream_args(req)) as resp:
-            _accept(resp, limits.max_reply_bytes)
-            body = bytearray()
-            async for chunk in resp.aiter_bytes():
-                _grow(body, chunk, limits.max_reply_bytes, deadline)
-            return Reply(resp.status_code, resp.headers.get("content-type", ""), bytes(body))
+        async with pool.gate:
+            resp = await transport.handle_async_request(http_request(req))
+            try:
+                _accept(resp, limits.max_reply_bytes)
+                body = bytearray()
+                async for chunk in resp.aiter_bytes():
+                    _grow(body, chunk, limits.max_reply_bytes, deadline)
+                return Reply(resp.status_code, resp.headers.get("content-type", ""), bytes(body))
+            finally:
+                await resp.aclose()
 
+    timeout = getattr(asyncio, "timeout", None)
     try:
-        if _timeout is not None:  # Python 3.11+: no extra task per request
-            async with _timeout(max(req.timeout, 0.001) + 0.05):
+        if timeout is not None:  # Python 3.11+: no extra task per request
+            async with timeout(max(req.timeout, 0.001) + 0.05):
                 return await exchange()
         return await asyncio.wait_for(exchange(), timeout=max(req.timeout, 0.001) + 0.05)
-    except (httpx.RequestError, _TooLargeError, _LateError, asyncio.TimeoutError) as exc:
+    except asyncio.TimeoutError:
+        return failure_of(_LateError(), limits)
+    except (httpx.RequestError, _TooLargeError, _LateError) as exc:
         return failure_of(exc, limits)
 
 
-def run_sync(flow: Flow, client: SyncPool, limits: Limits) -> dict[str, Any]:
+def run_sync(flow: Flow, pool: SyncPool, limits: Limits) -> dict[str, Any]:
     """Drive ``flow`` to its result, blocking."""
     try:
         effect = next(flow)
         while True:
             try:
-                value = _perform_sync(effect, client, limits)
+                value = _perform_sync(effect, pool, limits)
             except Exception as exc:  # an effect failed: the flow decides what it means
                 effect = flow.throw(exc)
             else:
@@ -165,13 +205,13 @@ def run_sync(flow: Flow, client: SyncPool, limits: Limits) -> dict[str, Any]:
         flow.close()  # on any way out (even KeyboardInterrupt) the flow's cleanup runs
 
 
-async def run_async(flow: Flow, client: AsyncPool, limits: Limits) -> dict[str, Any]:
+async def run_async(flow: Flow, pool: AsyncPool, limits: Limits) -> dict[str, Any]:
     """Drive ``flow`` to its result, awaiting."""
     try:
         effect = next(flow)
         while True:
             try:
-                value = await _perform_async(effect, client, limits)
+                value = await _perform_async(effect, pool, limits)
             except Exception as exc:
                 effect = flow.throw(exc)
             else:
@@ -182,9 +222,9 @@ async def run_async(flow: Flow, client: AsyncPool, limits: Limits) -> dict[str, 
         flow.close()  # on cancellation too: a token fetch this call leads is released
 
 
-def _perform_sync(effect: Any, client: SyncPool, limits: Limits) -> Any:
+def _perform_sync(effect: Any, pool: SyncPool, limits: Limits) -> Any:
     if isinstance(effect, Request):
-        return send_sync(client, effect, limits)
+        return send_sync(pool, effect, limits)
     if isinstance(effect, Wait):
         concurrent.futures.wait([effect.future], effect.timeout)
         return None
@@ -199,9 +239,11 @@ def _perform_sync(effect: Any, client: SyncPool, limits: Limits) -> Any:
     raise TypeError(f"unknown effect {effect!r}")
 
 
-async def _perform_async(effect: Any, client: AsyncPool, limits: Limits) -> Any:
+async def _perform_async(effect: Any, pool: AsyncPool, limits: Limits) -> Any:
+    import asyncio
+
     if isinstance(effect, Request):
-        return await send_async(client, effect, limits)
+        return await send_async(pool, effect, limits)
     if isinstance(effect, Wait):
         # asyncio.wait neither cancels the shared future on timeout nor when this task is cancelled
         await asyncio.wait([asyncio.wrap_future(effect.future)], timeout=effect.timeout)
@@ -222,6 +264,7 @@ async def _perform_async(effect: Any, client: AsyncPool, limits: Limits) -> Any:
 def _run_coroutine(awaitable: Any) -> Any:
     """Run an async token provider's awaitable from blocking code (in its own thread when this
     thread already runs an event loop)."""
+    import asyncio
 
     async def wrapped() -> Any:
         return await awaitable

@@ -516,14 +516,14 @@ def test_option_values_of_the_wrong_type(options: dict[str, Any], fragment: str)
 def test_context_managers_close_the_pools(api_base: str, emulator: Emulator) -> None:
     with cloud.createNewInstance(accessToken=emulator.token, apiBase=api_base) as c:
         c.sync.openapi.serviceMarket.invokeService(SAMPLE)
-        assert c._sync_client is not None
-    assert c._sync_client is None
+        assert c._sync_transport is not None
+    assert c._sync_transport is None
 
     async def run() -> None:
         async with cloud.createNewInstance(accessToken=emulator.token, apiBase=api_base) as c2:
             await c2.openapi.serviceMarket.invokeService(SAMPLE)
-            assert len(c2._async_clients) == 1
-        assert len(c2._async_clients) == 0
+            assert len(c2._async_pools) == 1
+        assert len(c2._async_pools) == 0
 
     asyncio.run(run())
 

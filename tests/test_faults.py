@@ -31,6 +31,7 @@ class FaultServer:
     def __init__(self) -> None:
         self.mode = "silent"
         self.connections = 0
+        self.heads: list[bytes] = []
         self._listener = socket.socket()
         self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._listener.bind(("127.0.0.1", 0))
@@ -59,6 +60,7 @@ class FaultServer:
             while b"\r\n\r\n" not in request:
                 request += conn.recv(65536)
             head, _, body = request.partition(b"\r\n\r\n")
+            self.heads.append(head)
             length = next(
                 (
                     int(line.split(b":")[1])
@@ -100,6 +102,12 @@ class FaultServer:
         conn.sendall(
             b"HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s"
             % (len(body), body)
+        )
+
+    def _ok(self, conn: socket.socket) -> None:
+        body = b'{"errcode":0,"errmsg":"ok","data":"{}"}'
+        conn.sendall(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body)
         )
 
     def _invalid(self, conn: socket.socket) -> None:
@@ -262,6 +270,32 @@ def test_dns_failure_of_api_base(monkeypatch: pytest.MonkeyPatch, mode: str) -> 
     err, took = call_timed(cloud_at("http://api.no-such-host.invalid", timeout=5), mode)
     assert err.errCode == -501001 and "ConnectError" in err.errMsg and "Name or service not known" in err.errMsg
     assert took < 5
+
+
+def test_the_environment_proxy_is_used_unless_no_proxy_names_the_host(
+    faults: FaultServer, monkeypatch: pytest.MonkeyPatch, mode: str
+) -> None:
+    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
+    monkeypatch.setenv("HTTP_PROXY", faults.base)
+    faults.mode = "ok"
+    result = invoke(cloud_at("http://api.proxied.invalid", timeout=5), mode, API, NO_KEY)
+    assert result["errCode"] == 0
+    assert faults.heads[0].startswith(b"POST http://api.proxied.invalid/wxa/servicemarket?access_token=")
+
+    real = socket.getaddrinfo
+
+    def no_such_host(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if host == "api.proxied.invalid":
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_such_host)
+    monkeypatch.setenv("NO_PROXY", "proxied.invalid")
+    err, _ = call_timed(cloud_at("http://api.proxied.invalid", timeout=5, retry="off"), mode, API, NO_KEY)
+    assert "Name or service not known" in err.errMsg
+    assert len(faults.heads) == 1
 
 
 def test_a_502_then_success_is_a_success(make_cloud: Any, emulator: Emulator, mode: str) -> None:
