@@ -43,9 +43,11 @@ def to_camel(key: str) -> str:
 def convert_keys(value: Any, rename: Callable[[str], str]) -> Any:
     """A copy of a JSON value whose object keys went through ``rename``, Node's way."""
     if isinstance(value, dict):
-        return rebuild_object(value, rename, lambda _key, item: convert_keys(item, rename))
+        return rebuild_object(
+            value, rename, lambda _key, item: convert_keys(item, rename) if isinstance(item, (dict, list)) else item
+        )
     if isinstance(value, list):
-        return [convert_keys(item, rename) for item in value]
+        return [convert_keys(item, rename) if isinstance(item, (dict, list)) else item for item in value]
     return value
 
 
@@ -54,6 +56,25 @@ def rebuild_object(
 ) -> dict[str, Any]:
     """``obj`` with keys renamed and values walked (``walk(key, value)``), in Node's key order
     and collision rule."""
+    out: dict[Any, Any] = {}
+    moved: dict[Any, Any] = {}  # renamed keys go after the others, as delete-and-re-add puts them
+    for key, val in obj.items():
+        new = rename(key)
+        if new == key:
+            out[key] = walk(key, val)
+        elif new in obj or new in moved:
+            return _rebuild_colliding(obj, rename, walk)
+        else:
+            moved[new] = walk(key, val)
+    if moved:
+        out.update(moved)
+    return out
+
+
+def _rebuild_colliding(
+    obj: Mapping[Any, Any], rename: Callable[[Any], str], walk: Callable[[Any, Any], Any]
+) -> dict[str, Any]:
+    """Node's delete-and-re-add, step by step, for an object where a new name meets another key."""
     out: dict[Any, Any] = dict(obj)
     renamed: set[str] = set()
     for key, val in obj.items():
