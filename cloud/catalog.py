@@ -16,7 +16,6 @@ of a POST that travel in the URL; ``query`` holds fixed query values; ``response
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 import threading
@@ -88,6 +87,8 @@ def lookup(name: str) -> Endpoint | None:
 def close_matches(name: str, limit: int = 3) -> list[str]:
     """Catalogued names that look like ``name`` (for the hint on an unknown name)."""
     names = load()
+    import difflib  # only for a name not in the catalogue
+
     found = difflib.get_close_matches(name, names, n=limit, cutoff=0.6)
     lowered = {n.lower(): n for n in names}
     if name.lower() in lowered and lowered[name.lower()] not in found:

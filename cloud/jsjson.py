@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
-import secrets
 from typing import Any
 
 from .errors import CloudSDKError
@@ -43,7 +43,7 @@ def dumps(value: Any) -> str:
     def default(obj: Any) -> str:
         if isinstance(obj, JSNumber):
             if not nonces:
-                nonces.append(secrets.token_hex(8))  # only when a small float needs it
+                nonces.append(os.urandom(8).hex())  # only when a small float needs it
             texts.append(js_number(obj.value))
             return f"\x00{nonces[0]}{len(texts) - 1}\x00"
         raise TypeError(f"a {type(obj).__name__} is not JSON")

@@ -15,7 +15,7 @@ JSON text.
 from __future__ import annotations
 
 import math
-import secrets
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -119,7 +119,7 @@ def _text(value: Any) -> str:
 
 
 def _multipart(fields: Mapping[str, Any]) -> tuple[bytes, str]:
-    boundary = "wxcloud" + secrets.token_hex(16)
+    boundary = "wxcloud" + os.urandom(16).hex()
     out = bytearray()
     for name, value in fields.items():
         out += f"--{boundary}\r\n".encode()

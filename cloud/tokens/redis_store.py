@@ -10,7 +10,7 @@ later grant is already there, so an older token never overwrites a newer one;
 from __future__ import annotations
 
 import json
-import secrets
+import os
 from typing import Any
 
 from ..errors import redact_url
@@ -71,7 +71,7 @@ class RedisStore:
             return None  # unreadable: fetch anew
 
     def try_lock(self, key: str) -> tuple[str, int] | None:
-        owner = secrets.token_hex(16)
+        owner = os.urandom(16).hex()
         if not self._do(self._client.set, self._prefix + "lock:" + key, owner, nx=True, px=LOCK_TTL_MS):
             return None
         return owner, int(self._do(self._client.incr, self._prefix + "gen:" + key))
