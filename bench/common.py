@@ -34,15 +34,20 @@ class Row:
     ours: Timing | str
     baseline: Timing | str
     ratio: float
-    target: float  # ratio at most (``lower``) or at least (not ``lower``)
+    target: float | None  # ratio at most (``lower``) or at least (not ``lower``); None: reported only
     lower: bool = True
 
     @property
     def verdict(self) -> str:
+        if self.target is None:
+            return "(info)"
         return "PASS" if (self.ratio <= self.target if self.lower else self.ratio >= self.target) else "MISS"
 
     def cells(self) -> list[str]:
-        target = f"≤ {self.target:g}×" if self.lower else f"≥ {self.target:g}×"
+        if self.target is None:
+            target = "—"
+        else:
+            target = f"≤ {self.target:g}×" if self.lower else f"≥ {self.target:g}×"
         return [self.name, str(self.ours), str(self.baseline), f"{self.ratio:.2f}×", target, self.verdict]
 
 

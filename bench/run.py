@@ -16,6 +16,7 @@ import conversion
 import loopback
 import scale
 import vs_node
+import vs_wechatpy
 from common import print_rows
 
 
@@ -23,7 +24,7 @@ def main() -> int:
     print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
           f"{platform.system()} {platform.release()}")  # fmt: skip
     rows = []
-    for module in (client_cost, vs_node, loopback, cold_start, scale, conversion):
+    for module in (client_cost, vs_node, loopback, vs_wechatpy, cold_start, scale, conversion):
         rows += module.run()
     print_rows(rows)
     return 0
