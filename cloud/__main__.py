@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import runner
-from .emulator import EMULATOR_ACCESS_TOKEN, EMULATOR_APPID, EMULATOR_SECRET, Emulator
+from .emulator import EMULATOR_ACCESS_TOKEN, EMULATOR_APPID, EMULATOR_SECRET, Emulator, load_scenario
 from .emulator.server import run as run_server
 from .errors import CloudSDKError
 from .jsjson import node_dumps
@@ -31,6 +31,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     emu.add_argument("--port", type=int, default=8080)
     emu.add_argument("--token", default=EMULATOR_ACCESS_TOKEN, help="a fixed access token it accepts")
     emu.add_argument("--cloudrun", action="store_true", help="accept calls with no token (Cloud Run's sidecar mode)")
+    emu.add_argument("--scenario", help="a JSON file of replies per API (the format of compare's --scenario)")
+    emu.add_argument("--strict", action="store_true", help="refuse calls to APIs the scenario does not stub (48001)")
     cmp = commands.add_parser("compare", help="run a Node function and its Python port, show every difference")
     cmp.add_argument("node", help="the Node function's folder or index.js")
     cmp.add_argument("python", help="the Python port's folder or index.py")
@@ -86,12 +88,20 @@ def _emulator(args: argparse.Namespace) -> int:
     def announce(base_url: str) -> None:
         print(
             f"WeChat API emulator on {base_url}: access token {args.token}, or appid "
-            f"{EMULATOR_APPID} with secret {EMULATOR_SECRET}; Ctrl-C stops it",
+            f"{EMULATOR_APPID} with secret {EMULATOR_SECRET}; control endpoint {base_url}/__emulator/ "
+            "(GET requests, POST scenario, POST reset); Ctrl-C stops it",
             file=sys.stderr,
             flush=True,
         )
 
-    run_server(Emulator(args.token, cloudrun=args.cloudrun), args.host, args.port, announce)
+    emulator = Emulator(args.token, cloudrun=args.cloudrun, strict=args.strict)
+    if args.scenario:
+        try:
+            load_scenario(emulator, json.loads(Path(args.scenario).read_text("utf-8")))
+        except (OSError, ValueError) as exc:  # ScenarioError is a ValueError
+            print(f"cloud emulator: {args.scenario}: {exc}", file=sys.stderr)
+            return 2
+    run_server(emulator, args.host, args.port, announce)
     return 0
 
 

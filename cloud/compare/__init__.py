@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from ..emulator import Emulator, serve
+from ..emulator.scenario import ScenarioError, load_scenario
 from .diff import MISSING, Difference, compare
-from .sides import DEFAULT_SDK_VERSION, CompareApp, Outcome, SetupError, run_node, run_python, scripted_replies, sdk_dir
+from .sides import DEFAULT_SDK_VERSION, CompareApp, Outcome, SetupError, run_node, run_python, sdk_dir
 
 __all__ = ["DEFAULT_SDK_VERSION", "Report", "SetupError", "run"]
 
@@ -75,14 +76,17 @@ def run(node_target: str, python_target: str, event: Any = None, scenario: dict[
     """Run both sides with ``event`` (and the scenario's scripted replies) and compare them."""
     node_file, python_file = locate(node_target, ".js"), locate(python_target, ".py")
     scenario = scenario or {}
+    emulator = Emulator()
+    try:
+        load_scenario(emulator, scenario)  # checked before anything starts
+    except ScenarioError as exc:
+        raise SetupError(f"scenario: {exc}") from None
     event = scenario.get("event", {}) if event is None else event
     sdk = sdk_dir(version)
-    emulator = Emulator()
     app = CompareApp(emulator)
     with serve(app) as base_url:
-        emulator.enqueue(*scripted_replies(scenario))
         node = run_node(node_file, base_url, event, sdk, app)
         emulator.reset()
-        emulator.enqueue(*scripted_replies(scenario))
+        load_scenario(emulator, scenario)
         python = run_python(python_file, base_url, event, emulator)
     return Report(node_file, python_file, version, node, python, compare(node, python))

@@ -10,12 +10,11 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, field
-from email.parser import BytesParser
-from email.policy import HTTP
 from pathlib import Path
 from typing import Any
 
-from ..emulator import Emulator, Recorded, Scripted
+from ..emulator import Emulator, Recorded
+from ..emulator.app import Answer
 from .gateway import Gateway
 
 DEFAULT_SDK_VERSION = "4.0.2"
@@ -45,13 +44,11 @@ class CompareApp:
         self.emulator = emulator
         self.gateway = Gateway(emulator)
 
-    def handle(
-        self, method: str, target: str, headers: dict[str, str], body: bytes
-    ) -> tuple[int, list[tuple[str, str]], bytes]:
+    def answer(self, method: str, target: str, headers: dict[str, str], body: bytes) -> Answer:
         if target == GATEWAY_PATH and method == "POST":
             reply = self.gateway.handle(json.loads(body))
-            return 200, [("content-type", "application/json")], json.dumps(reply).encode()
-        return self.emulator.handle(method, target, headers, body)
+            return Answer(200, [("content-type", "application/json")], json.dumps(reply).encode())
+        return self.emulator.answer(method, target, headers, body)
 
 
 def sdk_dir(version: str = DEFAULT_SDK_VERSION) -> Path:
@@ -136,7 +133,7 @@ def request_view(recorded: Recorded) -> dict[str, Any]:
     body: Any = None
     if recorded.body:
         if content_type.startswith("multipart/form-data"):
-            body = {"parts": _parts(content_type, recorded.body)}
+            body = {"parts": _parts(recorded)}
         else:
             try:
                 body = json.loads(recorded.body)
@@ -145,31 +142,14 @@ def request_view(recorded: Recorded) -> dict[str, Any]:
     return {"method": recorded.method, "path": recorded.path, "query": query, "body": body}
 
 
-def _parts(content_type: str, body: bytes) -> list[dict[str, Any]]:
-    message = BytesParser(policy=HTTP).parsebytes(f"Content-Type: {content_type}\r\n\r\n".encode() + body)
+def _parts(recorded: Recorded) -> list[dict[str, Any]]:
     out = []
-    for part in message.iter_parts():
-        payload = part.get_payload(decode=True)
-        data = payload if isinstance(payload, bytes) else b""
-        item: dict[str, Any] = {"name": part.get_param("name", header="content-disposition")}
-        if part.get_filename():
-            item["filename"] = part.get_filename()
-            item["bytes"] = base64.b64encode(data).decode()
+    for part in recorded.parts():
+        item: dict[str, Any] = {"name": part.name}
+        if part.filename is not None:
+            item["filename"] = part.filename
+            item["bytes"] = base64.b64encode(part.content).decode()
         else:
-            item["value"] = data.decode("utf-8", "replace")
+            item["value"] = part.content.decode("utf-8", "replace")
         out.append(item)
     return out
-
-
-def scripted_replies(scenario: dict[str, Any]) -> list[Scripted]:
-    """The emulator replies a scenario file asks for, in order."""
-    replies = []
-    for reply in scenario.get("replies", []):
-        if "json" in reply:
-            body: Any = reply["json"]
-        elif "bodyBase64" in reply:
-            body = base64.b64decode(reply["bodyBase64"])
-        else:
-            body = reply.get("body", "")
-        replies.append(Scripted(int(reply.get("status", 200)), body, reply.get("contentType", "application/json")))
-    return replies

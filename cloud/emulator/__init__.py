@@ -5,7 +5,29 @@ cloud.init(accessToken=emu.token, transport=emu.transport())     # in-process, n
 with serve(emu) as base: ...                                     # real HTTP on 127.0.0.1
 """
 
-from .app import EMULATOR_ACCESS_TOKEN, EMULATOR_APPID, EMULATOR_SECRET, Emulator, Recorded, Scripted
+from .app import (
+    EMULATOR_ACCESS_TOKEN,
+    EMULATOR_APPID,
+    EMULATOR_SECRET,
+    Answer,
+    Emulator,
+    InProcessTransport,
+    Recorded,
+    Scripted,
+)
+from .scenario import ScenarioError, load_scenario
 from .server import serve
 
-__all__ = ["EMULATOR_ACCESS_TOKEN", "EMULATOR_APPID", "EMULATOR_SECRET", "Emulator", "Recorded", "Scripted", "serve"]
+__all__ = [
+    "EMULATOR_ACCESS_TOKEN",
+    "EMULATOR_APPID",
+    "EMULATOR_SECRET",
+    "Answer",
+    "Emulator",
+    "InProcessTransport",
+    "Recorded",
+    "ScenarioError",
+    "Scripted",
+    "load_scenario",
+    "serve",
+]

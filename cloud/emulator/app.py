@@ -20,6 +20,7 @@ move the clock, and read back every request it received.
 
 from __future__ import annotations
 
+import base64
 import json
 import secrets
 import threading
@@ -27,6 +28,8 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from email.parser import BytesParser
+from email.policy import HTTP
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -58,12 +61,14 @@ class _Issued:
 
 @dataclass(frozen=True)
 class Scripted:
-    """A reply to give instead of the emulated one (for the next request)."""
+    """A reply to give instead of the emulated one (queued with ``enqueue``, or a ``stub``)."""
 
     status: int = 200
     body: bytes | str | dict[str, Any] | list[Any] = b""
     content_type: str | None = "application/json"
     headers: tuple[tuple[str, str], ...] = ()
+    delay: float = 0.0
+    """Seconds to wait before answering."""
 
     def encoded(self) -> tuple[int, list[tuple[str, str]], bytes]:
         body = self.body
@@ -78,6 +83,29 @@ class Scripted:
 
 
 @dataclass(frozen=True)
+class Answer:
+    """The emulator's reply to one request, and how long to wait before giving it."""
+
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+    delay: float = 0.0
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of a multipart body: a form field (``filename`` None) or a file."""
+
+    name: str
+    filename: str | None
+    content_type: str | None
+    content: bytes
+
+
+SECRET_PARAMS = frozenset({"access_token", "cloudbase_access_token", "secret"})
+
+
+@dataclass(frozen=True)
 class Recorded:
     """One request the emulator received."""
 
@@ -86,9 +114,58 @@ class Recorded:
     query: dict[str, str] = field(repr=False)
     headers: dict[str, str] = field(repr=False)
     body: bytes
+    api: str | None = None
+    """The catalogued API its path and method belong to (the first name, for shared endpoints)."""
 
     def json(self) -> Any:
         return json.loads(self.body)
+
+    def parts(self) -> list[Part]:
+        """The parts of a multipart/form-data body (none for any other body)."""
+        content_type = self.headers.get("content-type", "")
+        if not content_type.startswith("multipart/form-data"):
+            return []
+        message = BytesParser(policy=HTTP).parsebytes(f"Content-Type: {content_type}\r\n\r\n".encode() + self.body)
+        out = []
+        for part in message.iter_parts():
+            payload = part.get_payload(decode=True)
+            name, filename = part.get_param("name", header="content-disposition"), part.get_filename()
+            file_type = part.get_content_type() if filename else None
+            out.append(Part(str(name or ""), filename, file_type, payload if isinstance(payload, bytes) else b""))
+        return out
+
+    @property
+    def redacted_query(self) -> dict[str, str]:
+        """``query`` with tokens and secrets shown as ``***``."""
+        return {k: "***" if k in SECRET_PARAMS else v for k, v in self.query.items()}
+
+    def public(self) -> dict[str, Any]:
+        """This request as JSON data, tokens and secrets redacted (the admin endpoint's log)."""
+        out: dict[str, Any] = {"api": self.api, "method": self.method, "path": self.path, "query": self.redacted_query}
+        try:
+            out["body"] = self.body.decode("utf-8")
+        except UnicodeDecodeError:
+            out["bodyBase64"] = base64.b64encode(self.body).decode("ascii")
+        return out
+
+
+@dataclass
+class _Stubs:
+    """One API's stubs: counted ones first, in order, then the standing one."""
+
+    counted: deque[tuple[Scripted, int]] = field(default_factory=deque)
+    standing: Scripted | None = None
+
+    def take(self) -> Scripted | None:
+        if self.counted:
+            reply, left = self.counted.popleft()
+            if left > 1:
+                self.counted.appendleft((reply, left - 1))
+            return reply
+        return self.standing
+
+
+ADMIN_PREFIX = "/__emulator/"
 
 
 class Emulator:
@@ -103,6 +180,8 @@ class Emulator:
         cloudbase_tokens: tuple[str, ...] = (),
         clock: Callable[[], float] = time.time,
         record: bool = True,
+        any_token: bool = False,
+        strict: bool = False,
     ) -> None:
         self.token = token
         self.apps = {EMULATOR_APPID: EMULATOR_SECRET} if apps is None else dict(apps)
@@ -115,6 +194,13 @@ class Emulator:
         """When True, every API call answers 40001 (a backend that rejects every token)."""
         self.record = record
         """Keep every request in ``requests`` (False for long runs: only ``request_count`` grows)."""
+        self.any_token = any_token
+        """Accept every token, or none, and issue tokens to any appid and secret (for tests of code
+        whose configuration is not the emulator's)."""
+        self.strict = strict
+        """Refuse calls to APIs with no stub (48001), and keep them in ``unexpected``."""
+        self.unexpected: list[Recorded] = []
+        self._stubs: dict[tuple[str, str], _Stubs] = {}
         self.requests: list[Recorded] = []
         self.request_count = 0
         self._script: deque[Scripted] = deque()
@@ -158,7 +244,31 @@ class Emulator:
             self._classic.clear()
             self._stable.clear()
             self._forced.clear()
+            self._stubs.clear()
+            self.unexpected.clear()
             self.reject_tokens = False
+
+    def stub(self, api: str, reply: Scripted, *, times: int | None = None) -> None:
+        """Answer calls to ``api`` (any name of its endpoint) with ``reply``: the next ``times``
+        calls, before any standing stub; with no ``times``, every call (replacing the standing one)."""
+        endpoint = catalog.lookup(api)
+        if endpoint is None:
+            hints = catalog.close_matches(api)
+            raise ValueError(f"{api} is not in the catalogue" + (f"; did you mean {', '.join(hints)}?" * bool(hints)))
+        if times is not None and (not isinstance(times, int) or isinstance(times, bool) or times < 1):
+            raise ValueError(f"times must be a whole number of calls, 1 or more, got {times!r}")
+        with self._lock:
+            stubs = self._stubs.setdefault((endpoint.method, endpoint.path), _Stubs())
+            if times is None:
+                stubs.standing = reply
+            else:
+                stubs.counted.append((reply, times))
+
+    def clear_stubs(self) -> None:
+        """Forget every stub and queued reply (the request log stays)."""
+        with self._lock:
+            self._stubs.clear()
+            self._script.clear()
 
     def enqueue(self, *replies: Scripted) -> None:
         """Answer the next requests with these replies, in order, whatever they ask."""
@@ -168,26 +278,58 @@ class Emulator:
     def handle(
         self, method: str, target: str, headers: dict[str, str], body: bytes
     ) -> tuple[int, list[tuple[str, str]], bytes]:
+        """Answer one request at once (any stubbed delay is the caller's to honour: see ``answer``)."""
+        answer = self.answer(method, target, headers, body)
+        return answer.status, answer.headers, answer.body
+
+    def answer(self, method: str, target: str, headers: dict[str, str], body: bytes) -> Answer:
         """Answer one request: ``target`` is the path with its query string."""
         path, _, qs = target.partition("?")
+        if path.startswith(ADMIN_PREFIX):
+            return self._admin(method.upper(), path[len(ADMIN_PREFIX) :], body)
         query = dict(parse_qsl(qs, keep_blank_values=True))
+        method = method.upper()
+        routes = self._routes.get(path)
+        endpoint = routes.get(method) if routes else None
         with self._lock:
             self.request_count += 1
+            recorded = Recorded(method, path, query, {k.lower(): v for k, v in headers.items()}, body,
+                                endpoint.name if endpoint else None)  # fmt: skip
             if self.record:
-                lowered = {k.lower(): v for k, v in headers.items()}
-                self.requests.append(Recorded(method.upper(), path, query, lowered, body))
+                self.requests.append(recorded)
             scripted = self._script.popleft() if self._script else None
         if scripted is not None:
-            return scripted.encoded()
+            return _answer_of(scripted)
         with self._lock:
-            status, reply = self._answer(method.upper(), path, query, headers, body)
+            status, reply = self._answer(method, path, query, headers, body, recorded)
+        if isinstance(reply, Scripted):
+            return _answer_of(reply)
         if isinstance(reply, tuple):
-            return status, [("content-type", reply[0])], reply[1]
-        return status, [("content-type", WECHAT_JSON)], json.dumps(reply, ensure_ascii=False).encode("utf-8")
+            return Answer(status, [("content-type", reply[0])], reply[1])
+        return Answer(status, [("content-type", WECHAT_JSON)], json.dumps(reply, ensure_ascii=False).encode("utf-8"))
+
+    def _admin(self, method: str, action: str, body: bytes) -> Answer:
+        """The control endpoint (``/__emulator/...``; the HTTP server serves it to loopback only)."""
+        from .scenario import ScenarioError, load_scenario
+
+        if (method, action) == ("GET", "requests"):
+            with self._lock:
+                log = [r.public() for r in self.requests]
+            return _json_answer(200, {"requests": log})
+        if (method, action) == ("POST", "reset"):
+            self.reset()
+            return _json_answer(200, {"ok": True})
+        if (method, action) == ("POST", "scenario"):
+            try:
+                load_scenario(self, json.loads(body or b"null"))
+            except (ValueError, ScenarioError) as exc:
+                return _json_answer(400, {"error": str(exc)})
+            return _json_answer(200, {"ok": True})
+        return _json_answer(404, {"error": "the control endpoint has GET requests, POST reset, POST scenario"})
 
     def _answer(
-        self, method: str, path: str, query: dict[str, str], headers: dict[str, str], body: bytes
-    ) -> tuple[int, Reply]:
+        self, method: str, path: str, query: dict[str, str], headers: dict[str, str], body: bytes, call: Recorded
+    ) -> tuple[int, Reply | Scripted]:
         if path == "/cgi-bin/token":
             return 200, self._classic_token(method, query)
         if path == "/cgi-bin/stable_token":
@@ -201,6 +343,13 @@ class Emulator:
         endpoint = routes.get(method)
         if endpoint is None:
             return 200, _error(43002 if "POST" in routes else 43001, f"require {' or '.join(sorted(routes))} method")
+        stubs = self._stubs.get((method, path))
+        stubbed = stubs.take() if stubs else None
+        if stubbed is not None:
+            return stubbed.status, stubbed
+        if self.strict:
+            self.unexpected.append(call)
+            return 200, _error(48001, f"api unauthorized: no stub for {endpoint.name} (strict mode)")
         if endpoint.params_in == "body":
             try:
                 params = json.loads(body) if body else {}
@@ -229,6 +378,8 @@ class Emulator:
 
     def _check_token(self, query: dict[str, str]) -> dict[str, Any] | None:
         """None when the call's token is good, else WeChat's error reply."""
+        if self.any_token:
+            return None
         if "cloudbase_access_token" in query and "access_token" not in query:
             if query["cloudbase_access_token"] in self.cloudbase_tokens and not self.reject_tokens:
                 return None
@@ -250,6 +401,8 @@ class Emulator:
     def _credentials(self, grant_type: Any, appid: Any, secret: Any) -> dict[str, Any] | None:
         if grant_type != "client_credential":
             return _error(40002, "invalid grant_type")
+        if self.any_token and isinstance(appid, str) and appid and isinstance(secret, str) and secret:
+            return None
         if appid not in self.apps:
             return _error(40013, "invalid appid")
         if secret != self.apps[appid]:
@@ -304,16 +457,52 @@ class Emulator:
             issued = self._issued[current]
         return {"access_token": current, "expires_in": int(issued.expires_at - now)}
 
-    def transport(self) -> httpx.MockTransport:
+    def transport(self) -> InProcessTransport:
         """An httpx transport (sync and async) that hands requests to this emulator in-process."""
+        return InProcessTransport(self)
 
-        def reply(request: httpx.Request) -> httpx.Response:
-            status, headers, body = self.handle(
-                request.method, request.url.raw_path.decode("ascii"), dict(request.headers), request.read()
-            )
-            return httpx.Response(status, headers=headers, content=body)
 
-        return httpx.MockTransport(reply)
+class InProcessTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """Requests answered by an :class:`Emulator` in this process. A stubbed delay is waited out
+    (asleep, or awaited) up to the request's read timeout, then it times out as a server would."""
+
+    def __init__(self, emulator: Emulator) -> None:
+        self.emulator = emulator
+
+    def _answer(self, request: httpx.Request) -> tuple[Answer, float, bool]:
+        answer = self.emulator.answer(
+            request.method, request.url.raw_path.decode("ascii"), dict(request.headers), request.read()
+        )
+        limit = request.extensions.get("timeout", {}).get("read")
+        late = limit is not None and answer.delay > limit
+        return answer, min(answer.delay, limit) if late else answer.delay, late
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        answer, wait, late = self._answer(request)
+        if wait > 0:
+            time.sleep(wait)
+        if late:
+            raise httpx.ReadTimeout("timed out", request=request)
+        return httpx.Response(answer.status, headers=answer.headers, content=answer.body)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        import asyncio
+
+        answer, wait, late = self._answer(request)
+        if wait > 0:
+            await asyncio.sleep(wait)
+        if late:
+            raise httpx.ReadTimeout("timed out", request=request)
+        return httpx.Response(answer.status, headers=answer.headers, content=answer.body)
+
+
+def _answer_of(reply: Scripted) -> Answer:
+    status, headers, body = reply.encoded()
+    return Answer(status, headers, body, reply.delay)
+
+
+def _json_answer(status: int, data: Any) -> Answer:
+    return Answer(status, [("content-type", "application/json")], json.dumps(data, ensure_ascii=False).encode())
 
 
 @lru_cache(maxsize=1)

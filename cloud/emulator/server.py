@@ -2,20 +2,25 @@
 
 One event loop serves every connection, so hundreds of concurrent keep-alive connections cost no
 threads. ``serve`` runs it in a background thread (tests); ``run`` in the foreground (the CLI).
-Request lines are never logged: they carry the access token.
+Request lines are never logged: they carry the access token. The control endpoint
+(``/__emulator/...``) answers loopback peers only, whatever address the server listens on.
 """
 
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import logging
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http import HTTPStatus
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import h11
+
+if TYPE_CHECKING:
+    from .app import Answer
 
 log = logging.getLogger(__name__)
 
@@ -25,9 +30,10 @@ MAX_REQUEST_BYTES = 64 * 1024 * 1024
 class App(Protocol):
     """What the server serves: the emulator, or anything that answers like it."""
 
-    def handle(
-        self, method: str, target: str, headers: dict[str, str], body: bytes
-    ) -> tuple[int, list[tuple[str, str]], bytes]: ...
+    def answer(self, method: str, target: str, headers: dict[str, str], body: bytes) -> Answer: ...
+
+
+CONTROL_PREFIX = b"/__emulator/"
 
 
 class Server:
@@ -59,6 +65,7 @@ class Server:
         if task is not None:
             self._connections[task] = writer
             task.add_done_callback(lambda done: self._connections.pop(done, None))
+        local = _is_loopback(writer.get_extra_info("peername"))
         conn = h11.Connection(h11.SERVER, max_incomplete_event_size=MAX_REQUEST_BYTES)
         request: h11.Request | None = None
         body = bytearray()
@@ -75,7 +82,7 @@ class Server:
                     if len(body) > MAX_REQUEST_BYTES:
                         break
                 elif isinstance(event, h11.EndOfMessage) and request is not None:
-                    writer.write(self._answer(request, bytes(body)))
+                    writer.write(await self._answer(request, bytes(body), local))
                     await writer.drain()
                     if not _keep_alive(request):
                         break
@@ -97,21 +104,34 @@ class Server:
         finally:
             writer.close()
 
-    def _answer(self, request: h11.Request, body: bytes) -> bytes:
+    async def _answer(self, request: h11.Request, body: bytes, local: bool) -> bytes:
+        if request.target.startswith(CONTROL_PREFIX) and not local:
+            return _reply(403, [("content-type", "text/plain")], b"the control endpoint answers loopback only")
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in request.headers}
-        status, reply_headers, payload = self.app.handle(
-            request.method.decode("ascii"), request.target.decode("latin-1"), headers, body
-        )
-        try:
-            reason = HTTPStatus(status).phrase
-        except ValueError:
-            reason = ""
-        lines = [
-            f"HTTP/1.1 {status} {reason}",
-            *(f"{k}: {v}" for k, v in reply_headers),
-            f"content-length: {len(payload)}",
-        ]
-        return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + payload
+        answer = self.app.answer(request.method.decode("ascii"), request.target.decode("latin-1"), headers, body)
+        if answer.delay > 0:
+            await asyncio.sleep(answer.delay)
+        return _reply(answer.status, answer.headers, answer.body)
+
+
+def _reply(status: int, reply_headers: list[tuple[str, str]], payload: bytes) -> bytes:
+    try:
+        reason = HTTPStatus(status).phrase
+    except ValueError:
+        reason = ""
+    lines = [
+        f"HTTP/1.1 {status} {reason}",
+        *(f"{k}: {v}" for k, v in reply_headers),
+        f"content-length: {len(payload)}",
+    ]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + payload
+
+
+def _is_loopback(peer: object) -> bool:
+    try:
+        return ipaddress.ip_address(peer[0]).is_loopback  # type: ignore[index]
+    except (TypeError, ValueError, IndexError):
+        return False
 
 
 def _keep_alive(request: h11.Request) -> bool:

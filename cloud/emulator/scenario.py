@@ -1,0 +1,125 @@
+"""Scenario files: the replies the emulator gives, in order or per API, as JSON data.
+
+One format serves ``python -m cloud compare --scenario``, ``python -m cloud emulator --scenario``,
+the emulator's control endpoint (``POST /__emulator/scenario``) and ``cloud.testing``'s ``stub``::
+
+    {"event": {...},
+     "replies": [
+       {"api": "security.msgSecCheck", "error": 87014, "errmsg": "risky content"},
+       {"api": "serviceMarket.invokeService", "json": {"errcode": 0, "errmsg": "ok", "data": "{}"},
+        "times": 1, "delay": 0.5},
+       {"status": 502}
+     ]}
+
+A reply with ``api`` answers calls to that API (every call, or the next ``times``); one without
+answers the next request, whatever it asks. The body is ``json`` (any JSON value), ``body`` (text),
+``bodyBase64``, or ``error`` (an errcode, with ``errmsg``); with none, a status of 300 or more gets
+a small HTML page and any other ``{"errcode":0,"errmsg":"ok"}``. ``contentType`` defaults to
+JSON (HTML for that page); ``delay`` is in seconds.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Mapping
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Any
+
+from .app import Scripted
+
+if TYPE_CHECKING:
+    from .app import Emulator
+
+KEYS = frozenset({"api", "status", "contentType", "json", "body", "bodyBase64", "error", "errmsg", "delay", "times"})
+BODIES = ("json", "body", "bodyBase64", "error")
+
+
+class ScenarioError(ValueError):
+    """A scenario or reply that does not follow the format (the message says where)."""
+
+
+def reply_of(item: Any, where: str = "reply") -> Scripted:
+    """The emulator reply one scenario item describes."""
+    if not isinstance(item, Mapping):
+        raise ScenarioError(f"{where} must be an object, got {type(item).__name__}")
+    unknown = sorted(set(item) - KEYS)
+    if unknown:
+        raise ScenarioError(f"{where}: unknown key {unknown[0]!r} (known: {', '.join(sorted(KEYS))})")
+    given = [key for key in BODIES if key in item]
+    if len(given) > 1:
+        raise ScenarioError(f"{where}: give one of {', '.join(BODIES)}, not {' and '.join(given)}")
+    status = item.get("status", 200)
+    if not isinstance(status, int) or isinstance(status, bool) or not 100 <= status <= 599:
+        raise ScenarioError(f"{where}: status must be an HTTP status (100-599), got {status!r}")
+    content_type = item.get("contentType", "application/json")
+    body: Any
+    if "error" in item:
+        code = item["error"]
+        if not isinstance(code, int) or isinstance(code, bool):
+            raise ScenarioError(f"{where}: error must be a WeChat errcode (a whole number), got {code!r}")
+        body = {"errcode": code, "errmsg": _text(item.get("errmsg", "stubbed error"), f"{where}: errmsg")}
+    elif "json" in item:
+        body = item["json"]
+    elif "bodyBase64" in item:
+        try:
+            body = base64.b64decode(_text(item["bodyBase64"], f"{where}: bodyBase64"), validate=True)
+        except binascii.Error as exc:
+            raise ScenarioError(f"{where}: bodyBase64 is not base64 ({exc})") from None
+    elif "body" in item:
+        body = _text(item["body"], f"{where}: body")
+    elif status >= 300:
+        body = f"<html><body><h1>{status} {_phrase(status)}</h1></body></html>"
+        content_type = item.get("contentType", "text/html")
+    else:
+        body = {"errcode": 0, "errmsg": "ok"}
+    delay = item.get("delay", 0)
+    if not isinstance(delay, (int, float)) or isinstance(delay, bool) or not 0 <= delay < 3600:
+        raise ScenarioError(f"{where}: delay must be seconds (0 or more, under an hour), got {delay!r}")
+    return Scripted(status, body, _text(content_type, f"{where}: contentType"), delay=float(delay))
+
+
+def load_scenario(emulator: Emulator, scenario: Any) -> None:
+    """Replace the emulator's stubs and queued replies with the scenario's (checked first, so a
+    bad scenario changes nothing)."""
+    if not isinstance(scenario, Mapping):
+        raise ScenarioError(f"a scenario must be an object, got {type(scenario).__name__}")
+    items = scenario.get("replies", [])
+    if not isinstance(items, list):
+        raise ScenarioError("replies must be a list")
+    plan = []
+    for index, item in enumerate(items):
+        where = f"replies[{index}]"
+        reply = reply_of(item, where)
+        api, times = item.get("api"), item.get("times")
+        if api is not None and not isinstance(api, str):
+            raise ScenarioError(f"{where}: api must be an API name such as security.msgSecCheck")
+        if times is not None and api is None:
+            raise ScenarioError(f"{where}: times needs an api (a reply without one answers one request)")
+        plan.append((api, reply, times))
+    probe = type(emulator)()  # names and counts checked on a scratch emulator before any change
+    for index, (api, reply, times) in enumerate(plan):
+        if api is not None:
+            try:
+                probe.stub(api, reply, times=times)
+            except ValueError as exc:
+                raise ScenarioError(f"replies[{index}]: {exc}") from None
+    emulator.clear_stubs()
+    for api, reply, times in plan:
+        if api is None:
+            emulator.enqueue(reply)
+        else:
+            emulator.stub(api, reply, times=times)
+
+
+def _text(value: Any, where: str) -> str:
+    if not isinstance(value, str):
+        raise ScenarioError(f"{where} must be text, got {type(value).__name__}")
+    return value
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
