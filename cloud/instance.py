@@ -29,8 +29,38 @@ if TYPE_CHECKING:
     import asyncio
 
 PLATFORM_DEFAULTS: dict[str, Any] = {}
-"""Defaults set by the environment that runs the function (``python -m cloud run`` sets the
-emulator here); below init options and environment variables, above built-in defaults."""
+"""Defaults set by the environment that runs the function (``python -m cloud run`` and
+``cloud.testing`` set the emulator here); below init options and environment variables, above
+built-in defaults. After changing it, call :func:`platform_changed`."""
+
+_instances: weakref.WeakSet[Cloud] = weakref.WeakSet()
+
+
+def platform_changed() -> None:
+    """Settle the config of every configured instance again, against the current
+    ``PLATFORM_DEFAULTS`` (a function module that called ``cloud.init()`` at import follows)."""
+    for cloud in list(_instances):
+        cloud._resettle()
+
+
+State = tuple[bool, "tuple[Mapping[str, Any], str] | None"]
+
+
+def save_states() -> dict[Cloud, State]:
+    """Whether each instance is initialised, and with what options (see :func:`restore_states`)."""
+    return {cloud: (cloud._inited, cloud._given) for cloud in list(_instances)}
+
+
+def restore_states(states: dict[Cloud, State]) -> None:
+    """Put instances back as :func:`save_states` found them (``init``/``updateConfig`` since
+    undone), their configs settled against the current ``PLATFORM_DEFAULTS``."""
+    for cloud, (inited, given) in states.items():
+        with cloud._lock:
+            cloud._inited, cloud._given = inited, given
+            if given is None:
+                cloud._config = None
+                cloud._drop_pools()
+        cloud._resettle()
 
 
 def _pool_limits(cfg: Config) -> httpx.Limits:
@@ -74,6 +104,8 @@ class Cloud:
         self._async_pools: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, transport.AsyncPool] = (
             weakref.WeakKeyDictionary()
         )
+        self._given: tuple[Mapping[str, Any], str] | None = None  # the options the config came from
+        _instances.add(self)
         self.openapi = OpenAPI(self, blocking=False)
         self.sync = types.SimpleNamespace(
             openapi=OpenAPI(self, blocking=True), init=self.init, updateConfig=self.updateConfig
@@ -94,7 +126,16 @@ class Cloud:
 
     def _set_config(self, cfg: Mapping[str, Any] | None, options: Mapping[str, Any], where: str) -> None:
         merged = normalise_options(cfg, options, where)
-        new = resolve(merged, os.environ, PLATFORM_DEFAULTS, where)
+        self._apply(resolve(merged, os.environ, PLATFORM_DEFAULTS, where), where)
+        self._given = (merged, where)
+
+    def _resettle(self) -> None:
+        with self._lock:
+            if self._given is not None:
+                merged, where = self._given
+                self._apply(resolve(merged, os.environ, PLATFORM_DEFAULTS, where), where)
+
+    def _apply(self, new: Config, where: str) -> None:
         try:
             store = RedisStore(new.token_store) if new.token_store else None
         except TokenFetchError as exc:
