@@ -1,0 +1,43 @@
+"""The pytest plugin (registered by entry point: installing the package is enough).
+
+The ``wx`` fixture runs the test inside :func:`cloud.testing.stubbed`: every ``cloud`` instance
+calls a fresh in-process emulator, and ``wx`` is its :class:`~cloud.testing.Stubber`::
+
+    def test_check(wx):
+        wx.stub("security.msgSecCheck", error=87014, errmsg="risky content")
+        assert wx.run("functions/check", {"text": "..."})["ok"] is False
+        wx.assert_called("security.msgSecCheck", body={"content": "..."})
+
+Strict mode (``wx.strict = True``, or ``cloud_strict = true`` in the ini file) fails the test when
+it called an API it did not stub, even if the function caught the error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from .testing import Stubber, stubbed
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addini(
+        "cloud_strict", "wx fixture: fail tests that call an API they did not stub", type="bool", default=False
+    )
+
+
+@pytest.fixture
+def wx(request: pytest.FixtureRequest) -> Iterator[Stubber]:
+    """Cloud calls go to a fresh in-process emulator; stub replies and check calls through this."""
+    with stubbed(strict=bool(request.config.getini("cloud_strict"))) as stubber:
+        yield stubber
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    result = yield
+    stubber = getattr(item, "funcargs", {}).get("wx")
+    if isinstance(stubber, Stubber):
+        stubber.check_strict()  # after a passing body: a failure here fails the test, not its teardown
+    return result

@@ -1,0 +1,294 @@
+"""Testing a ported cloud function without WeChat: stub replies, check what was sent.
+
+    from cloud.testing import stubbed
+
+    with stubbed() as wx:                      # or: async with stubbed() as wx
+        wx.stub("security.msgSecCheck", error=87014, errmsg="risky content")
+        result = wx.run("functions/check", {"text": "..."})   # index.py's main(event, context)
+        wx.assert_called("security.msgSecCheck", body={"content": "..."})
+
+Inside the block every ``cloud`` instance (the module-level one too, even if the function called
+``cloud.init()`` on import) sends its calls to an in-process emulator, which takes any token.
+Catalogued APIs you did not stub answer with their documented example; with ``strict=True`` they
+are refused (48001) and :meth:`Stubber.check_strict` fails. Stubbed replies are written in
+WeChat's own form (snake_case, ``errcode``); calls are seen as sent over HTTP, after conversion
+and routing, with tokens shown as ``***``. The pytest plugin (:mod:`cloud.pytest_plugin`) gives
+the same handle as the ``wx`` fixture. One block at a time: it sets process-wide defaults.
+"""
+
+from __future__ import annotations
+
+import base64
+import difflib
+import inspect
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from . import instance, runner
+from .emulator import Emulator, Recorded
+from .emulator.scenario import reply_of
+
+__all__ = ["Call", "Stubber", "UploadedFile", "stubbed"]
+
+TOKEN_PATHS = frozenset({"/cgi-bin/token", "/cgi-bin/stable_token"})
+_UNSET: Any = object()
+
+
+@dataclass(frozen=True)
+class UploadedFile:
+    """A file part of a multipart call, as sent."""
+
+    filename: str
+    content_type: str | None
+    content: bytes
+
+
+@dataclass(frozen=True)
+class Call:
+    """One cloud call as it went over HTTP. ``body`` is the JSON body as data, a multipart body as
+    ``{name: text or UploadedFile}``, other text as ``str``, nothing as ``None``."""
+
+    api: str | None
+    method: str
+    path: str
+    query: dict[str, str]
+    body: Any
+
+    @classmethod
+    def of(cls, recorded: Recorded) -> Call:
+        return cls(recorded.api, recorded.method, recorded.path, recorded.redacted_query, _body(recorded))
+
+
+def _body(recorded: Recorded) -> Any:
+    if not recorded.body:
+        return None
+    parts = recorded.parts()
+    if parts:
+        return {
+            p.name: UploadedFile(p.filename, p.content_type, p.content)
+            if p.filename is not None
+            else p.content.decode("utf-8", "replace")
+            for p in parts
+        }
+    try:
+        return json.loads(recorded.body)
+    except ValueError:
+        return recorded.body.decode("utf-8", "replace")
+
+
+class Stubber:
+    """The handle of a :func:`stubbed` block (the ``wx`` fixture): stubs, calls, assertions."""
+
+    def __init__(self, emulator: Emulator) -> None:
+        self.emulator = emulator
+
+    def __repr__(self) -> str:
+        return f"<cloud.testing.Stubber calls={len(self.calls)} strict={self.strict}>"
+
+    @property
+    def strict(self) -> bool:
+        """When True, calls to APIs with no stub are refused (48001) and fail :meth:`check_strict`."""
+        return self.emulator.strict
+
+    @strict.setter
+    def strict(self, value: bool) -> None:
+        self.emulator.strict = bool(value)
+
+    def stub(
+        self,
+        api: str,
+        reply: Any = _UNSET,
+        *,
+        error: int | None = None,
+        errmsg: str | None = None,
+        status: int | None = None,
+        body: str | bytes | None = None,
+        content_type: str | None = None,
+        delay: float = 0.0,
+        times: int | None = None,
+    ) -> None:
+        """Answer calls to ``api`` with ``reply`` (WeChat's JSON, snake_case), or WeChat's error
+        ``error`` (with ``errmsg``), or HTTP ``status``, or a raw ``body``, after ``delay``
+        seconds; every call, or the next ``times`` (those come first). A later stub for the same
+        API without ``times`` replaces the earlier one."""
+        item: dict[str, Any] = {"delay": delay}
+        if reply is not _UNSET:
+            item["json"] = reply
+        if error is not None:
+            item["error"] = error
+        if errmsg is not None:
+            item["errmsg"] = errmsg
+        if status is not None:
+            item["status"] = status
+        if isinstance(body, bytes):
+            item["bodyBase64"] = base64.b64encode(body).decode("ascii")
+        elif body is not None:
+            item["body"] = body
+        if content_type is not None:
+            item["contentType"] = content_type
+        self.emulator.stub(api, reply_of(item, f"stub({api!r})"), times=times)
+
+    @property
+    def calls(self) -> list[Call]:
+        """Every cloud call made so far, in order (token fetches left out)."""
+        return [Call.of(r) for r in list(self.emulator.requests) if r.path not in TOKEN_PATHS]
+
+    def calls_to(self, api: str) -> list[Call]:
+        """The calls to ``api`` (any name of its endpoint)."""
+        wanted = self._endpoint(api)
+        return [c for c in self.calls if (c.method, c.path) == wanted]
+
+    def assert_called(self, api: str, *, body: Any = _UNSET, query: dict[str, str] | None = None,
+                      times: int | None = None) -> Call:  # fmt: skip
+        """Assert that ``api`` was called (``times`` times, if given), one of the calls with this
+        ``body`` and these ``query`` parameters (the ones named). Returns the matching call; the
+        error shows what was sent, and for a body, a diff against the closest call."""
+        __tracebackhide__ = True  # pytest shows the test's line, not this function's
+        made = self.calls_to(api)
+        if not made:
+            seen = ", ".join(c.api or c.path for c in self.calls) or "none"
+            raise AssertionError(f"{api} was not called (calls made: {seen})")
+        if times is not None and len(made) != times:
+            raise AssertionError(f"{api} was called {len(made)} time(s), expected {times}")
+        matching = [
+            c
+            for c in made
+            if (body is _UNSET or c.body == body) and all(c.query.get(k) == v for k, v in (query or {}).items())
+        ]
+        if matching:
+            return matching[0]
+        if query and not any(all(c.query.get(k) == v for k, v in query.items()) for c in made):
+            raise AssertionError(f"{api} was called, but not with query {query}; sent: {[c.query for c in made]}")
+        closest = min(made, key=lambda c: _distance(body, c.body))
+        which = f"call {made.index(closest) + 1} of {len(made)}"
+        raise AssertionError(f"{api} was called, but not with this body (- expected, + sent in {which}):\n"
+                             + _diff(body, closest.body))  # fmt: skip
+
+    def assert_not_called(self, api: str) -> None:
+        __tracebackhide__ = True
+        made = self.calls_to(api)
+        if made:
+            raise AssertionError(f"{api} was called {len(made)} time(s), expected none")
+
+    def check_strict(self) -> None:
+        """In strict mode, fail if any API was called without a stub."""
+        __tracebackhide__ = True
+        if self.emulator.unexpected:
+            names = ", ".join(sorted({r.api or r.path for r in self.emulator.unexpected}))
+            raise AssertionError(f"strict mode: called without a stub: {names} (add wx.stub(...) for each)")
+
+    def reset(self) -> None:
+        """Forget stubs and calls (the strict setting stays)."""
+        strict = self.emulator.strict
+        self.emulator.reset()
+        self.emulator.strict = strict
+
+    def run(self, function: str | os.PathLike[str], event: Any = None, context: Any = None) -> Any:
+        """Run a cloud function (its folder, or its ``.py`` file) as ``python -m cloud run`` does,
+        ``config.json`` permissions included; returns what ``main`` returned (awaited)."""
+        import asyncio
+
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            pass
+        else:
+            raise RuntimeError("an event loop is running here: use await wx.arun(...)")
+        with _function(function) as main:
+            result = main({} if event is None else event, _context(function, context))
+            return asyncio.run(_await(result)) if inspect.isawaitable(result) else result
+
+    async def arun(self, function: str | os.PathLike[str], event: Any = None, context: Any = None) -> Any:
+        """:meth:`run`, from async code."""
+        with _function(function) as main:
+            result = main({} if event is None else event, _context(function, context))
+            return await result if inspect.isawaitable(result) else result
+
+    def _endpoint(self, api: str) -> tuple[str, str]:
+        from . import catalog
+
+        endpoint = catalog.lookup(api)
+        if endpoint is None:
+            hints = catalog.close_matches(api)
+            raise ValueError(f"{api} is not in the catalogue" + (f"; did you mean {', '.join(hints)}?" * bool(hints)))
+        return endpoint.method, endpoint.path
+
+
+class stubbed:  # noqa: N801 - used as a function: with stubbed() as wx
+    """Point every ``cloud`` instance at a fresh in-process emulator for the block; a
+    :class:`Stubber` is its value. ``with`` and ``async with`` both work."""
+
+    _active = False
+
+    def __init__(self, *, strict: bool = False) -> None:
+        self._strict = strict
+        self._saved: dict[str, Any] = {}
+        self._states: dict[Any, Any] = {}
+
+    def __enter__(self) -> Stubber:
+        if stubbed._active:
+            raise RuntimeError("cloud.testing.stubbed() blocks cannot nest: they set process-wide defaults")
+        stubbed._active = True
+        emulator = Emulator(any_token=True, strict=self._strict)
+        self._saved = dict(instance.PLATFORM_DEFAULTS)
+        self._states = instance.save_states()  # init/updateConfig made in the block are undone after it
+        instance.PLATFORM_DEFAULTS.update(accessToken=emulator.token, transport=emulator.transport())
+        instance.platform_changed()
+        return Stubber(emulator)
+
+    def __exit__(self, *exc: object) -> None:
+        instance.PLATFORM_DEFAULTS.clear()
+        instance.PLATFORM_DEFAULTS.update(self._saved)
+        instance.restore_states(self._states)
+        instance.platform_changed()
+        stubbed._active = False
+
+    async def __aenter__(self) -> Stubber:
+        return self.__enter__()
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.__exit__(*exc)
+
+
+@contextmanager
+def _function(function: str | os.PathLike[str]) -> Iterator[Any]:
+    """The ``main`` of the function at ``function``, loaded and run under its ``config.json``
+    permissions (for the block)."""
+    path = runner.locate(function)
+    permissions = runner.read_permissions(path.parent)
+    if permissions is not None:
+        instance.PLATFORM_DEFAULTS["permissions"] = permissions
+        instance.platform_changed()
+    try:
+        yield runner.load(path).main
+    finally:
+        if permissions is not None:
+            instance.PLATFORM_DEFAULTS.pop("permissions", None)
+            instance.platform_changed()
+
+
+def _context(function: str | os.PathLike[str], context: Any) -> Any:
+    return {"function_name": runner.locate(function).parent.name} if context is None else context
+
+
+async def _await(awaitable: Any) -> Any:
+    return await awaitable
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False, default=repr)
+
+
+def _distance(expected: Any, sent: Any) -> float:
+    return 1 - difflib.SequenceMatcher(None, _canonical(expected), _canonical(sent)).ratio()
+
+
+def _diff(expected: Any, sent: Any) -> str:
+    lines = difflib.unified_diff(
+        _canonical(expected).splitlines(), _canonical(sent).splitlines(), "expected", "sent", lineterm="", n=2
+    )
+    return "\n".join(list(lines)[2:])  # the ---/+++ header says nothing the message does not
