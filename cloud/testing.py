@@ -30,11 +30,11 @@ from typing import Any
 
 from . import instance, runner
 from .emulator import Emulator, Recorded
+from .emulator.app import TOKEN_PATHS
 from .emulator.scenario import reply_of
 
 __all__ = ["Call", "Stubber", "UploadedFile", "stubbed"]
 
-TOKEN_PATHS = frozenset({"/cgi-bin/token", "/cgi-bin/stable_token"})
 _UNSET: Any = object()
 
 

@@ -14,13 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from ..emulator import Emulator, Recorded
-from ..emulator.app import Answer
+from ..emulator.app import SECRET_PARAMS, Answer
 from .gateway import Gateway
 
 DEFAULT_SDK_VERSION = "4.0.2"
 GATEWAY_PATH = "/__compare_gateway__"
 HERE = Path(__file__).parent
-SECRET_QUERY = ("access_token", "cloudbase_access_token")
 
 
 class SetupError(Exception):
@@ -128,7 +127,7 @@ def _permissions(folder: Path) -> list[str] | None:
 
 def request_view(recorded: Recorded) -> dict[str, Any]:
     """A request as compared: method, path, query without tokens, and the body as data."""
-    query = {k: v for k, v in sorted(recorded.query.items()) if k not in SECRET_QUERY}
+    query = {k: v for k, v in sorted(recorded.query.items()) if k not in SECRET_PARAMS}
     content_type = recorded.headers.get("content-type", "")
     body: Any = None
     if recorded.body:

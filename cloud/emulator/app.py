@@ -103,6 +103,7 @@ class Part:
 
 
 SECRET_PARAMS = frozenset({"access_token", "cloudbase_access_token", "secret"})
+TOKEN_PATHS = frozenset({"/cgi-bin/token", "/cgi-bin/stable_token"})
 
 
 @dataclass(frozen=True)
@@ -218,7 +219,7 @@ class Emulator:
     def token_requests(self) -> list[Recorded]:
         """The requests made to the token endpoints."""
         with self._lock:
-            return [r for r in self.requests if r.path in ("/cgi-bin/token", "/cgi-bin/stable_token")]
+            return [r for r in self.requests if r.path in TOKEN_PATHS]
 
     def revoke(self, token: str) -> None:
         """Make ``token`` invalid from now on (as if another party refreshed it)."""
