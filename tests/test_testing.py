@@ -200,6 +200,8 @@ def test_mistakes_in_stubs_and_assertions_are_told_plainly() -> None:
             wx.stub("security.msgSecChek", reply={})
         with pytest.raises(ValueError, match="status must be an HTTP status"):
             wx.stub("security.msgSecCheck", status=9000)
+        with pytest.raises(ValueError, match="errmsg goes with error"):
+            wx.stub("security.msgSecCheck", errmsg="risky")
         with pytest.raises(ValueError, match="give one of json, body, bodyBase64, error"):
             wx.stub("security.msgSecCheck", reply={}, error=1)
         with pytest.raises(AssertionError, match=r"security.msgSecCheck was not called \(calls made: none\)"):

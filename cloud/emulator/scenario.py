@@ -46,6 +46,8 @@ def reply_of(item: Any, where: str = "reply") -> Scripted:
     unknown = sorted(set(item) - KEYS)
     if unknown:
         raise ScenarioError(f"{where}: unknown key {unknown[0]!r} (known: {', '.join(sorted(KEYS))})")
+    if "errmsg" in item and "error" not in item:
+        raise ScenarioError(f"{where}: errmsg goes with error (an errcode)")
     given = [key for key in BODIES if key in item]
     if len(given) > 1:
         raise ScenarioError(f"{where}: give one of {', '.join(BODIES)}, not {' and '.join(given)}")
