@@ -6,17 +6,13 @@ with the same pool size. Target: ≤ 1.10×.
 from __future__ import annotations
 
 import asyncio
-import re
-import subprocess
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import httpx
 from client_cost import BODY, SAMPLE
 from common import Row, interleaved, print_rows
 
 from cloud.emulator import EMULATOR_ACCESS_TOKEN
+from cloud.emulator.server import spawn
 from cloud.instance import Cloud
 
 SEQUENTIAL, CONCURRENT, CONCURRENCY = 500, 2000, 64
@@ -24,24 +20,9 @@ PATH = "/wxa/servicemarket"
 HEADERS = {"content-type": "application/json"}
 
 
-@contextmanager
-def emulator_process() -> Iterator[str]:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "cloud", "emulator", "--port", "0"], stderr=subprocess.PIPE, text=True
-    )
-    assert proc.stderr is not None
-    found = re.search(r"http://127\.0\.0\.1:\d+", proc.stderr.readline())
-    try:
-        assert found, "the emulator did not start"
-        yield found.group(0)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-
-
 def run() -> list[Row]:
     rows = []
-    with emulator_process() as base:
+    with spawn() as base:
         cloud = Cloud()
         cloud.init(accessToken=EMULATOR_ACCESS_TOKEN, apiBase=base, maxConnections=CONCURRENCY)
         raw = httpx.Client(limits=httpx.Limits(max_connections=CONCURRENCY, max_keepalive_connections=CONCURRENCY))

@@ -10,9 +10,9 @@ import sys
 
 from client_cost import SAMPLE
 from common import Row, interleaved, print_rows
-from loopback import emulator_process
 
 from cloud.emulator import EMULATOR_ACCESS_TOKEN
+from cloud.emulator.server import spawn
 from cloud.instance import Cloud
 
 CALLS = 500
@@ -27,7 +27,7 @@ def run() -> list[Row]:
     except ImportError:
         print("wechatpy row left out: pip install 'wechatpy[cryptography]'", file=sys.stderr)
         return []
-    with emulator_process() as base:
+    with spawn() as base:
         cloud = Cloud()
         cloud.init(accessToken=EMULATOR_ACCESS_TOKEN, apiBase=base)
         peer = WeChatClient("wx0000000000000000", "unused-secret", access_token=EMULATOR_ACCESS_TOKEN)

@@ -7,15 +7,13 @@ from __future__ import annotations
 import asyncio
 import gc
 import os
-import re
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from cloud.emulator.server import spawn
 from cloud.instance import Cloud
 
 from .test_call import SAMPLE
@@ -35,16 +33,8 @@ def resident_mb() -> float:
 
 @pytest.fixture
 def emulator_process() -> Iterator[str]:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "cloud", "emulator", "--port", "0"], stderr=subprocess.PIPE, text=True
-    )
-    assert proc.stderr is not None
-    line = proc.stderr.readline()
-    found = re.search(r"http://127\.0\.0\.1:\d+", line)
-    assert found, line
-    yield found.group(0)
-    proc.terminate()
-    proc.wait(timeout=10)
+    with spawn() as base:
+        yield base
 
 
 def test_soak(emulator_process: str) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ import cloud
 import cloud.sync as cloud_sync
 from cloud.emulator import Emulator, ScenarioError, load_scenario, serve
 from cloud.emulator import server as emulator_server
+from cloud.emulator.server import spawn
 from cloud.instance import Cloud
 from cloud.testing import stubbed
 
@@ -235,16 +235,8 @@ def scenario_emulator(tmp_path: Path) -> Iterator[str]:
         {"api": "security.msgSecCheck", "error": 87014, "errmsg": "risky content", "times": 1},
         {"api": "security.msgSecCheck", "json": {"errcode": 0, "errmsg": "ok", "trace_id": "t1"}},
     ]}))  # fmt: skip
-    proc = subprocess.Popen([sys.executable, "-m", "cloud", "emulator", "--port", "0", "--scenario", str(scenario)],
-                            stderr=subprocess.PIPE, text=True)  # fmt: skip
-    assert proc.stderr is not None
-    found = re.search(r"http://127\.0\.0\.1:\d+", proc.stderr.readline())
-    try:
-        assert found, "the emulator did not start"
-        yield found.group(0)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with spawn("--scenario", str(scenario)) as base:
+        yield base
 
 
 def test_the_emulator_cli_plays_a_scenario_and_its_control_endpoint_works(scenario_emulator: str) -> None:

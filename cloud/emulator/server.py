@@ -11,6 +11,9 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import logging
+import re
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -182,3 +185,22 @@ def run(app: App, host: str, port: int, announce: Callable[[str], None]) -> None
         asyncio.run(main())
     except KeyboardInterrupt:
         pass
+
+
+@contextmanager
+def spawn(*args: str) -> Iterator[str]:
+    """``python -m cloud emulator --port 0 ARGS`` in a child process (its own GIL, as in a real
+    deployment); yields its base URL, stops it after."""
+    command = [sys.executable, "-m", "cloud", "emulator", "--port", "0", *args]
+    proc = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stderr.readline() if proc.stderr else ""
+        found = re.search(r"http://127\.0\.0\.1:\d+", line)
+        if found is None:
+            raise RuntimeError(f"the emulator did not start: {line.strip() or 'no output'}")
+        yield found.group(0)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        if proc.stderr:
+            proc.stderr.close()
