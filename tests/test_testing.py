@@ -16,7 +16,7 @@ import pytest
 
 import cloud
 import cloud.sync as cloud_sync
-from cloud.emulator import Emulator, ScenarioError, load_scenario, serve
+from cloud.emulator import EMULATOR_APPID, EMULATOR_SECRET, Emulator, ScenarioError, load_scenario, serve
 from cloud.emulator import server as emulator_server
 from cloud.emulator.server import spawn
 from cloud.instance import Cloud
@@ -251,7 +251,13 @@ def test_the_emulator_cli_plays_a_scenario_and_its_control_endpoint_works(scenar
             ("security.msgSecCheck", "b"),
         ]
         assert log[0]["query"] == {"access_token": "***"}
-        assert "emulator-access-token" not in json.dumps(log)
+        stable = {"grant_type": "client_credential", "appid": EMULATOR_APPID, "secret": EMULATOR_SECRET}
+        assert "access_token" in http.post("/cgi-bin/stable_token", json=stable).json()
+        http.get("/cgi-bin/token", params=stable)
+        log = http.get("/__emulator/requests").json()["requests"]
+        assert json.loads(log[2]["body"])["secret"] == "***" and log[3]["query"]["secret"] == "***"
+        assert "emulator-access-token" not in json.dumps(log) and EMULATOR_SECRET not in json.dumps(log)
+        http.post("/__emulator/reset")
         load = http.post("/__emulator/scenario", json={"replies": [{"api": "security.msgSecCheck", "status": 503}]})
         assert load.json() == {"ok": True}
         assert http.post(url, json={"content": "c"}).status_code == 503

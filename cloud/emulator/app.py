@@ -147,6 +147,13 @@ class Recorded:
             out["body"] = self.body.decode("utf-8")
         except UnicodeDecodeError:
             out["bodyBase64"] = base64.b64encode(self.body).decode("ascii")
+            return out
+        try:
+            data = json.loads(self.body)
+        except ValueError:
+            return out
+        if isinstance(data, dict) and SECRET_PARAMS & data.keys():  # a stable_token fetch carries the secret
+            out["body"] = json.dumps({k: "***" if k in SECRET_PARAMS else v for k, v in data.items()})
         return out
 
 
