@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Generator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import catalog, errors, request, response, retry
@@ -39,10 +39,12 @@ class CallOptions:
 
 @dataclass(frozen=True, slots=True)
 class Shared:
-    """What the calls of one instance share: the token cache and the retry budget."""
+    """What the calls of one instance share: the token cache, the retry budget, and the secrets
+    its configuration holds (taken out of every error text)."""
 
     tokens: TokenCache
     budget: RetryBudget
+    secrets: tuple[str | None, ...] = field(default=(), repr=False)
 
 
 def flow(
@@ -98,6 +100,7 @@ def flow(
                   (clock() - sent_at) * 1000, number)  # fmt: skip
         return outcome
 
+    token: Token | None = None
     try:
         source = select(config, options.appid)
         token = yield from shared.tokens.get(source, config.api_base, wait=max(0.0, deadline - clock()))
@@ -123,8 +126,10 @@ def flow(
             yield Sleep(pause)
             number += 1
             outcome = yield from attempt(token, number)
+        result = response.interpret(display_name, outcome, convert_case=options.convert_case, body=body)
     except TokenFetchError as exc:
-        raise exc.for_api(display_name) from exc.__cause__
-    result = response.interpret(display_name, outcome, convert_case=options.convert_case, body=body)
+        raise errors.scrub(exc.for_api(display_name), shared.secrets) from None
+    except errors.CloudSDKError as err:
+        raise errors.scrub(err, (*shared.secrets, token.value if token else None)) from None
     shared.budget.refund()
     return result

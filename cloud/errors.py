@@ -153,6 +153,16 @@ def redact(text: str, secrets: Iterable[str | None]) -> str:
 _TOKEN_IN_QUERY = re.compile(r"((?:access_token|secret)=)[^&\s'\"]+")
 
 
+def scrub(err: CloudSDKError, secrets: Iterable[str | None]) -> CloudSDKError:
+    """``err`` with every secret taken out of its texts (a server may echo what it was sent)."""
+    secrets = tuple(secrets)
+    err.errMsg = redact(err.errMsg, secrets)
+    if err._message is not None:
+        err._message = redact(err._message, secrets)
+    err.args = (str(err),)
+    return err
+
+
 def redact_url(url: str) -> str:
     """``url`` with any password replaced by ``***`` (``redis://:pw@host`` → ``redis://:***@host``)."""
     parts = urlsplit(url)

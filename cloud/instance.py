@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from . import call, errors, transport
+from . import call, deadlines, errors, transport
 from .config import Config, normalise_options, resolve
 from .namespace import OpenAPI
+from .pools import AsyncPool, SyncPool
 from .retry import RetryBudget, RetryPolicy
 from .tokens import TokenFetchError
 from .tokens.cache import TokenCache
@@ -59,8 +60,18 @@ def restore_states(states: dict[Cloud, State]) -> None:
             cloud._inited, cloud._given = inited, given
             if given is None:
                 cloud._config = None
-                cloud._drop_pools()
+                cloud._retire_pools()
         cloud._resettle()
+
+
+def _after_fork_in_child() -> None:
+    """The child of ``os.fork()`` starts every instance afresh (see :meth:`Cloud._forget_parent`)."""
+    for cloud in list(_instances):
+        cloud._forget_parent()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def _pool_limits(cfg: Config) -> httpx.Limits:
@@ -81,7 +92,7 @@ def _proxy(api_base: str) -> str | None:
 def _sync_transport(cfg: Config) -> httpx.BaseTransport:
     if cfg.transport is not None:
         return cfg.transport  # type: ignore[no-any-return]
-    return httpx.HTTPTransport(limits=_pool_limits(cfg), proxy=_proxy(cfg.api_base))
+    return deadlines.install(httpx.HTTPTransport(limits=_pool_limits(cfg), proxy=_proxy(cfg.api_base)))
 
 
 def _async_transport(cfg: Config) -> httpx.AsyncBaseTransport:
@@ -99,11 +110,8 @@ class Cloud:
         self._shared = call.Shared(TokenCache(), RetryBudget(RetryPolicy()))
         self._limits = transport.Limits(0, ())
         self._lock = threading.Lock()
-        self._sync_transport: httpx.BaseTransport | None = None
-        self._sync_gate = threading.BoundedSemaphore(1)
-        self._async_pools: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, transport.AsyncPool] = (
-            weakref.WeakKeyDictionary()
-        )
+        self._sync_pool: SyncPool | None = None
+        self._async_pools: dict[asyncio.AbstractEventLoop, AsyncPool] = {}
         self._given: tuple[Mapping[str, Any], str] | None = None  # the options the config came from
         _instances.add(self)
         self.openapi = OpenAPI(self, blocking=False)
@@ -141,10 +149,10 @@ class Cloud:
         except TokenFetchError as exc:
             raise exc.for_api(where) from None
         old, self._config = self._config, new
-        self._shared = call.Shared(TokenCache(store), RetryBudget(new.retry))
         self._limits = _limits(new)  # once per config, not per call
+        self._shared = call.Shared(TokenCache(store), RetryBudget(new.retry), self._limits.secrets)
         if old is not None and _pool_key(old) != _pool_key(new):
-            self._drop_pools()  # pools hold only connections; URL, token and timeout go per request
+            self._retire_pools()  # pools hold only connections; URL, token and timeout go per request
 
     @property
     def config(self) -> Config | None:
@@ -158,7 +166,12 @@ class Cloud:
     def call_sync(self, path: tuple[str, ...], params: Any, options: call.CallOptions) -> dict[str, Any]:
         cfg = self._ready()
         flow = call.flow(".".join(path), params, options, cfg, self._shared)
-        return transport.run_sync(flow, self._pool_sync(cfg), self._limits)
+        pool = self._pool_sync(cfg)
+        try:
+            return transport.run_sync(flow, pool, self._limits)
+        finally:
+            if pool.lease.leave():
+                pool.transport.close()
 
     def call_async(self, path: tuple[str, ...], params: Any, options: call.CallOptions) -> Any:
         cfg = self._ready()  # raised at call time, before awaiting, as Node throws synchronously
@@ -174,49 +187,76 @@ class Cloud:
         limits: transport.Limits,
     ) -> dict[str, Any]:
         flow = call.flow(name, params, options, cfg, shared)
-        return await transport.run_async(flow, self._pool_async(cfg), limits)
+        pool = self._pool_async(cfg)
+        try:
+            return await transport.run_async(flow, pool, limits)
+        finally:
+            if pool.lease.leave():
+                await pool.release()
 
-    def _pool_sync(self, cfg: Config) -> transport.SyncPool:
+    def _pool_sync(self, cfg: Config) -> SyncPool:
+        """The blocking pool, leased to the caller (who leaves it when done)."""
         with self._lock:
-            if self._sync_transport is None:
-                self._sync_transport = _sync_transport(cfg)
-                self._sync_gate = threading.BoundedSemaphore(cfg.max_connections)
-            return transport.SyncPool(self._sync_transport, self._sync_gate)
+            pool = self._sync_pool
+            if pool is None:
+                pool = self._sync_pool = SyncPool(_sync_transport(cfg), cfg.max_connections)
+            pool.lease.enter()
+            return pool
 
-    def _pool_async(self, cfg: Config) -> transport.AsyncPool:
+    def _pool_async(self, cfg: Config) -> AsyncPool:
+        """This event loop's pool (connections cannot cross loops), leased to the caller."""
         import asyncio  # here, not at the top: only async calls need it (and have it loaded)
 
-        loop = asyncio.get_running_loop()  # one pool per event loop: connections cannot cross loops
+        loop = asyncio.get_running_loop()
         with self._lock:
             pool = self._async_pools.get(loop)
             if pool is None:
-                gate = asyncio.Semaphore(cfg.max_connections)
-                pool = self._async_pools[loop] = transport.AsyncPool(_async_transport(cfg), gate)
+                for closed in [other for other in self._async_pools if other.is_closed()]:
+                    del self._async_pools[closed]  # closed without shutting down: nothing to await
+                pool = self._async_pools[loop] = AsyncPool(_async_transport(cfg), cfg.max_connections, loop)
+                pool.watch(self._forget_async)
+            pool.lease.enter()
             return pool
 
-    def _drop_pools(self) -> None:
-        """Forget every pool (the lock is held): the next calls build new ones."""
-        self._close_sync()
-        self._async_pools = weakref.WeakKeyDictionary()
+    def _forget_async(self, pool: AsyncPool) -> None:
+        with self._lock:
+            if self._async_pools.get(pool.loop) is pool:
+                del self._async_pools[pool.loop]
 
-    def _close_sync(self) -> None:
-        if self._sync_transport is not None:
-            self._sync_transport.close()
-            self._sync_transport = None
+    def _retire_pools(self) -> None:
+        """Replace every pool (the lock is held): calls in flight finish on the old ones, which
+        are then closed; the next calls build new ones."""
+        _retire_sync(self._sync_pool)
+        self._sync_pool = None
+        pools, self._async_pools = self._async_pools, {}
+        for loop_pool in pools.values():
+            if loop_pool.lease.retire():
+                loop_pool.release_soon()
+
+    def _forget_parent(self) -> None:
+        """In the child of a fork: new locks, no pools, no token fetch in flight. The parent's
+        pools are dropped, not closed (closing could end the parent's TLS sessions)."""
+        self._lock = threading.Lock()
+        self._sync_pool = None
+        self._async_pools = {}
+        self._shared.tokens.forget_parent()
+        self._shared.budget.forget_parent()
 
     def close(self) -> None:
-        """Close the blocking calls' connections (a later call opens new ones)."""
+        """Close the blocking calls' connections once the calls in flight are done (a later call
+        opens new ones)."""
         with self._lock:
-            self._close_sync()
+            pool, self._sync_pool = self._sync_pool, None
+        _retire_sync(pool)
 
     async def aclose(self) -> None:
-        """Close this event loop's connections (a later call opens new ones)."""
+        """Close this event loop's connections once its calls in flight are done."""
         import asyncio
 
         with self._lock:
             pool = self._async_pools.pop(asyncio.get_running_loop(), None)
-        if pool is not None:
-            await pool.transport.aclose()
+        if pool is not None and pool.lease.retire():
+            await pool.release()
 
     def __enter__(self) -> Cloud:
         return self
@@ -233,6 +273,12 @@ class Cloud:
 
     def __repr__(self) -> str:
         return f"<cloud.Cloud inited={self._inited} config={self._config!r}>"
+
+
+def _retire_sync(pool: SyncPool | None) -> None:
+    """No new call will use ``pool``: close it now if no call is using it (else the last one does)."""
+    if pool is not None and pool.lease.retire():
+        pool.transport.close()
 
 
 def _pool_key(cfg: Config) -> tuple[Any, ...]:

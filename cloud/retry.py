@@ -56,6 +56,10 @@ class RetryBudget:
     def level(self) -> int:
         return self._level
 
+    def forget_parent(self) -> None:
+        """In the child of a fork: a lock of its own (another thread may have held the parent's)."""
+        self._lock = threading.Lock()
+
     def take(self, timeout: bool) -> bool:
         cost = self._policy.timeout_cost if timeout else self._policy.cost
         with self._lock:

@@ -16,22 +16,19 @@ from __future__ import annotations
 import concurrent.futures
 import functools
 import inspect
-import threading
 import time
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import quote
 
 import httpx
 
-from . import errors
+from . import deadlines, errors
 from .call import Flow
 from .effects import Blocking, CallUser, Sleep, Wait
+from .pools import AsyncPool, SyncPool
 from .request import Request
 from .response import Failure, Reply
-
-if TYPE_CHECKING:
-    import asyncio
 
 errors.redact_library_logs()
 
@@ -40,27 +37,11 @@ errors.redact_library_logs()
 
 
 @dataclass(frozen=True)
-class SyncPool:
-    """The blocking transport and the gate that keeps waiting callers out of httpx's pool queue."""
-
-    transport: httpx.BaseTransport
-    gate: threading.BoundedSemaphore
-
-
-@dataclass(frozen=True)
-class AsyncPool:
-    """One event loop's transport, and its gate (O(1) waiting; httpx's own queue is not)."""
-
-    transport: httpx.AsyncBaseTransport
-    gate: asyncio.Semaphore
-
-
-@dataclass(frozen=True)
 class Limits:
     """Per-instance settings of the shells: the largest reply read, and the secrets to scrub."""
 
     max_reply_bytes: int
-    secrets: tuple[str | None, ...]
+    secrets: tuple[str | None, ...] = field(repr=False)
 
 
 USER_AGENT = "wx-server-sdk-python"
@@ -144,12 +125,14 @@ def send_sync(pool: SyncPool, req: Request, limits: Limits) -> Reply | Failure:
 
 def _exchange_sync(transport: httpx.BaseTransport, req: Request, limits: Limits, deadline: float) -> Reply | Failure:
     try:
-        resp = transport.handle_request(http_request(req))
+        with deadlines.bounded(deadline):
+            resp = transport.handle_request(http_request(req))
         try:
             _accept(resp, limits.max_reply_bytes)
             body = bytearray()
-            for chunk in resp.iter_bytes():
-                _grow(body, chunk, limits.max_reply_bytes, deadline)
+            with deadlines.bounded(deadline):
+                for chunk in resp.iter_bytes():
+                    _grow(body, chunk, limits.max_reply_bytes, deadline)
             return Reply(resp.status_code, resp.headers.get("content-type", ""), bytes(body))
         finally:
             resp.close()

@@ -516,8 +516,8 @@ def test_option_values_of_the_wrong_type(options: dict[str, Any], fragment: str)
 def test_context_managers_close_the_pools(api_base: str, emulator: Emulator) -> None:
     with cloud.createNewInstance(accessToken=emulator.token, apiBase=api_base) as c:
         c.sync.openapi.serviceMarket.invokeService(SAMPLE)
-        assert c._sync_transport is not None
-    assert c._sync_transport is None
+        assert c._sync_pool is not None
+    assert c._sync_pool is None
 
     async def run() -> None:
         async with cloud.createNewInstance(accessToken=emulator.token, apiBase=api_base) as c2:

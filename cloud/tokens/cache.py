@@ -6,6 +6,10 @@ just rejected by WeChat becomes the leader and fetches; everyone else waits on t
 first, one process takes the store's lock and fetches, the others poll the store, and a write only
 lands if no newer fetch has landed first.
 
+A failed fetch raises in the leader; each waiter raises an error of its own made from it (one
+exception object raised by many callers would grow its traceback with each, and a future holding
+an exception logs it when nobody reads it), so the in-flight future only ever holds a result.
+
 ``get(..., rejected=token)`` is the reaction to 40001/40014/42001: it returns a token other than
 the rejected one if the cache or the store already has one (someone refreshed), else fetches once.
 For stable_token that fetch uses ``force_refresh`` when allowed, at most once per
@@ -32,6 +36,8 @@ POLL = 0.05
 """Seconds between two looks at the shared store while another process fetches."""
 
 Gen = Generator[Any, Any, Token]
+Outcome = Token | TokenFetchError | None
+"""What a fetch in flight ends with: the token, the error to raise, or None (the leader gave up)."""
 
 
 class SharedStore(Protocol):
@@ -52,8 +58,14 @@ class TokenCache:
         self._clock = clock
         self._lock = threading.Lock()
         self._tokens: dict[str, Token] = {}
-        self._inflight: dict[str, Future[Token | None]] = {}
+        self._inflight: dict[str, Future[Outcome]] = {}
         self._last_force: dict[str, float] = {}
+
+    def forget_parent(self) -> None:
+        """In the child of a fork: a lock of its own, and no fetch in flight (the threads that led
+        them stayed in the parent). Tokens already held are kept."""
+        self._lock = threading.Lock()
+        self._inflight = {}
 
     def get(self, source: Source, api_base: str, *, wait: float, rejected: str | None = None) -> Gen:
         """The token to use now (``rejected``: the one WeChat just refused)."""
@@ -74,33 +86,33 @@ class TokenCache:
             if not future.done():
                 raise TokenFetchError("coded", -501002, "timed out waiting for the access token")
             got = future.result()
+            if isinstance(got, TokenFetchError):
+                raise TokenFetchError(got.kind, got.code, got.text)
             if got is not None:
                 return got
             # the leader gave up without a token (it was cancelled): look again, maybe lead
 
-    def _lead(
-        self, source: Source, api_base: str, future: Future[Token | None], wait: float, rejected: str | None
-    ) -> Gen:
+    def _lead(self, source: Source, api_base: str, future: Future[Outcome], wait: float, rejected: str | None) -> Gen:
         token: Token | None = None
-        failure: BaseException | None = None
+        failure: TokenFetchError | None = None
         try:
             if self._store is None:
                 token = yield from self._fetch(source, api_base, rejected, wait)
             else:
                 token = yield from self._through_store(source, api_base, wait, rejected)
             return token
-        except Exception as exc:
+        except TokenFetchError as exc:
             failure = exc
+            raise
+        except Exception as exc:
+            failure = TokenFetchError("local", -1, f"getting the access token failed: {type(exc).__name__}")
             raise
         finally:
             with self._lock:
                 if token is not None:
                     self._tokens[source.key] = token
                 del self._inflight[source.key]
-            if failure is not None:
-                future.set_exception(failure)
-            else:
-                future.set_result(token)
+            future.set_result(failure or token)
 
     def _fetch(self, source: Source, api_base: str, rejected: str | None, wait: float) -> Gen:
         force = rejected is not None and source.can_force and (yield from self._claim_force(source.key))

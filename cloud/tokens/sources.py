@@ -128,8 +128,8 @@ class Provider:
     def fetch(self, api_base: str, now: float, force: bool = False, timeout: float = 15.0) -> Fetch:
         try:
             got = yield CallUser(self.fn, (self.appid,))
-        except Exception as exc:  # the user's code: report it, keep the call's error shape
-            raise TokenFetchError("local", -1, f"tokenProvider failed: {type(exc).__name__}") from exc
+        except Exception as exc:  # the user's code: its type only (its text and chain may hold its secrets)
+            raise TokenFetchError("local", -1, f"tokenProvider failed: {type(exc).__name__}") from None
         value, lifetime = _provided(got)
         return scheduled(value, "access_token", now, lifetime)
 
