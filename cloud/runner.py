@@ -58,18 +58,34 @@ def load(path: Path) -> ModuleType:
 
 
 def read_permissions(folder: Path) -> list[str] | None:
-    """``permissions.openapi`` of the function's ``config.json``, when it has one."""
+    """``permissions.openapi`` of the function's ``config.json``, when it has one.
+
+    Raises :class:`RunError` naming the file and what is wrong when it cannot be read or is not
+    ``{"permissions": {"openapi": [API names]}}`` in shape (both the runner and compare read it here)."""
     config = folder / "config.json"
     if not config.is_file():
         return None
     try:
         data = json.loads(config.read_text("utf-8"))
-    except ValueError as exc:
-        raise RunError(f"{config} is not JSON: {exc}") from None
-    openapi = data.get("permissions", {}).get("openapi") if isinstance(data, dict) else None
+    except (OSError, ValueError) as exc:  # ValueError: not JSON, or not UTF-8
+        raise RunError(f"{config} could not be read as JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise RunError(f"{config} must hold a JSON object, not {_json_type(data)}")
+    if "permissions" not in data:
+        return None
+    permissions = data["permissions"]
+    if not isinstance(permissions, dict):
+        raise RunError(f'{config}: "permissions" must be an object, not {_json_type(permissions)}')
+    openapi = permissions.get("openapi")
     if openapi is not None and (not isinstance(openapi, list) or not all(isinstance(n, str) for n in openapi)):
-        raise RunError(f"{config}: permissions.openapi must be a list of API names")
+        raise RunError(f"{config}: permissions.openapi must be a list of API names (strings)")
     return openapi
+
+
+def _json_type(value: Any) -> str:
+    """The JSON name of a parsed value's type ("an array", "a string"...)."""
+    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
+    return names.get(type(value), "a number")
 
 
 def use_emulator(emulator: Emulator) -> None:

@@ -176,3 +176,18 @@ def test_every_known_difference_label_is_in_the_readme() -> None:
     assert len(labels) >= 6
     for label in labels:
         assert label in readme, label
+
+
+@pytest.mark.parametrize("config", [{"permissions": ["security.msgSecCheck"]}, [1], {"permissions": {"openapi": 7}}])
+def test_a_bad_config_json_is_a_setup_error_naming_it(tmp_path: Path, config: Any) -> None:
+    folder = write(tmp_path / "fn", CATCHING_JS, CATCHING_PY, config)
+    proc = cloud_compare(str(folder), str(folder), "--event", '{"openid": "o1"}')
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert f"cloud compare: {folder / 'config.json'}" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_bad_config_json_beside_the_port_is_a_setup_error(tmp_path: Path) -> None:
+    write(tmp_path / "fn", CATCHING_JS, CATCHING_PY)
+    port = write(tmp_path / "port", CATCHING_JS, CATCHING_PY, {"permissions": ["security.msgSecCheck"]})
+    proc = cloud_compare(str(tmp_path / "fn"), str(port), "--event", '{"openid": "o1"}')
+    assert proc.returncode == 2 and f'{port / "config.json"}: "permissions" must be an object' in proc.stderr

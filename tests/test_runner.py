@@ -125,3 +125,23 @@ def test_setup_errors_exit_2(args: list[str], message: str) -> None:
 def test_a_folder_without_main_is_a_setup_error(tmp_path: Path) -> None:
     proc = run(str(write_function(tmp_path / "fn", "x = 1\n")))
     assert proc.returncode == 2 and "defines no main(event, context)" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ('{"permissions": ["security.msgSecCheck"]}', '"permissions" must be an object, not an array'),
+        ('{"permissions": "security.msgSecCheck"}', '"permissions" must be an object, not a string'),
+        ('["security.msgSecCheck"]', "must hold a JSON object, not an array"),
+        ("{permissions:", "could not be read as JSON"),
+        (b"\xff\xfe{}", "could not be read as JSON"),
+    ],
+)
+def test_a_bad_config_json_is_named_and_exits_2(tmp_path: Path, config: str | bytes, message: str) -> None:
+    folder = write_function(tmp_path / "fn", "def main(event, context):\n    return 1\n")
+    path = folder / "config.json"
+    path.write_bytes(config if isinstance(config, bytes) else config.encode())
+    proc = run(str(folder))
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert f"cloud run: {path}" in proc.stderr and message in proc.stderr
+    assert "Traceback" not in proc.stderr and proc.stdout == ""

@@ -17,7 +17,7 @@ from typing import Any
 from ..emulator import Emulator, serve
 from ..emulator.scenario import ScenarioError, load_scenario
 from .diff import MISSING, Difference, compare
-from .sides import DEFAULT_SDK_VERSION, CompareApp, Outcome, SetupError, run_node, run_python, sdk_dir
+from .sides import DEFAULT_SDK_VERSION, CompareApp, Outcome, SetupError, read_permissions, run_node, run_python, sdk_dir
 
 __all__ = ["DEFAULT_SDK_VERSION", "Report", "SetupError", "run"]
 
@@ -75,6 +75,8 @@ def run(node_target: str, python_target: str, event: Any = None, scenario: dict[
         version: str = DEFAULT_SDK_VERSION) -> Report:  # fmt: skip
     """Run both sides with ``event`` (and the scenario's scripted replies) and compare them."""
     node_file, python_file = locate(node_target, ".js"), locate(python_target, ".py")
+    for folder in {node_file.parent, python_file.parent}:  # checked before anything starts
+        read_permissions(folder)
     scenario = scenario or {}
     emulator = Emulator()
     try:

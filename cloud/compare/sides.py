@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import runner
 from ..emulator import Emulator, Recorded
 from ..emulator.app import SECRET_PARAMS, Answer
 from .gateway import Gateway
@@ -78,11 +79,20 @@ def sdk_dir(version: str = DEFAULT_SDK_VERSION) -> Path:
     return folder
 
 
+def read_permissions(folder: Path) -> list[str] | None:
+    """The runner's reading of ``folder/config.json`` (:func:`cloud.runner.read_permissions`),
+    its complaints raised as :class:`SetupError`."""
+    try:
+        return runner.read_permissions(folder)
+    except runner.RunError as exc:
+        raise SetupError(str(exc)) from None
+
+
 def run_node(index_js: Path, base_url: str, event: Any, sdk: Path, app: CompareApp) -> Outcome:
     node = shutil.which("node")
     if node is None:
         raise SetupError("Node 20 is needed for the Node side: node is not on PATH")
-    permissions = _permissions(index_js.parent)
+    permissions = read_permissions(index_js.parent)
     app.gateway.permissions = None if permissions is None else frozenset(permissions)
     args = [node, str(HERE / "node_side.js"), str(sdk), str(index_js), base_url + GATEWAY_PATH, json.dumps(event)]
     return _run(args, app.emulator, os.environ.copy())
@@ -97,7 +107,7 @@ def run_python(index_py: Path, base_url: str, event: Any, emulator: Emulator) ->
         "try:\n    out = runner.run(sys.argv[1], json.loads(sys.argv[2]), api_base=sys.argv[3])\n"
         "    print(json.dumps({'result': json.loads(out)}))\n"
         "except CloudSDKError as err:\n    print(json.dumps({'thrown': err.to_dict()}))\n"
-        "except runner.RunError:\n    raise\n"
+        "except runner.RunError as exc:\n    sys.exit(f'cloud run: {exc}')\n"
         "except Exception as exc:\n    print(json.dumps({'thrown': {'exception': f'{type(exc).__name__}: {exc}'}}))\n"
     )
     return _run([sys.executable, "-c", script, str(index_py), json.dumps(event), base_url], emulator, env)
@@ -115,14 +125,6 @@ def _run(args: list[str], emulator: Emulator, env: dict[str, str]) -> Outcome:
     last = json.loads(lines[-1])
     recorded = [request_view(r) for r in emulator.requests[before:] if r.path != GATEWAY_PATH]
     return Outcome(last.get("result"), last.get("thrown"), recorded, proc.stderr)
-
-
-def _permissions(folder: Path) -> list[str] | None:
-    config = folder / "config.json"
-    if not config.is_file():
-        return None
-    data = json.loads(config.read_text("utf-8"))
-    return data.get("permissions", {}).get("openapi") if isinstance(data, dict) else None
 
 
 def request_view(recorded: Recorded) -> dict[str, Any]:
