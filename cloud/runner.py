@@ -43,10 +43,12 @@ def locate(target: str | os.PathLike[str]) -> Path:
 
 
 def load(path: Path) -> ModuleType:
-    """Import the function's module, with its folder first on ``sys.path`` (for its own imports)."""
+    """Import the function's module, its folder added at the end of ``sys.path``: its helper
+    modules import, but a ``json.py`` or ``difflib.py`` there does not replace the standard library
+    (or an installed package) for the function or for this library."""
     folder = str(path.parent)
     if folder not in sys.path:
-        sys.path.insert(0, folder)
+        sys.path.append(folder)
     spec = importlib.util.spec_from_file_location(f"cloudfunction_{path.parent.name}", path)
     if spec is None or spec.loader is None:
         raise RunError(f"cannot load {path}")

@@ -191,3 +191,12 @@ def test_a_bad_config_json_beside_the_port_is_a_setup_error(tmp_path: Path) -> N
     port = write(tmp_path / "port", CATCHING_JS, CATCHING_PY, {"permissions": ["security.msgSecCheck"]})
     proc = cloud_compare(str(tmp_path / "fn"), str(port), "--event", '{"openid": "o1"}')
     assert proc.returncode == 2 and f'{port / "config.json"}: "permissions" must be an object' in proc.stderr
+
+
+def test_a_stdlib_named_module_beside_the_port_does_not_break_its_side(tmp_path: Path) -> None:
+    folder = write(tmp_path / "fn", CATCHING_JS.replace("msgSecCheck", "msgSecChek"),
+                   CATCHING_PY.replace("msgSecCheck", "msgSecChek"))  # fmt: skip
+    (folder / "difflib.py").write_text("raise ImportError('shadowed difflib')\n")
+    proc = cloud_compare(str(folder), str(folder), "--event", '{"openid": "o1"}')
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "shadowed" not in proc.stdout + proc.stderr

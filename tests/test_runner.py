@@ -145,3 +145,32 @@ def test_a_bad_config_json_is_named_and_exits_2(tmp_path: Path, config: str | by
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert f"cloud run: {path}" in proc.stderr and message in proc.stderr
     assert "Traceback" not in proc.stderr and proc.stdout == ""
+
+
+SHADOWING = {"difflib.py": "raise ImportError('shadowed difflib')\n", "json.py": "raise ImportError('shadowed json')\n",
+             "csv.py": "raise ImportError('shadowed csv')\n", "helper.py": "VALUE = 'from helper'\n"}  # fmt: skip
+SHADOWED_MAIN = """import csv
+import json
+
+import cloud
+import helper
+
+cloud.init()
+
+
+async def main(event, context):
+    try:
+        await cloud.openapi.security.msgSecChek({"content": "x"})  # the hint on a typo imports difflib
+    except cloud.CloudSDKError as err:
+        return {"helper": helper.VALUE, "json": json.dumps([1]), "csv": csv.QUOTE_ALL, "errCode": err.errCode}
+"""
+
+
+def test_the_functions_folder_imports_its_helpers_but_does_not_shadow_the_standard_library(tmp_path: Path) -> None:
+    folder = write_function(tmp_path / "fn", SHADOWED_MAIN)
+    for name, source in SHADOWING.items():
+        (folder / name).write_text(source)
+    proc = run(str(folder))
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == {"helper": "from helper", "json": "[1]", "csv": 1, "errCode": -604100}
+    assert "did you mean security.msgSecCheck" in proc.stderr and "shadowed" not in proc.stderr
