@@ -22,7 +22,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from . import instance, jsjson
+from . import instance, jsjson, response
 from .emulator import Emulator
 
 
@@ -90,6 +90,22 @@ def _json_type(value: Any) -> str:
     return names.get(type(value), "a number")
 
 
+def parse_event(text: str, where: str = "--event") -> dict[str, Any]:
+    """An event given as text: strict JSON (no NaN or Infinity) holding an object."""
+    try:
+        event = response.parse_json(text)
+    except ValueError as exc:
+        raise RunError(f"{where} is not JSON: {exc}") from None
+    check_event(event, where)
+    return event
+
+
+def check_event(event: Any, where: str = "the event") -> None:
+    """Raise :class:`RunError` unless ``event`` is an object, as a Node cloud function's event is."""
+    if not isinstance(event, Mapping):
+        raise RunError(f"{where} must be a JSON object, as a cloud function's event is, not {_json_type(event)}")
+
+
 def use_emulator(emulator: Emulator) -> None:
     """Point every call of this process at ``emulator``, in-process."""
     instance.PLATFORM_DEFAULTS.update(accessToken=emulator.token, transport=emulator.transport())
@@ -106,6 +122,8 @@ def needs_emulator(environ: Mapping[str, str], api_base: str | None) -> bool:
 def run(target: str | os.PathLike[str], event: Any = None, *, api_base: str | None = None) -> str:
     """Run the function at ``target`` with ``event``; the JSON text its caller would receive."""
     path = locate(target)
+    event = {} if event is None else event
+    check_event(event)
     permissions = read_permissions(path.parent)
     if permissions is not None:
         instance.PLATFORM_DEFAULTS["permissions"] = permissions
@@ -116,7 +134,7 @@ def run(target: str | os.PathLike[str], event: Any = None, *, api_base: str | No
         print("cloud: no token source or API base configured; calls go to the in-process emulator", file=sys.stderr)
     module = load(path)
     context = {"function_name": path.parent.name, "request_id": str(uuid.uuid4())}
-    result = module.main({} if event is None else event, context)
+    result = module.main(event, context)
     if inspect.isawaitable(result):
         result = asyncio.run(_await(result))
     return jsjson.node_dumps(result)

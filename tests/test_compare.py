@@ -200,3 +200,19 @@ def test_a_stdlib_named_module_beside_the_port_does_not_break_its_side(tmp_path:
     proc = cloud_compare(str(folder), str(folder), "--event", '{"openid": "o1"}')
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "shadowed" not in proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--event", "[1]"], "cloud compare: --event must be a JSON object"),
+        (["--event", "NaN"], "cloud compare: --event is not JSON: NaN is not JSON"),
+        (["--scenario", "SCENARIO"], "cloud compare: the scenario's event must be a JSON object"),
+    ],
+)
+def test_an_event_that_is_not_a_json_object_is_a_setup_error(tmp_path: Path, args: list[str], message: str) -> None:
+    scenario = tmp_path / "scenario.json"
+    scenario.write_text('{"event": [1, 2], "replies": []}')
+    args = [str(scenario) if a == "SCENARIO" else a for a in args]
+    proc = cloud_compare("samples/invoke_service", "samples/invoke_service", *args)
+    assert proc.returncode == 2 and message in proc.stderr and "Traceback" not in proc.stderr

@@ -174,3 +174,21 @@ def test_the_functions_folder_imports_its_helpers_but_does_not_shadow_the_standa
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == {"helper": "from helper", "json": "[1]", "csv": 1, "errCode": -604100}
     assert "did you mean security.msgSecCheck" in proc.stderr and "shadowed" not in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("event", "message"),
+    [
+        ("[1,2]", "--event must be a JSON object, as a cloud function's event is, not an array"),
+        ('"text"', "--event must be a JSON object, as a cloud function's event is, not a string"),
+        ("null", "--event must be a JSON object, as a cloud function's event is, not null"),
+        ("NaN", "--event is not JSON: NaN is not JSON"),
+        ("Infinity", "--event is not JSON: Infinity is not JSON"),
+        ('{"n": -Infinity}', "--event is not JSON: -Infinity is not JSON"),
+    ],
+)
+def test_an_event_that_is_not_a_json_object_exits_2(tmp_path: Path, event: str, message: str) -> None:
+    folder = write_function(tmp_path / "fn", "def main(event, context):\n    return event\n")
+    proc = run(str(folder), "--event", event)
+    assert (proc.returncode, proc.stdout) == (2, ""), proc.stdout
+    assert f"cloud run: {message}" in proc.stderr and "Traceback" not in proc.stderr

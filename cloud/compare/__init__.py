@@ -17,7 +17,17 @@ from typing import Any
 from ..emulator import Emulator, serve
 from ..emulator.scenario import ScenarioError, load_scenario
 from .diff import MISSING, Difference, compare
-from .sides import DEFAULT_SDK_VERSION, CompareApp, Outcome, SetupError, read_permissions, run_node, run_python, sdk_dir
+from .sides import (
+    DEFAULT_SDK_VERSION,
+    CompareApp,
+    Outcome,
+    SetupError,
+    check_event,
+    read_permissions,
+    run_node,
+    run_python,
+    sdk_dir,
+)
 
 __all__ = ["DEFAULT_SDK_VERSION", "Report", "SetupError", "run"]
 
@@ -83,7 +93,9 @@ def run(node_target: str, python_target: str, event: Any = None, scenario: dict[
         load_scenario(emulator, scenario)  # checked before anything starts
     except ScenarioError as exc:
         raise SetupError(f"scenario: {exc}") from None
+    where = "the event" if event is not None else "the scenario's event"
     event = scenario.get("event", {}) if event is None else event
+    check_event(event, where)
     sdk = sdk_dir(version)
     app = CompareApp(emulator)
     with serve(app) as base_url:

@@ -9,6 +9,8 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -79,13 +81,25 @@ def sdk_dir(version: str = DEFAULT_SDK_VERSION) -> Path:
     return folder
 
 
-def read_permissions(folder: Path) -> list[str] | None:
-    """The runner's reading of ``folder/config.json`` (:func:`cloud.runner.read_permissions`),
-    its complaints raised as :class:`SetupError`."""
+@contextmanager
+def _runner_checks() -> Iterator[None]:
+    """The runner's checks (config.json, the event) with their complaints as :class:`SetupError`."""
     try:
-        return runner.read_permissions(folder)
+        yield
     except runner.RunError as exc:
         raise SetupError(str(exc)) from None
+
+
+def read_permissions(folder: Path) -> list[str] | None:
+    """:func:`cloud.runner.read_permissions`, its complaints raised as :class:`SetupError`."""
+    with _runner_checks():
+        return runner.read_permissions(folder)
+
+
+def check_event(event: Any, where: str) -> None:
+    """:func:`cloud.runner.check_event`, its complaint raised as :class:`SetupError`."""
+    with _runner_checks():
+        runner.check_event(event, where)
 
 
 def run_node(index_js: Path, base_url: str, event: Any, sdk: Path, app: CompareApp) -> Outcome:
