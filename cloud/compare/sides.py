@@ -9,13 +9,14 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import runner
+from .. import errors, runner
+from ..config import ENV_VARS
 from ..emulator import Emulator, Recorded
 from ..emulator.app import SECRET_PARAMS, Answer
 from .gateway import Gateway
@@ -135,10 +136,47 @@ def _run(args: list[str], emulator: Emulator, env: dict[str, str]) -> Outcome:
         raise SetupError(f"{Path(args[1]).name} did not finish within 120 s") from None
     lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
     if proc.returncode != 0 or not lines:
-        raise SetupError(f"{' '.join(args[:3])} failed (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
+        stderr = errors.redact(proc.stderr, known_secrets(emulator))[-3000:]
+        raise SetupError(f"{' '.join(args[:3])} failed (exit {proc.returncode}):\n{stderr}")
     last = json.loads(lines[-1])
     recorded = [request_view(r) for r in emulator.requests[before:] if r.path != GATEWAY_PATH]
     return Outcome(last.get("result"), last.get("thrown"), recorded, proc.stderr)
+
+
+def known_secrets(emulator: Emulator) -> set[str]:
+    """What a comparison never prints: the emulator's token, app secrets and issued tokens, and the
+    tokens and secrets configured in the environment (the Node side sees it)."""
+    found = {emulator.token, *emulator.apps.values(), *emulator.issued_tokens}
+    found.update(os.environ.get(ENV_VARS[name], "") for name in ("accessToken", "secret", "cloudbaseAccessToken"))
+    try:
+        credentials = json.loads(os.environ.get(ENV_VARS["credentials"], ""))  # {appid: secret}
+    except ValueError:
+        credentials = None
+    if isinstance(credentials, dict):
+        found.update(v for v in credentials.values() if isinstance(v, str))
+    return {s for s in found if s}
+
+
+def hidden(value: Any, secrets: Collection[str], key: str | None = None) -> Any:
+    """``value`` (found under ``key``) as it may be shown: the value of a secret key
+    (:data:`SECRET_PARAMS`), also inside JSON text, and every known secret in a string as ``***``."""
+    if key in SECRET_PARAMS:
+        return "***"
+    if isinstance(value, dict):
+        return {k: hidden(v, secrets, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [hidden(v, secrets) for v in value]
+    if not isinstance(value, str):
+        return value
+    if value.lstrip().startswith(("{", "[")):
+        try:
+            data = json.loads(value)
+        except ValueError:
+            data = None
+        shown = hidden(data, secrets)
+        if shown != data:
+            value = json.dumps(shown, ensure_ascii=False, separators=(",", ":"))
+    return errors.redact(value, secrets)
 
 
 def request_view(recorded: Recorded) -> dict[str, Any]:
