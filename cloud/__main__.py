@@ -51,9 +51,9 @@ def _compare(args: argparse.Namespace) -> int:
     from . import compare
 
     try:
-        event = None if args.event is None else json.loads(args.event)
+        event = None if args.event is None else runner.parse_event(args.event)
         scenario = None if args.scenario is None else json.loads(Path(args.scenario).read_text("utf-8"))
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, runner.RunError) as exc:
         print(f"cloud compare: {exc}", file=sys.stderr)
         return 2
     try:
@@ -67,12 +67,7 @@ def _compare(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     try:
-        event = json.loads(args.event)
-    except ValueError as exc:
-        print(f"cloud run: --event is not JSON: {exc}", file=sys.stderr)
-        return 2
-    try:
-        output = runner.run(args.function, event, api_base=args.api_base)
+        output = runner.run(args.function, runner.parse_event(args.event), api_base=args.api_base)
     except runner.RunError as exc:
         print(f"cloud run: {exc}", file=sys.stderr)
         return 2

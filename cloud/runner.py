@@ -22,7 +22,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from . import instance, jsjson
+from . import instance, jsjson, response
 from .emulator import Emulator
 
 
@@ -43,10 +43,12 @@ def locate(target: str | os.PathLike[str]) -> Path:
 
 
 def load(path: Path) -> ModuleType:
-    """Import the function's module, with its folder first on ``sys.path`` (for its own imports)."""
+    """Import the function's module, its folder added at the end of ``sys.path``: its helper
+    modules import, but a ``json.py`` or ``difflib.py`` there does not replace the standard library
+    (or an installed package) for the function or for this library."""
     folder = str(path.parent)
     if folder not in sys.path:
-        sys.path.insert(0, folder)
+        sys.path.append(folder)
     spec = importlib.util.spec_from_file_location(f"cloudfunction_{path.parent.name}", path)
     if spec is None or spec.loader is None:
         raise RunError(f"cannot load {path}")
@@ -58,18 +60,50 @@ def load(path: Path) -> ModuleType:
 
 
 def read_permissions(folder: Path) -> list[str] | None:
-    """``permissions.openapi`` of the function's ``config.json``, when it has one."""
+    """``permissions.openapi`` of the function's ``config.json``, when it has one.
+
+    Raises :class:`RunError` naming the file and what is wrong when it cannot be read or is not
+    ``{"permissions": {"openapi": [API names]}}`` in shape (both the runner and compare read it here)."""
     config = folder / "config.json"
     if not config.is_file():
         return None
     try:
         data = json.loads(config.read_text("utf-8"))
-    except ValueError as exc:
-        raise RunError(f"{config} is not JSON: {exc}") from None
-    openapi = data.get("permissions", {}).get("openapi") if isinstance(data, dict) else None
+    except (OSError, ValueError) as exc:  # ValueError: not JSON, or not UTF-8
+        raise RunError(f"{config} could not be read as JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise RunError(f"{config} must hold a JSON object, not {_json_type(data)}")
+    if "permissions" not in data:
+        return None
+    permissions = data["permissions"]
+    if not isinstance(permissions, dict):
+        raise RunError(f'{config}: "permissions" must be an object, not {_json_type(permissions)}')
+    openapi = permissions.get("openapi")
     if openapi is not None and (not isinstance(openapi, list) or not all(isinstance(n, str) for n in openapi)):
-        raise RunError(f"{config}: permissions.openapi must be a list of API names")
+        raise RunError(f"{config}: permissions.openapi must be a list of API names (strings)")
     return openapi
+
+
+def _json_type(value: Any) -> str:
+    """The JSON name of a parsed value's type ("an array", "a string"...)."""
+    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
+    return names.get(type(value), "a number")
+
+
+def parse_event(text: str, where: str = "--event") -> dict[str, Any]:
+    """An event given as text: strict JSON (no NaN or Infinity) holding an object."""
+    try:
+        event = response.parse_json(text)
+    except ValueError as exc:
+        raise RunError(f"{where} is not JSON: {exc}") from None
+    check_event(event, where)
+    return event
+
+
+def check_event(event: Any, where: str = "the event") -> None:
+    """Raise :class:`RunError` unless ``event`` is an object, as a Node cloud function's event is."""
+    if not isinstance(event, Mapping):
+        raise RunError(f"{where} must be a JSON object, as a cloud function's event is, not {_json_type(event)}")
 
 
 def use_emulator(emulator: Emulator) -> None:
@@ -88,6 +122,8 @@ def needs_emulator(environ: Mapping[str, str], api_base: str | None) -> bool:
 def run(target: str | os.PathLike[str], event: Any = None, *, api_base: str | None = None) -> str:
     """Run the function at ``target`` with ``event``; the JSON text its caller would receive."""
     path = locate(target)
+    event = {} if event is None else event
+    check_event(event)
     permissions = read_permissions(path.parent)
     if permissions is not None:
         instance.PLATFORM_DEFAULTS["permissions"] = permissions
@@ -98,7 +134,7 @@ def run(target: str | os.PathLike[str], event: Any = None, *, api_base: str | No
         print("cloud: no token source or API base configured; calls go to the in-process emulator", file=sys.stderr)
     module = load(path)
     context = {"function_name": path.parent.name, "request_id": str(uuid.uuid4())}
-    result = module.main({} if event is None else event, context)
+    result = module.main(event, context)
     if inspect.isawaitable(result):
         result = asyncio.run(_await(result))
     return jsjson.node_dumps(result)

@@ -176,3 +176,105 @@ def test_every_known_difference_label_is_in_the_readme() -> None:
     assert len(labels) >= 6
     for label in labels:
         assert label in readme, label
+
+
+@pytest.mark.parametrize("config", [{"permissions": ["security.msgSecCheck"]}, [1], {"permissions": {"openapi": 7}}])
+def test_a_bad_config_json_is_a_setup_error_naming_it(tmp_path: Path, config: Any) -> None:
+    folder = write(tmp_path / "fn", CATCHING_JS, CATCHING_PY, config)
+    proc = cloud_compare(str(folder), str(folder), "--event", '{"openid": "o1"}')
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert f"cloud compare: {folder / 'config.json'}" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_bad_config_json_beside_the_port_is_a_setup_error(tmp_path: Path) -> None:
+    write(tmp_path / "fn", CATCHING_JS, CATCHING_PY)
+    port = write(tmp_path / "port", CATCHING_JS, CATCHING_PY, {"permissions": ["security.msgSecCheck"]})
+    proc = cloud_compare(str(tmp_path / "fn"), str(port), "--event", '{"openid": "o1"}')
+    assert proc.returncode == 2 and f'{port / "config.json"}: "permissions" must be an object' in proc.stderr
+
+
+def test_a_stdlib_named_module_beside_the_port_does_not_break_its_side(tmp_path: Path) -> None:
+    folder = write(tmp_path / "fn", CATCHING_JS.replace("msgSecCheck", "msgSecChek"),
+                   CATCHING_PY.replace("msgSecCheck", "msgSecChek"))  # fmt: skip
+    (folder / "difflib.py").write_text("raise ImportError('shadowed difflib')\n")
+    proc = cloud_compare(str(folder), str(folder), "--event", '{"openid": "o1"}')
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "shadowed" not in proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--event", "[1]"], "cloud compare: --event must be a JSON object"),
+        (["--event", "NaN"], "cloud compare: --event is not JSON: NaN is not JSON"),
+        (["--scenario", "SCENARIO"], "cloud compare: the scenario's event must be a JSON object"),
+    ],
+)
+def test_an_event_that_is_not_a_json_object_is_a_setup_error(tmp_path: Path, args: list[str], message: str) -> None:
+    scenario = tmp_path / "scenario.json"
+    scenario.write_text('{"event": [1, 2], "replies": []}')
+    args = [str(scenario) if a == "SCENARIO" else a for a in args]
+    proc = cloud_compare("samples/invoke_service", "samples/invoke_service", *args)
+    assert proc.returncode == 2 and message in proc.stderr and "Traceback" not in proc.stderr
+
+
+LEAKY_JS = """const cloud = require('wx-server-sdk')
+cloud.init()
+exports.main = async (event) => {
+  const params = { openid: 'o1', scene: 2, version: 2, content: '%(content)s', appsecret: 'node-appsecret-123',
+    access_token: 'node-token-in-params', cloudbase_access_token: 'node-cloudbase-456',
+    note: '{"secret":"node-in-json-1"}' }
+  try { return await cloud.openapi.security.msgSecCheck(params) }
+  catch (err) { return err }
+}
+"""
+LEAKY_PY = """import cloud
+
+cloud.init(%(init)s)
+
+
+async def main(event, context):
+    params = {"openid": "o1", "scene": 2, "version": 2, "content": "%(content)s", "appsecret": "py-appsecret-4567",
+              "access_token": "py-token-in-params", "cloudbase_access_token": "py-cloudbase-789",
+              "note": '{"secret":"py-in-json-42"}'}
+    try:
+        return await cloud.openapi.security.msgSecCheck(params)
+    except cloud.CloudSDKError as err:
+        return err
+"""
+LEAKED = ("node-appsecret-123", "node-token-in-params", "node-cloudbase-456", "node-in-json-1",
+          "py-appsecret-4567", "py-token-in-params", "py-cloudbase-789", "py-in-json-42")  # fmt: skip
+
+
+def test_secrets_a_function_sends_in_its_params_are_hidden(tmp_path: Path) -> None:
+    from cloud.emulator import EMULATOR_ACCESS_TOKEN, EMULATOR_SECRET
+
+    js = LEAKY_JS % {"content": EMULATOR_SECRET}
+    folder = write(tmp_path / "fn", js, LEAKY_PY % {"init": "", "content": EMULATOR_ACCESS_TOKEN})
+    proc = cloud_compare(str(folder), str(folder))
+    assert proc.returncode == 1, proc.stdout + proc.stderr  # the differences still count
+    for key in ("content", "appsecret", "access_token", "cloudbase_access_token"):
+        assert f'DIFFERENT: request 1.body.{key}\n      Node:   "***"\n      Python: "***"' in proc.stdout
+    assert 'Node:   "{\\"secret\\":\\"***\\"}"' in proc.stdout
+    for secret in (EMULATOR_SECRET, EMULATOR_ACCESS_TOKEN, *LEAKED):
+        assert secret not in proc.stdout + proc.stderr
+
+
+def test_the_secret_in_a_ports_own_token_fetch_is_hidden(tmp_path: Path) -> None:
+    from cloud.emulator import EMULATOR_APPID, EMULATOR_SECRET
+
+    init = f'{{"appid": "{EMULATOR_APPID}", "secret": "{EMULATOR_SECRET}", "tokenMode": "stable"}}'
+    folder = write(tmp_path / "fn", LEAKY_JS % {"content": "hi"}, LEAKY_PY % {"init": init, "content": "hi"})
+    proc = cloud_compare(str(folder), str(folder))
+    assert proc.returncode == 1 and "request 1: POST /cgi-bin/stable_token" in proc.stdout
+    assert 'DIFFERENT: request 1.body.secret\n      Node:   (absent)\n      Python: "***"' in proc.stdout
+    assert EMULATOR_SECRET not in proc.stdout + proc.stderr
+
+
+def test_a_failing_side_does_not_print_a_configured_secret(tmp_path: Path) -> None:
+    js = 'throw new Error("cannot start with " + process.env.WX_SECRET + " " + process.env.WX_ACCESS_TOKEN)\n'
+    folder = write(tmp_path / "fn", js, LEAKY_PY % {"init": "", "content": "hi"})
+    env = {"WX_SECRET": "user-configured-secret-1", "WX_ACCESS_TOKEN": "user-configured-token-2"}
+    proc = cloud_compare(str(folder), str(folder), env=env)
+    assert proc.returncode == 2 and "Error: cannot start with *** ***" in proc.stderr
+    assert "user-configured" not in proc.stdout + proc.stderr

@@ -125,3 +125,70 @@ def test_setup_errors_exit_2(args: list[str], message: str) -> None:
 def test_a_folder_without_main_is_a_setup_error(tmp_path: Path) -> None:
     proc = run(str(write_function(tmp_path / "fn", "x = 1\n")))
     assert proc.returncode == 2 and "defines no main(event, context)" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ('{"permissions": ["security.msgSecCheck"]}', '"permissions" must be an object, not an array'),
+        ('{"permissions": "security.msgSecCheck"}', '"permissions" must be an object, not a string'),
+        ('["security.msgSecCheck"]', "must hold a JSON object, not an array"),
+        ("{permissions:", "could not be read as JSON"),
+        (b"\xff\xfe{}", "could not be read as JSON"),
+    ],
+)
+def test_a_bad_config_json_is_named_and_exits_2(tmp_path: Path, config: str | bytes, message: str) -> None:
+    folder = write_function(tmp_path / "fn", "def main(event, context):\n    return 1\n")
+    path = folder / "config.json"
+    path.write_bytes(config if isinstance(config, bytes) else config.encode())
+    proc = run(str(folder))
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert f"cloud run: {path}" in proc.stderr and message in proc.stderr
+    assert "Traceback" not in proc.stderr and proc.stdout == ""
+
+
+SHADOWING = {"difflib.py": "raise ImportError('shadowed difflib')\n", "json.py": "raise ImportError('shadowed json')\n",
+             "csv.py": "raise ImportError('shadowed csv')\n", "helper.py": "VALUE = 'from helper'\n"}  # fmt: skip
+SHADOWED_MAIN = """import csv
+import json
+
+import cloud
+import helper
+
+cloud.init()
+
+
+async def main(event, context):
+    try:
+        await cloud.openapi.security.msgSecChek({"content": "x"})  # the hint on a typo imports difflib
+    except cloud.CloudSDKError as err:
+        return {"helper": helper.VALUE, "json": json.dumps([1]), "csv": csv.QUOTE_ALL, "errCode": err.errCode}
+"""
+
+
+def test_the_functions_folder_imports_its_helpers_but_does_not_shadow_the_standard_library(tmp_path: Path) -> None:
+    folder = write_function(tmp_path / "fn", SHADOWED_MAIN)
+    for name, source in SHADOWING.items():
+        (folder / name).write_text(source)
+    proc = run(str(folder))
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == {"helper": "from helper", "json": "[1]", "csv": 1, "errCode": -604100}
+    assert "did you mean security.msgSecCheck" in proc.stderr and "shadowed" not in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("event", "message"),
+    [
+        ("[1,2]", "--event must be a JSON object, as a cloud function's event is, not an array"),
+        ('"text"', "--event must be a JSON object, as a cloud function's event is, not a string"),
+        ("null", "--event must be a JSON object, as a cloud function's event is, not null"),
+        ("NaN", "--event is not JSON: NaN is not JSON"),
+        ("Infinity", "--event is not JSON: Infinity is not JSON"),
+        ('{"n": -Infinity}', "--event is not JSON: -Infinity is not JSON"),
+    ],
+)
+def test_an_event_that_is_not_a_json_object_exits_2(tmp_path: Path, event: str, message: str) -> None:
+    folder = write_function(tmp_path / "fn", "def main(event, context):\n    return event\n")
+    proc = run(str(folder), "--event", event)
+    assert (proc.returncode, proc.stdout) == (2, ""), proc.stdout
+    assert f"cloud run: {message}" in proc.stderr and "Traceback" not in proc.stderr

@@ -10,14 +10,28 @@ our library uses. Exit status: 0 agree (deliberate differences are shown, not co
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import errors
 from ..emulator import Emulator, serve
 from ..emulator.scenario import ScenarioError, load_scenario
 from .diff import MISSING, Difference, compare
-from .sides import DEFAULT_SDK_VERSION, CompareApp, Outcome, SetupError, run_node, run_python, sdk_dir
+from .sides import (
+    DEFAULT_SDK_VERSION,
+    CompareApp,
+    Outcome,
+    SetupError,
+    check_event,
+    hidden,
+    known_secrets,
+    read_permissions,
+    run_node,
+    run_python,
+    sdk_dir,
+)
 
 __all__ = ["DEFAULT_SDK_VERSION", "Report", "SetupError", "run"]
 
@@ -30,12 +44,15 @@ class Report:
     node: Outcome
     python: Outcome
     differences: list[Difference] = field(default_factory=list)
+    secrets: set[str] = field(default_factory=set, repr=False)
+    """Shown as ``***`` wherever they occur in :meth:`text`."""
 
     @property
     def agree(self) -> bool:
         return all(d.known for d in self.differences)
 
     def text(self) -> str:
+        """The report as printed, every secret (:attr:`secrets`, values of secret keys) as ``***``."""
         lines = [f"cloud compare: {self.node_file} (Node, wx-server-sdk {self.version}) vs {self.python_file} (Python)"]
         for index, request in enumerate(self.python.requests or self.node.requests, 1):
             lines.append(f"  request {index}: {request['method']} {request['path']}")
@@ -44,21 +61,22 @@ class Report:
         for diff in self.differences:
             tag = f"known difference ({diff.known})" if diff.known else "DIFFERENT"
             lines.append(f"  {tag}: {diff.where}")
-            lines.append(f"      Node:   {_show(diff.node)}")
-            lines.append(f"      Python: {_show(diff.python)}")
+            key = diff.where.rsplit(".", 1)[-1]  # a value under a secret key shows as ***
+            lines.append(f"      Node:   {_show(diff.node, key, self.secrets)}")
+            lines.append(f"      Python: {_show(diff.python, key, self.secrets)}")
         unknown = [d for d in self.differences if not d.known]
         if unknown:
             lines.append(f"differ: {len(unknown)} difference{'s' if len(unknown) > 1 else ''}")
         else:
             known = len(self.differences)
             lines.append("agree" + (f" ({known} known difference{'s' if known > 1 else ''})" if known else ""))
-        return "\n".join(lines)
+        return errors.redact("\n".join(lines), self.secrets)
 
 
-def _show(value: Any) -> str:
+def _show(value: Any, key: str, secrets: Collection[str]) -> str:
     if value is MISSING:
         return "(absent)"
-    text = json.dumps(value, ensure_ascii=False, default=repr)
+    text = json.dumps(hidden(value, secrets, key), ensure_ascii=False, default=repr)
     return text if len(text) <= 400 else text[:400] + f"... ({len(text)} characters)"
 
 
@@ -75,18 +93,24 @@ def run(node_target: str, python_target: str, event: Any = None, scenario: dict[
         version: str = DEFAULT_SDK_VERSION) -> Report:  # fmt: skip
     """Run both sides with ``event`` (and the scenario's scripted replies) and compare them."""
     node_file, python_file = locate(node_target, ".js"), locate(python_target, ".py")
+    for folder in {node_file.parent, python_file.parent}:  # checked before anything starts
+        read_permissions(folder)
     scenario = scenario or {}
     emulator = Emulator()
     try:
         load_scenario(emulator, scenario)  # checked before anything starts
     except ScenarioError as exc:
         raise SetupError(f"scenario: {exc}") from None
+    where = "the event" if event is not None else "the scenario's event"
     event = scenario.get("event", {}) if event is None else event
+    check_event(event, where)
     sdk = sdk_dir(version)
     app = CompareApp(emulator)
     with serve(app) as base_url:
         node = run_node(node_file, base_url, event, sdk, app)
+        secrets = known_secrets(emulator)  # before the reset forgets the tokens it issued
         emulator.reset()
         load_scenario(emulator, scenario)
         python = run_python(python_file, base_url, event, emulator)
-    return Report(node_file, python_file, version, node, python, compare(node, python))
+        secrets |= known_secrets(emulator)
+    return Report(node_file, python_file, version, node, python, compare(node, python), secrets)

@@ -9,10 +9,14 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import errors, runner
+from ..config import ENV_VARS
 from ..emulator import Emulator, Recorded
 from ..emulator.app import SECRET_PARAMS, Answer
 from .gateway import Gateway
@@ -78,11 +82,32 @@ def sdk_dir(version: str = DEFAULT_SDK_VERSION) -> Path:
     return folder
 
 
+@contextmanager
+def _runner_checks() -> Iterator[None]:
+    """The runner's checks (config.json, the event) with their complaints as :class:`SetupError`."""
+    try:
+        yield
+    except runner.RunError as exc:
+        raise SetupError(str(exc)) from None
+
+
+def read_permissions(folder: Path) -> list[str] | None:
+    """:func:`cloud.runner.read_permissions`, its complaints raised as :class:`SetupError`."""
+    with _runner_checks():
+        return runner.read_permissions(folder)
+
+
+def check_event(event: Any, where: str) -> None:
+    """:func:`cloud.runner.check_event`, its complaint raised as :class:`SetupError`."""
+    with _runner_checks():
+        runner.check_event(event, where)
+
+
 def run_node(index_js: Path, base_url: str, event: Any, sdk: Path, app: CompareApp) -> Outcome:
     node = shutil.which("node")
     if node is None:
         raise SetupError("Node 20 is needed for the Node side: node is not on PATH")
-    permissions = _permissions(index_js.parent)
+    permissions = read_permissions(index_js.parent)
     app.gateway.permissions = None if permissions is None else frozenset(permissions)
     args = [node, str(HERE / "node_side.js"), str(sdk), str(index_js), base_url + GATEWAY_PATH, json.dumps(event)]
     return _run(args, app.emulator, os.environ.copy())
@@ -97,7 +122,7 @@ def run_python(index_py: Path, base_url: str, event: Any, emulator: Emulator) ->
         "try:\n    out = runner.run(sys.argv[1], json.loads(sys.argv[2]), api_base=sys.argv[3])\n"
         "    print(json.dumps({'result': json.loads(out)}))\n"
         "except CloudSDKError as err:\n    print(json.dumps({'thrown': err.to_dict()}))\n"
-        "except runner.RunError:\n    raise\n"
+        "except runner.RunError as exc:\n    sys.exit(f'cloud run: {exc}')\n"
         "except Exception as exc:\n    print(json.dumps({'thrown': {'exception': f'{type(exc).__name__}: {exc}'}}))\n"
     )
     return _run([sys.executable, "-c", script, str(index_py), json.dumps(event), base_url], emulator, env)
@@ -111,18 +136,47 @@ def _run(args: list[str], emulator: Emulator, env: dict[str, str]) -> Outcome:
         raise SetupError(f"{Path(args[1]).name} did not finish within 120 s") from None
     lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
     if proc.returncode != 0 or not lines:
-        raise SetupError(f"{' '.join(args[:3])} failed (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
+        stderr = errors.redact(proc.stderr, known_secrets(emulator))[-3000:]
+        raise SetupError(f"{' '.join(args[:3])} failed (exit {proc.returncode}):\n{stderr}")
     last = json.loads(lines[-1])
     recorded = [request_view(r) for r in emulator.requests[before:] if r.path != GATEWAY_PATH]
     return Outcome(last.get("result"), last.get("thrown"), recorded, proc.stderr)
 
 
-def _permissions(folder: Path) -> list[str] | None:
-    config = folder / "config.json"
-    if not config.is_file():
-        return None
-    data = json.loads(config.read_text("utf-8"))
-    return data.get("permissions", {}).get("openapi") if isinstance(data, dict) else None
+def known_secrets(emulator: Emulator) -> set[str]:
+    """What a comparison never prints: the emulator's token, app secrets and issued tokens, and the
+    tokens and secrets configured in the environment (the Node side sees it)."""
+    found = {emulator.token, *emulator.apps.values(), *emulator.issued_tokens}
+    found.update(os.environ.get(ENV_VARS[name], "") for name in ("accessToken", "secret", "cloudbaseAccessToken"))
+    try:
+        credentials = json.loads(os.environ.get(ENV_VARS["credentials"], ""))  # {appid: secret}
+    except ValueError:
+        credentials = None
+    if isinstance(credentials, dict):
+        found.update(v for v in credentials.values() if isinstance(v, str))
+    return {s for s in found if s}
+
+
+def hidden(value: Any, secrets: Collection[str], key: str | None = None) -> Any:
+    """``value`` (found under ``key``) as it may be shown: the value of a secret key
+    (:data:`SECRET_PARAMS`), also inside JSON text, and every known secret in a string as ``***``."""
+    if key in SECRET_PARAMS:
+        return "***"
+    if isinstance(value, dict):
+        return {k: hidden(v, secrets, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [hidden(v, secrets) for v in value]
+    if not isinstance(value, str):
+        return value
+    if value.lstrip().startswith(("{", "[")):
+        try:
+            data = json.loads(value)
+        except ValueError:
+            data = None
+        shown = hidden(data, secrets)
+        if shown != data:
+            value = json.dumps(shown, ensure_ascii=False, separators=(",", ":"))
+    return errors.redact(value, secrets)
 
 
 def request_view(recorded: Recorded) -> dict[str, Any]:

@@ -102,7 +102,7 @@ class Part:
     content: bytes
 
 
-SECRET_PARAMS = frozenset({"access_token", "cloudbase_access_token", "secret"})
+SECRET_PARAMS = frozenset({"access_token", "cloudbase_access_token", "secret", "appsecret"})
 TOKEN_PATHS = frozenset({"/cgi-bin/token", "/cgi-bin/stable_token"})
 
 
