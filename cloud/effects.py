@@ -28,10 +28,13 @@ class Wait:
 
 @dataclass(frozen=True, slots=True)
 class Blocking:
-    """Run a short blocking function (a Redis command, a file read) and send back its result."""
+    """Run a short blocking function (a Redis command, a file read) and send back its result.
+    With a ``timeout``, wait at most that many seconds for it, then throw ``TimeoutError`` into
+    the flow (the function finishes in a thread of its own)."""
 
     fn: Callable[..., Any]
     args: tuple[Any, ...] = ()
+    timeout: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,9 @@ from __future__ import annotations
 import concurrent.futures
 import functools
 import inspect
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -215,7 +217,12 @@ def _perform_sync(effect: Any, pool: SyncPool, limits: Limits) -> Any:
         time.sleep(effect.seconds)
         return None
     if isinstance(effect, Blocking):
-        return effect.fn(*effect.args)
+        if effect.timeout is None:
+            return effect.fn(*effect.args)
+        try:
+            return _in_thread(effect.fn, effect.args).result(effect.timeout)
+        except concurrent.futures.TimeoutError:
+            raise TimeoutError from None
     if isinstance(effect, CallUser):
         result = effect.fn(*effect.args)
         return _run_coroutine(result) if inspect.isawaitable(result) else result
@@ -235,13 +242,34 @@ async def _perform_async(effect: Any, pool: AsyncPool, limits: Limits) -> Any:
         await asyncio.sleep(effect.seconds)
         return None
     if isinstance(effect, Blocking):
-        return await asyncio.to_thread(effect.fn, *effect.args)
+        if effect.timeout is None:
+            return await asyncio.to_thread(effect.fn, *effect.args)
+        try:
+            return await asyncio.wait_for(asyncio.wrap_future(_in_thread(effect.fn, effect.args)), effect.timeout)
+        except asyncio.TimeoutError:
+            raise TimeoutError from None
     if isinstance(effect, CallUser):
         if inspect.iscoroutinefunction(effect.fn):
             return await effect.fn(*effect.args)
         result = await asyncio.to_thread(effect.fn, *effect.args)
         return await result if inspect.isawaitable(result) else result
     raise TypeError(f"unknown effect {effect!r}")
+
+
+def _in_thread(fn: Callable[..., Any], args: tuple[Any, ...]) -> concurrent.futures.Future[Any]:
+    """``fn(*args)`` in a daemon thread of its own, so that a caller who stops waiting leaves
+    nothing behind to wait for (a pool's worker would hold up its shutdown)."""
+    future: concurrent.futures.Future[Any] = concurrent.futures.Future()
+    future.set_running_or_notify_cancel()  # a waiter that gives up cannot cancel it under the thread
+
+    def work() -> None:
+        try:
+            future.set_result(fn(*args))
+        except BaseException as exc:
+            future.set_exception(exc)
+
+    threading.Thread(target=work, name="wx-cloud-blocking", daemon=True).start()
+    return future
 
 
 def _run_coroutine(awaitable: Any) -> Any:

@@ -13,6 +13,7 @@ import json
 import logging
 import multiprocessing
 import os
+import socket
 import subprocess
 import sys
 import textwrap
@@ -300,3 +301,21 @@ def test_a_flood_on_an_unreachable_token_endpoint_logs_little() -> None:
         logging.getLogger("asyncio").removeHandler(handler)
     assert all(isinstance(e, CloudSDKError) and e.errCode == -501001 for e in errors)
     assert stream.getvalue().count("\n") < 200
+
+
+def test_a_token_store_that_never_answers_costs_no_more_than_the_timeout(api_base: str, mode: str) -> None:
+    with socket.socket() as silent:  # accepts connections (the kernel's backlog) and never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        c = Cloud()
+        c.init(appid=EMULATOR_APPID, secret=EMULATOR_SECRET, apiBase=api_base, timeout=1,
+               tokenStore=f"redis://127.0.0.1:{silent.getsockname()[1]}/0")  # fmt: skip
+        started = time.monotonic()
+        with pytest.raises(CloudSDKError) as info:
+            if mode == "sync":
+                c.sync.openapi.serviceMarket.invokeService(SAMPLE)
+            else:
+                asyncio.run(c.openapi.serviceMarket.invokeService(SAMPLE))
+        took = time.monotonic() - started
+    assert info.value.errCode == -501002 and "token store did not answer in time" in info.value.errMsg
+    assert took < 1.5

@@ -115,12 +115,25 @@ class TokenCache:
             future.set_result(failure or token)
 
     def _fetch(self, source: Source, api_base: str, rejected: str | None, wait: float) -> Gen:
-        force = rejected is not None and source.can_force and (yield from self._claim_force(source.key))
-        return (yield from source.fetch(api_base, self._clock(), force=force, timeout=wait))
+        deadline = self._clock() + wait
+        force = rejected is not None and source.can_force and (yield from self._claim_force(source.key, deadline))
+        return (
+            yield from source.fetch(api_base, self._clock(), force=force, timeout=max(0.0, deadline - self._clock()))
+        )
 
-    def _claim_force(self, key: str) -> Generator[Any, Any, bool]:
+    def _ask(self, deadline: float, fn: Callable[..., Any], *args: Any) -> Generator[Any, Any, Any]:
+        """``fn(*args)`` on the shared store, waited for no later than ``deadline``."""
+        left = deadline - self._clock()
+        try:
+            if left <= 0:
+                raise TimeoutError
+            return (yield Blocking(fn, args, left))
+        except TimeoutError:
+            raise TokenFetchError("coded", -501002, "the token store did not answer in time") from None
+
+    def _claim_force(self, key: str, deadline: float) -> Generator[Any, Any, bool]:
         if self._store is not None:
-            return bool((yield Blocking(self._store.claim_force, (key, FORCE_INTERVAL))))
+            return bool((yield from self._ask(deadline, self._store.claim_force, key, FORCE_INTERVAL)))
         now = self._clock()
         with self._lock:
             if now - self._last_force.get(key, -FORCE_INTERVAL) < FORCE_INTERVAL:
@@ -133,10 +146,10 @@ class TokenCache:
         assert store is not None
         deadline = self._clock() + wait
         while True:
-            shared: Token | None = yield Blocking(store.read, (source.key,))
+            shared: Token | None = yield from self._ask(deadline, store.read, source.key)
             if shared is not None and _good(shared, self._clock(), rejected):
                 return shared
-            lock = yield Blocking(store.try_lock, (source.key,))
+            lock = yield from self._ask(deadline, store.try_lock, source.key)
             if lock is not None:
                 break
             if self._clock() > deadline:
@@ -146,21 +159,30 @@ class TokenCache:
             yield Sleep(POLL)
         owner, generation = lock
         try:
-            shared = yield Blocking(store.read, (source.key,))
+            shared = yield from self._ask(deadline, store.read, source.key)
             token: Token
             if shared is not None and _good(shared, self._clock(), rejected):
                 token = shared
             else:
                 token = yield from self._fetch(source, api_base, rejected, max(0.0, deadline - self._clock()))
-                yield Blocking(store.write, (source.key, token, generation))
+                yield from self._ask(deadline, store.write, source.key, token, generation)
         except BaseException:
-            try:
-                store.unlock(source.key, owner)  # direct: no yield while unwinding; the lock expires anyway
-            except Exception:
-                pass
+            # no yield while unwinding: released in the background (a store that hangs must not
+            # hold up the error); the lock expires by itself anyway
+            threading.Thread(target=_quietly, args=(store.unlock, source.key, owner), daemon=True).start()
             raise
-        yield Blocking(store.unlock, (source.key, owner))
+        try:
+            yield from self._ask(deadline, store.unlock, source.key, owner)
+        except TokenFetchError:
+            pass  # the token is here; the lock expires by itself
         return token
+
+
+def _quietly(fn: Callable[..., Any], *args: Any) -> None:
+    try:
+        fn(*args)
+    except Exception:
+        pass
 
 
 def _good(token: Token, now: float, rejected: str | None) -> bool:
