@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import json
 import pprint
+import socket
+import time
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
-from cloud.emulator import EMULATOR_APPID, EMULATOR_SECRET, Emulator, ScenarioError, Scripted
+from cloud.emulator import EMULATOR_APPID, EMULATOR_SECRET, Answer, Emulator, ScenarioError, Scripted, serve
 from cloud.emulator.scenario import reply_of
+from cloud.emulator.server import Limits
 from cloud.testing import stubbed
 
 SCENARIO = "/__emulator/scenario"
@@ -123,3 +127,96 @@ def test_recorded_requests_show_no_secret_or_token(api_base: str, emulator: Emul
     assert b"secret=***&x=1" in repr(recorded[2]).encode()
     assert recorded[0].json()["secret"] == EMULATOR_SECRET and recorded[1].query["secret"] == EMULATOR_SECRET
     assert recorded[3].query["access_token"] == token and recorded[4].json() == {"access_token": token}
+
+
+# --- the HTTP server: bounded heads and bodies, idle and slow peers, failures answered ------------
+
+
+@pytest.fixture(scope="module")
+def tight() -> Iterator[str]:
+    """An emulator served with small limits, so a test sees them within a second."""
+    limits = Limits(body_bytes=1000, idle_timeout=0.3, head_timeout=0.5)
+    with serve(Emulator(), limits=limits) as base:
+        yield base
+
+
+def exchange(base: str, *sends: bytes, pause: float = 0.0) -> tuple[bytes, float]:
+    """Send ``sends`` on a new connection (``pause`` seconds apart); what the server answered until
+    it closed, and how long that took."""
+    host, port = base.removeprefix("http://").split(":")
+    started = time.monotonic()
+    with socket.create_connection((host, int(port)), timeout=5) as sock:
+        for data in sends:
+            sock.sendall(data)
+            time.sleep(pause)
+        received = b""
+        while chunk := sock.recv(65536):
+            received += chunk
+    return received, time.monotonic() - started
+
+
+def status_of(reply: bytes) -> int:
+    return int(reply.split(b" ", 2)[1])
+
+
+def test_a_request_head_over_64_kib_gets_431_not_buffered(api_base: str) -> None:
+    head = b"GET /wxa/msg_sec_check HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * (4 << 20) + b"\r\n\r\n"
+    reply, _ = exchange(api_base, head)
+    assert status_of(reply) == 431 and b"connection: close" in reply
+    assert json.loads(reply.split(b"\r\n\r\n", 1)[1])["error"].startswith("bad request")
+
+
+def test_a_body_over_20_mib_is_refused_before_it_is_sent(api_base: str) -> None:
+    head = b"POST /wxa/msg_sec_check HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n" % (20 * 1024 * 1024 + 1)
+    reply, took = exchange(api_base, head)
+    assert status_of(reply) == 413 and took < 2
+    assert json.loads(reply.split(b"\r\n\r\n", 1)[1]) == {"error": f"the body is over {20 * 1024 * 1024} bytes"}
+
+
+def test_the_body_limit_holds_for_chunked_bodies_too(tight: str) -> None:
+    head = b"POST /wxa/msg_sec_check HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+    chunk = b"3e8\r\n" + b"a" * 1000 + b"\r\n"
+    assert status_of(exchange(tight, head, chunk, b"1\r\na\r\n0\r\n\r\n")[0]) == 413
+    exact = b"POST /wxa/msg_sec_check HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 1000\r\n\r\n"
+    assert status_of(exchange(tight, exact + b"a" * 1000)[0]) == 200, "a body at the limit is served"
+
+
+def test_an_idle_connection_is_closed(tight: str) -> None:
+    reply, took = exchange(tight)
+    assert reply == b"" and 0.25 < took < 2
+    served, took = exchange(tight, b"GET /cgi-bin/nothing HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert status_of(served) == 404 and 0.25 < took < 2, "kept alive after a reply, then closed when idle"
+
+
+def test_a_head_sent_too_slowly_gets_408(tight: str) -> None:
+    reply, took = exchange(tight, b"GET /cgi-bin/nothing HTTP/1.1\r\n", *[b"X-Slow: 1\r\n"] * 10, pause=0.1)
+    assert status_of(reply) == 408 and took < 2
+    assert json.loads(reply.split(b"\r\n\r\n", 1)[1]) == {"error": "the request head came too slowly"}
+
+
+class Broken:
+    """An app that fails: it raises, or answers with a header no HTTP reply may carry."""
+
+    def __init__(self, failure: BaseException | None) -> None:
+        self.failure = failure
+
+    def answer(self, method: str, target: str, headers: dict[str, str], body: bytes) -> Answer:
+        if self.failure is not None:
+            raise self.failure
+        return Answer(200, [("content-type", "text/plain\r\nx-injected: 1")], b"hi")
+
+
+@pytest.mark.parametrize(
+    ("failure", "error"),
+    [
+        (RecursionError("maximum recursion depth exceeded"), "RecursionError: maximum recursion depth exceeded"),
+        (KeyError("appid"), "KeyError: 'appid'"),
+        (None, "ValueError: the reply has a header HTTP cannot carry: the content-type header value"),
+    ],
+)
+def test_a_failing_app_gets_a_500_with_a_json_error(failure: BaseException | None, error: str) -> None:
+    with serve(Broken(failure)) as base, httpx.Client(base_url=base, timeout=5) as http:
+        for _ in range(2):  # the connection stays usable
+            reply = http.post("/__emulator/scenario", content=b"{}")
+            assert reply.status_code == 500 and "x-injected" not in reply.headers
+            assert reply.json()["error"].startswith(f"the emulator failed: {error}")
