@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import runner
 from .emulator import EMULATOR_ACCESS_TOKEN, EMULATOR_APPID, EMULATOR_SECRET, Emulator, load_scenario
+from .emulator.scenario import parse as parse_scenario
 from .emulator.server import run as run_server
 from .errors import CloudSDKError
 from .jsjson import node_dumps
@@ -52,7 +53,7 @@ def _compare(args: argparse.Namespace) -> int:
 
     try:
         event = None if args.event is None else json.loads(args.event)
-        scenario = None if args.scenario is None else json.loads(Path(args.scenario).read_text("utf-8"))
+        scenario = None if args.scenario is None else parse_scenario(Path(args.scenario).read_text("utf-8"))
     except (OSError, ValueError) as exc:
         print(f"cloud compare: {exc}", file=sys.stderr)
         return 2
@@ -97,7 +98,7 @@ def _emulator(args: argparse.Namespace) -> int:
     emulator = Emulator(args.token, cloudrun=args.cloudrun, strict=args.strict)
     if args.scenario:
         try:
-            load_scenario(emulator, json.loads(Path(args.scenario).read_text("utf-8")))
+            load_scenario(emulator, parse_scenario(Path(args.scenario).read_text("utf-8")))
         except (OSError, ValueError) as exc:  # ScenarioError is a ValueError
             print(f"cloud emulator: {args.scenario}: {exc}", file=sys.stderr)
             return 2

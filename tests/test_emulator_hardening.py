@@ -6,8 +6,11 @@ from __future__ import annotations
 import json
 import pprint
 import socket
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -89,6 +92,22 @@ def test_a_reply_that_could_not_be_sent_is_refused_when_loaded(
     assert loaded.status_code == 400 and loaded.headers["content-type"] == "application/json"
     assert loaded.json()["error"].startswith("replies[0]: ") and reason in loaded.json()["error"]
     assert msg_sec_check(api_base, emulator).json()["errcode"] == 0, "nothing was loaded"
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        (DEEP.decode(), "the scenario is not JSON: JSON nested too deeply"),
+        ('{"event": {"score": NaN}, "replies": []}', "the scenario is not JSON: NaN is not JSON"),
+    ],
+    ids=["nested", "nan"],
+)
+def test_a_scenario_file_that_is_not_strict_json_stops_the_cli(tmp_path: Path, text: str, reason: str) -> None:
+    scenario = tmp_path / "scenario.json"
+    scenario.write_text(text)
+    command = [sys.executable, "-m", "cloud", "emulator", "--port", "0", "--scenario", str(scenario)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=10)
+    assert done.returncode == 2 and f"{scenario}: {reason}" in done.stderr
 
 
 @pytest.mark.parametrize("appid", [[1], {"a": 1}])
