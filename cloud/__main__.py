@@ -7,13 +7,13 @@ python -m cloud emulator [--host 127.0.0.1] [--port 8080] [--token TOKEN]
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from . import runner
 from .emulator import EMULATOR_ACCESS_TOKEN, EMULATOR_APPID, EMULATOR_SECRET, Emulator, load_scenario
+from .emulator.scenario import parse as parse_scenario
 from .emulator.server import run as run_server
 from .errors import CloudSDKError
 from .jsjson import node_dumps
@@ -52,7 +52,7 @@ def _compare(args: argparse.Namespace) -> int:
 
     try:
         event = None if args.event is None else runner.parse_event(args.event)
-        scenario = None if args.scenario is None else json.loads(Path(args.scenario).read_text("utf-8"))
+        scenario = None if args.scenario is None else parse_scenario(Path(args.scenario).read_text("utf-8"))
     except (OSError, ValueError, runner.RunError) as exc:
         print(f"cloud compare: {exc}", file=sys.stderr)
         return 2
@@ -92,7 +92,7 @@ def _emulator(args: argparse.Namespace) -> int:
     emulator = Emulator(args.token, cloudrun=args.cloudrun, strict=args.strict)
     if args.scenario:
         try:
-            load_scenario(emulator, json.loads(Path(args.scenario).read_text("utf-8")))
+            load_scenario(emulator, parse_scenario(Path(args.scenario).read_text("utf-8")))
         except (OSError, ValueError) as exc:  # ScenarioError is a ValueError
             print(f"cloud emulator: {args.scenario}: {exc}", file=sys.stderr)
             return 2

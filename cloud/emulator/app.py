@@ -38,7 +38,8 @@ from urllib.parse import parse_qsl
 import httpx
 
 from .. import catalog
-from . import servicemarket
+from . import checks, servicemarket
+from .checks import SECRET_PARAMS
 from .images import code_png
 
 EMULATOR_ACCESS_TOKEN = "emulator-access-token"
@@ -61,7 +62,8 @@ class _Issued:
 
 @dataclass(frozen=True)
 class Scripted:
-    """A reply to give instead of the emulated one (queued with ``enqueue``, or a ``stub``)."""
+    """A reply to give instead of the emulated one (queued with ``enqueue``, or a ``stub``).
+    Checked when made: ValueError for a body JSON cannot say (NaN, ...) or a header HTTP cannot."""
 
     status: int = 200
     body: bytes | str | dict[str, Any] | list[Any] = b""
@@ -69,17 +71,34 @@ class Scripted:
     headers: tuple[tuple[str, str], ...] = ()
     delay: float = 0.0
     """Seconds to wait before answering."""
+    _payload: bytes = field(init=False, repr=False, compare=False)
 
-    def encoded(self) -> tuple[int, list[tuple[str, str]], bytes]:
+    def __post_init__(self) -> None:
         body = self.body
         if isinstance(body, (dict, list)):
-            body = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+            try:
+                body = checks.dumps(body)
+            except ValueError as exc:
+                raise ValueError(f"the body is {exc}") from None
         if isinstance(body, str):
-            body = body.encode("utf-8")
+            try:
+                body = body.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ValueError("the body has a lone surrogate, which is not text") from None
+        object.__setattr__(self, "_payload", body)
+        for name, value in self._headers():
+            problem = checks.header_problem(name, value)
+            if problem is not None:
+                raise ValueError(problem)
+
+    def _headers(self) -> list[tuple[str, str]]:
         headers = list(self.headers)
         if self.content_type is not None:
             headers.append(("content-type", self.content_type))
-        return self.status, headers, body
+        return headers
+
+    def encoded(self) -> tuple[int, list[tuple[str, str]], bytes]:
+        return self.status, self._headers(), self._payload
 
 
 @dataclass(frozen=True)
@@ -102,13 +121,13 @@ class Part:
     content: bytes
 
 
-SECRET_PARAMS = frozenset({"access_token", "cloudbase_access_token", "secret", "appsecret"})
 TOKEN_PATHS = frozenset({"/cgi-bin/token", "/cgi-bin/stable_token"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Recorded:
-    """One request the emulator received."""
+    """One request the emulator received. Its repr shows tokens and secrets as ``***``; the
+    fields hold them as sent."""
 
     method: str
     path: str
@@ -117,6 +136,10 @@ class Recorded:
     body: bytes
     api: str | None = None
     """The catalogued API its path and method belong to (the first name, for shared endpoints)."""
+
+    def __repr__(self) -> str:
+        return (f"Recorded(method={self.method!r}, path={self.path!r}, query={self.redacted_query!r}, "
+                f"body={checks.redacted_body(self.body)!r}, api={self.api!r})")  # fmt: skip
 
     def json(self) -> Any:
         return json.loads(self.body)
@@ -143,17 +166,11 @@ class Recorded:
     def public(self) -> dict[str, Any]:
         """This request as JSON data, tokens and secrets redacted (the admin endpoint's log)."""
         out: dict[str, Any] = {"api": self.api, "method": self.method, "path": self.path, "query": self.redacted_query}
+        body = checks.redacted_body(self.body)  # a stable_token fetch carries the secret
         try:
-            out["body"] = self.body.decode("utf-8")
+            out["body"] = body.decode("utf-8")
         except UnicodeDecodeError:
-            out["bodyBase64"] = base64.b64encode(self.body).decode("ascii")
-            return out
-        try:
-            data = json.loads(self.body)
-        except ValueError:
-            return out
-        if isinstance(data, dict) and SECRET_PARAMS & data.keys():  # a stable_token fetch carries the secret
-            out["body"] = json.dumps({k: "***" if k in SECRET_PARAMS else v for k, v in data.items()})
+            out["bodyBase64"] = base64.b64encode(body).decode("ascii")
         return out
 
 
@@ -314,11 +331,11 @@ class Emulator:
             return _answer_of(reply)
         if isinstance(reply, tuple):
             return Answer(status, [("content-type", reply[0])], reply[1])
-        return Answer(status, [("content-type", WECHAT_JSON)], json.dumps(reply, ensure_ascii=False).encode("utf-8"))
+        return _json_answer(status, reply, WECHAT_JSON)
 
     def _admin(self, method: str, action: str, body: bytes) -> Answer:
         """The control endpoint (``/__emulator/...``; the HTTP server serves it to loopback only)."""
-        from .scenario import ScenarioError, load_scenario
+        from .scenario import load_scenario, parse
 
         if (method, action) == ("GET", "requests"):
             with self._lock:
@@ -329,8 +346,8 @@ class Emulator:
             return _json_answer(200, {"ok": True})
         if (method, action) == ("POST", "scenario"):
             try:
-                load_scenario(self, json.loads(body or b"null"))
-            except (ValueError, ScenarioError) as exc:
+                load_scenario(self, parse(body or b"null"))
+            except ValueError as exc:  # ScenarioError is one
                 return _json_answer(400, {"error": str(exc)})
             return _json_answer(200, {"ok": True})
         return _json_answer(404, {"error": "the control endpoint has GET requests, POST reset, POST scenario"})
@@ -360,7 +377,7 @@ class Emulator:
             return 200, _error(48001, f"api unauthorized: no stub for {endpoint.name} (strict mode)")
         if endpoint.params_in == "body":
             try:
-                params = json.loads(body) if body else {}
+                params = checks.loads(body) if body else {}
             except ValueError:
                 params = None
             if not isinstance(params, dict):
@@ -411,7 +428,7 @@ class Emulator:
             return _error(40002, "invalid grant_type")
         if self.any_token and isinstance(appid, str) and appid and isinstance(secret, str) and secret:
             return None
-        if appid not in self.apps:
+        if not isinstance(appid, str) or appid not in self.apps:
             return _error(40013, "invalid appid")
         if secret != self.apps[appid]:
             return _error(40125, "invalid appsecret")
@@ -440,7 +457,7 @@ class Emulator:
         if method != "POST":
             return _error(43002, "require POST method")
         try:
-            params = json.loads(body)
+            params = checks.loads(body)
         except ValueError:
             params = None
         if not isinstance(params, dict):
@@ -509,8 +526,9 @@ def _answer_of(reply: Scripted) -> Answer:
     return Answer(status, headers, body, reply.delay)
 
 
-def _json_answer(status: int, data: Any) -> Answer:
-    return Answer(status, [("content-type", "application/json")], json.dumps(data, ensure_ascii=False).encode())
+def _json_answer(status: int, data: Any, content_type: str = "application/json") -> Answer:
+    body = json.dumps(data, ensure_ascii=False, allow_nan=False).encode()
+    return Answer(status, [("content-type", content_type)], body)
 
 
 @lru_cache(maxsize=1)

@@ -15,7 +15,8 @@ A reply with ``api`` answers calls to that API (every call, or the next ``times`
 answers the next request, whatever it asks. The body is ``json`` (any JSON value), ``body`` (text),
 ``bodyBase64``, or ``error`` (an errcode, with ``errmsg``); with none, a status of 300 or more gets
 a small HTML page and any other ``{"errcode":0,"errmsg":"ok"}``. ``contentType`` defaults to
-JSON (HTML for that page); ``delay`` is in seconds.
+JSON (HTML for that page); ``delay`` is in seconds. JSON has no NaN or Infinity: a scenario with
+them is refused, as is a header value with a control character (CR, LF, ...).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from collections.abc import Mapping
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
+from . import checks
 from .app import Scripted
 
 if TYPE_CHECKING:
@@ -37,6 +39,14 @@ BODIES = ("json", "body", "bodyBase64", "error")
 
 class ScenarioError(ValueError):
     """A scenario or reply that does not follow the format (the message says where)."""
+
+
+def parse(text: str | bytes) -> Any:
+    """A scenario file's or request's JSON text as data (ScenarioError if it is not strict JSON)."""
+    try:
+        return checks.loads(text)
+    except ValueError as exc:
+        raise ScenarioError(f"the scenario is not JSON: {exc}") from None
 
 
 def reply_of(item: Any, where: str = "reply") -> Scripted:
@@ -78,7 +88,10 @@ def reply_of(item: Any, where: str = "reply") -> Scripted:
     delay = item.get("delay", 0)
     if not isinstance(delay, (int, float)) or isinstance(delay, bool) or not 0 <= delay < 3600:
         raise ScenarioError(f"{where}: delay must be seconds (0 or more, under an hour), got {delay!r}")
-    return Scripted(status, body, _text(content_type, f"{where}: contentType"), delay=float(delay))
+    try:
+        return Scripted(status, body, _text(content_type, f"{where}: contentType"), delay=float(delay))
+    except ValueError as exc:
+        raise ScenarioError(f"{where}: {exc}") from None
 
 
 def load_scenario(emulator: Emulator, scenario: Any) -> None:

@@ -4,30 +4,54 @@ One event loop serves every connection, so hundreds of concurrent keep-alive con
 threads. ``serve`` runs it in a background thread (tests); ``run`` in the foreground (the CLI).
 Request lines are never logged: they carry the access token. The control endpoint
 (``/__emulator/...``) answers loopback peers only, whatever address the server listens on.
+Every connection is bounded (:class:`Limits`: a 64 KiB head, a 20 MiB body, 60 s idle, 10 s to send
+a head): past a limit the peer gets 431, 413 or 408 and the connection closes. Every request is
+answered: a failure in the app, or a reply header HTTP cannot carry, is a 500 with a JSON error.
 """
 
 from __future__ import annotations
 
 import asyncio
 import ipaddress
+import json
 import logging
 import re
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 import h11
+
+from ..request import MAX_REQUEST_BYTES
+from .checks import header_problem
 
 if TYPE_CHECKING:
     from .app import Answer
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
-MAX_REQUEST_BYTES = 64 * 1024 * 1024
+
+@dataclass(frozen=True)
+class Limits:
+    """What one connection may cost the server; a peer that goes past a limit is answered with an
+    error status (431, 413, 408) and the connection closed, nothing more buffered."""
+
+    head_bytes: int = 64 * 1024
+    """The largest request head (request line and headers)."""
+    body_bytes: int = MAX_REQUEST_BYTES
+    """The largest body: the library's own ``maxRequestBytes`` default."""
+    idle_timeout: float = 60.0
+    """Seconds a connection may wait between requests, or stall in a body or a reply, before closing."""
+    head_timeout: float = 10.0
+    """Seconds a request head may take to arrive once it has begun."""
+    linger: float = 2.0
+    """Seconds spent reading (and dropping) what a refused peer still sends, so it gets the reply."""
 
 
 class App(Protocol):
@@ -39,11 +63,25 @@ class App(Protocol):
 CONTROL_PREFIX = b"/__emulator/"
 
 
-class Server:
-    """An HTTP server for ``app`` on ``host:port`` (port 0: any free port)."""
+class _RequestError(Exception):
+    """The request cannot be served: answer ``status`` and close the connection."""
 
-    def __init__(self, app: App, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class _ClosedError(Exception):
+    """The peer went away, or stayed idle too long: close without a reply."""
+
+
+class Server:
+    """An HTTP server for ``app`` on ``host:port`` (port 0: any free port), within ``limits``
+    (an attribute: a test may set smaller ones before connections are made)."""
+
+    def __init__(self, app: App, host: str = "127.0.0.1", port: int = 0, limits: Limits | None = None) -> None:
         self.app, self.host, self.port = app, host, port
+        self.limits = limits or Limits()
         self._server: asyncio.AbstractServer | None = None
         self._connections: dict[asyncio.Task[None], asyncio.StreamWriter] = {}
 
@@ -69,52 +107,114 @@ class Server:
             self._connections[task] = writer
             task.add_done_callback(lambda done: self._connections.pop(done, None))
         local = _is_loopback(writer.get_extra_info("peername"))
-        conn = h11.Connection(h11.SERVER, max_incomplete_event_size=MAX_REQUEST_BYTES)
-        request: h11.Request | None = None
-        body = bytearray()
+        limits = self.limits
+        conn = h11.Connection(h11.SERVER, max_incomplete_event_size=limits.head_bytes)
         try:
             while True:
-                event = conn.next_event()
-                if event is h11.NEED_DATA:
-                    conn.receive_data(await reader.read(65536))
-                    continue
-                if isinstance(event, h11.Request):
-                    request, body = event, bytearray()
-                elif isinstance(event, h11.Data):
-                    body += event.data
-                    if len(body) > MAX_REQUEST_BYTES:
-                        break
-                elif isinstance(event, h11.EndOfMessage) and request is not None:
-                    writer.write(await self._answer(request, bytes(body), local))
-                    await writer.drain()
-                    if not _keep_alive(request):
-                        break
-                    # h11 parsed the request; the reply is written as is (any header value a server
-                    # may send, even one h11 would refuse), so parse the next request afresh
-                    leftover, closed = conn.trailing_data
-                    conn = h11.Connection(h11.SERVER, max_incomplete_event_size=MAX_REQUEST_BYTES)
-                    if leftover:
-                        conn.receive_data(bytes(leftover))
-                    if closed:
-                        conn.receive_data(b"")  # b"" tells h11 the peer closed
-                    request = None
-                else:  # ConnectionClosed
+                request, body = await self._request(conn, reader)
+                await self._send(writer, await self._answer(request, body, local))
+                if not _keep_alive(request):
                     break
-        except (h11.RemoteProtocolError, ConnectionError):
+                # h11 parsed the request; the reply is written as is, so parse the next one afresh
+                leftover, closed = conn.trailing_data
+                conn = h11.Connection(h11.SERVER, max_incomplete_event_size=limits.head_bytes)
+                if leftover:
+                    conn.receive_data(bytes(leftover))
+                if closed:
+                    conn.receive_data(b"")  # b"" tells h11 the peer closed
+        except _RequestError as refused:
+            await self._refuse(reader, writer, refused)
+        except (_ClosedError, ConnectionError):
             pass
-        except Exception:  # a bug in the app: say so, and end this connection only
-            log.exception("emulator: request failed")
+        except Exception:  # a bug in the server: say so, and end this connection only
+            log.exception("emulator: connection failed")
         finally:
             writer.close()
+
+    async def _request(self, conn: h11.Connection, reader: asyncio.StreamReader) -> tuple[h11.Request, bytes]:
+        """The next request on ``conn`` and its body, read within the limits."""
+        limits, loop = self.limits, asyncio.get_running_loop()
+        request: h11.Request | None = None
+        body = bytearray()
+        head_deadline = loop.time() + limits.head_timeout if conn.trailing_data[0] else None
+        while True:
+            try:
+                event = conn.next_event()
+            except h11.RemoteProtocolError as exc:
+                raise _RequestError(exc.error_status_hint, f"bad request: {exc}") from None
+            if event is h11.NEED_DATA:
+                late: Exception
+                if request is not None:
+                    timeout, late = limits.idle_timeout, _RequestError(408, "the body stalled")
+                elif head_deadline is not None:
+                    timeout, late = head_deadline - loop.time(), _RequestError(408, "the request head came too slowly")
+                else:
+                    timeout, late = limits.idle_timeout, _ClosedError()
+                data = await _within(reader.read(65536), timeout, late)
+                if request is None and head_deadline is None:
+                    head_deadline = loop.time() + limits.head_timeout
+                conn.receive_data(data)
+            elif isinstance(event, h11.Request):
+                request = event
+                length = dict(event.headers).get(b"content-length")
+                if length is not None and int(length) > limits.body_bytes:
+                    raise _RequestError(413, f"the body is over {limits.body_bytes} bytes")
+            elif isinstance(event, h11.Data):
+                body += event.data
+                if len(body) > limits.body_bytes:
+                    raise _RequestError(413, f"the body is over {limits.body_bytes} bytes")
+            elif isinstance(event, h11.EndOfMessage) and request is not None:
+                return request, bytes(body)
+            else:  # ConnectionClosed
+                raise _ClosedError
+
+    async def _send(self, writer: asyncio.StreamWriter, reply: bytes) -> None:
+        writer.write(reply)
+        await _within(writer.drain(), self.limits.idle_timeout, _ClosedError())
+
+    async def _refuse(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, refused: _RequestError) -> None:
+        """Answer ``refused``, then read and drop what the peer still sends (a while) before closing,
+        so that the close does not reset the connection before the peer has read the answer."""
+        reply = _json_reply(refused.status, {"error": str(refused)}, close=True)
+        try:
+            await self._send(writer, reply)
+            writer.write_eof()
+            loop = asyncio.get_running_loop()
+            deadline = loop.time() + self.limits.linger
+            while await _within(reader.read(65536), deadline - loop.time(), _ClosedError()):
+                pass
+        except (_ClosedError, ConnectionError, OSError):
+            pass
 
     async def _answer(self, request: h11.Request, body: bytes, local: bool) -> bytes:
         if request.target.startswith(CONTROL_PREFIX) and not local:
             return _reply(403, [("content-type", "text/plain")], b"the control endpoint answers loopback only")
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in request.headers}
-        answer = self.app.answer(request.method.decode("ascii"), request.target.decode("latin-1"), headers, body)
+        method, target = request.method.decode("ascii"), request.target.decode("latin-1")
+        try:
+            answer = self.app.answer(method, target, headers, body)
+            bad = next((p for p in (header_problem(k, v) for k, v in answer.headers) if p), None)
+            if bad is not None:
+                raise ValueError(f"the reply has a header HTTP cannot carry: {bad}")
+        except Exception as exc:  # a bug, or a reply it cannot send: say so, in the log and the reply
+            log.exception("emulator: request failed")
+            return _json_reply(500, {"error": f"the emulator failed: {type(exc).__name__}: {exc}"})
         if answer.delay > 0:
             await asyncio.sleep(answer.delay)
         return _reply(answer.status, answer.headers, answer.body)
+
+
+async def _within(step: Awaitable[T], timeout: float, late: Exception) -> T:
+    """``await step``, or raise ``late`` after ``timeout`` seconds."""
+    try:
+        return await asyncio.wait_for(step, max(timeout, 0))
+    except asyncio.TimeoutError:
+        raise late from None
+
+
+def _json_reply(status: int, data: dict[str, str], *, close: bool = False) -> bytes:
+    headers = [("content-type", "application/json")] + [("connection", "close")] * close
+    return _reply(status, headers, json.dumps(data, ensure_ascii=False).encode())
 
 
 def _reply(status: int, reply_headers: list[tuple[str, str]], payload: bytes) -> bytes:
@@ -142,14 +242,14 @@ def _keep_alive(request: h11.Request) -> bool:
     return request.http_version == b"1.1" and b"close" not in connection
 
 
-def make_server(app: App, host: str = "127.0.0.1", port: int = 0) -> Server:
-    return Server(app, host, port)
+def make_server(app: App, host: str = "127.0.0.1", port: int = 0, limits: Limits | None = None) -> Server:
+    return Server(app, host, port, limits)
 
 
 @contextmanager
-def serve(app: App, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+def serve(app: App, host: str = "127.0.0.1", port: int = 0, limits: Limits | None = None) -> Iterator[str]:
     """Serve ``app`` from a background thread; yields its base URL (``http://127.0.0.1:PORT``)."""
-    server = Server(app, host, port)
+    server = Server(app, host, port, limits)
     loop = asyncio.new_event_loop()
     started = threading.Event()
     stop = asyncio.Event()
@@ -172,11 +272,11 @@ def serve(app: App, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
         loop.close()
 
 
-def run(app: App, host: str, port: int, announce: Callable[[str], None]) -> None:
+def run(app: App, host: str, port: int, announce: Callable[[str], None], limits: Limits | None = None) -> None:
     """Serve ``app`` in the foreground until interrupted."""
 
     async def main() -> None:
-        server = Server(app, host, port)
+        server = Server(app, host, port, limits)
         await server.start()
         announce(server.base_url)
         await asyncio.Event().wait()

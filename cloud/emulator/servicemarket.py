@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from . import checks
+
 OCR_SERVICE = "wx79ac3de8be320b71"
 
 
@@ -44,7 +46,7 @@ def answer(params: dict[str, Any]) -> dict[str, Any]:
     service, api, data = params["service"], params["api"], params["data"]
     if isinstance(data, str):
         try:
-            data = json.loads(data)
+            data = checks.loads(data)
         except ValueError:
             return {"errcode": 40097, "errmsg": "invalid args, data is not JSON"}
     if service != OCR_SERVICE or api != "OcrAllInOne":
