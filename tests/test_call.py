@@ -536,3 +536,40 @@ def test_one_debug_line_per_attempt_without_secrets(make_cloud: Any, caplog: pyt
     assert re.fullmatch(
         r"openapi\.serviceMarket\.invokeService POST /wxa/servicemarket -> 200 in [\d.]+ ms, attempt 1", lines[0]
     )
+
+
+def test_odd_api_names_are_quoted_and_cut_in_log_lines(
+    make_cloud: Any, emulator: Emulator, mode: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    c = make_cloud()
+    forged = "security.msgSecCheck -> 200\nWARNING forged line"
+    started = time.monotonic()
+    with caplog.at_level(logging.DEBUG, logger="cloud"):
+        for name in (forged, "x" * 5_000_000):
+            assert raises(mode, c, {}, path=name).errCode == -604100
+    assert time.monotonic() - started < 5  # no close-match search through 5 MB
+    lines = [r.getMessage() for r in caplog.records if r.name.startswith("cloud")]
+    assert lines[0] == repr("openapi." + forged) + " is not in the catalogue"
+    assert lines[1].startswith("'openapi.xxxxxxxx") and lines[1].endswith("x… is not in the catalogue")
+    assert all(len(line) < 200 and "\n" not in line for line in lines)
+    assert emulator.requests == []
+
+
+def test_a_long_registered_name_is_cut_in_log_lines_and_messages(
+    make_cloud: Any, emulator: Emulator, mode: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    from cloud import catalog
+
+    name = "partner." + "q" * 1000
+    catalog.register({name: {"method": "POST", "path": "/wxa/servicemarket"}})
+    try:
+        c = make_cloud()
+        with caplog.at_level(logging.DEBUG, logger="cloud"):
+            assert invoke(c, mode, name, SAMPLE)["errCode"] == 0
+        (line,) = [r.getMessage() for r in caplog.records if r.name == "cloud.call"]
+        assert line.startswith("'openapi.partner.qqq") and "… POST /wxa/servicemarket -> 200 in " in line
+        assert len(line) < 200
+        err = raises(mode, c, {"x": float("nan")}, path=name)
+        assert err.errCode == -501007 and len(err.errMsg) < 300 and err.errMsg.startswith("'openapi.partner.qqq")
+    finally:
+        catalog.unregister(name)
