@@ -17,7 +17,7 @@ import pytest
 
 import cloud
 from cloud import CloudSDKError
-from cloud.emulator import Emulator, Scripted
+from cloud.emulator import EMULATOR_APPID, EMULATOR_SECRET, Emulator, Scripted
 from cloud.instance import Cloud
 
 from . import node_sdk
@@ -244,6 +244,12 @@ class Thing:
         ({"data": {1: "x"}}, "params.data: keys must be strings, got int 1"),
         ({"obj": Thing()}, "params.obj: a Thing cannot be sent as JSON"),
         ({"text": "\ud800"}, "params contain a lone surrogate"),
+        ({"data": {"n": 10**5000}}, "params.data.n: an integer over 1024 bits (about 308 digits) cannot be sent"),
+        ({"data": [2**1024]}, "params.data.0: an integer over 1024 bits"),
+        ({"data": {10**5000: 1}}, "params.data: keys must be strings, got int <int>"),
+        ({"img": {"contentType": 10**5000, "value": b"x"}}, "params.img: contentType and fileName must be text"),
+        ({"a\r\nb": [float("nan")]}, r"'params.a\r\nb.0': nan cannot be sent as JSON"),
+        ({"k" * 1_000_000: float("nan")}, "'params.kkkk"),
         (42, "params must be a dict (an object in Node), got int"),
     ],
 )
@@ -255,6 +261,21 @@ def test_unsendable_params_are_refused_before_any_io(
     assert err.errMsg.startswith(f"{FAIL} -501007 invalid parameters. ")
     assert fragment in err.errMsg
     assert str(err) == err.errMsg
+    assert emulator.requests == []
+    assert "\n" not in err.errMsg and len(err.errMsg) < 400
+
+
+def test_a_query_that_cannot_be_encoded_is_refused_before_the_token_fetch(
+    make_cloud: Any, emulator: Emulator, mode: str
+) -> None:
+    """GET params travel in the URL: they are encoded with the rest, before any token work."""
+    c = make_cloud(accessToken=None, appid=EMULATOR_APPID, secret=EMULATOR_SECRET)
+    err = raises(mode, c, {"openid": "o\ud800"}, path="auth.getPaidUnionId")
+    assert err.errCode == -501007 and "params contain a lone surrogate" in err.errMsg
+    assert emulator.requests == []  # not even the stable_token fetch
+    small = make_cloud(accessToken=None, appid=EMULATOR_APPID, secret=EMULATOR_SECRET, maxRequestBytes=1000)
+    err = raises(mode, small, {"openid": "é" * 600}, path="auth.getPaidUnionId")  # 600 characters, 1200 bytes
+    assert err.errCode == -501007 and "over the 1000-byte limit" in err.errMsg
     assert emulator.requests == []
 
 
