@@ -104,13 +104,26 @@ def test_defaults_are_wechat_and_fifteen_seconds() -> None:
         ({"timeout": -1}, "timeout must be a positive number of seconds"),
         ({"timeout": True}, "timeout must be a positive number of seconds"),
         ({"timeout": float("inf")}, "timeout must be a positive number of seconds"),
+        ({"timeout": 1e10}, "at most 86400 (one day), got 10000000000.0"),
+        ({"timeout": 86400.5}, "at most 86400 (one day)"),
+        ({"timeout": 10**5000}, "at most 86400 (one day), got <int>"),
         ({"apiBase": "ftp://api.weixin.qq.com"}, "apiBase must be an http(s) URL"),
         ({"apiBase": "https://x/?access_token=1"}, "apiBase must be an http(s) URL"),
         ({"apiBase": "http://host:99999"}, "apiBase must be an http(s) URL"),
         ({"apiBase": 8080}, "apiBase must be a URL string"),
+        ({"apiBase": "https://api.weixin.qq.com/\x00x"}, r"got 'https://api.weixin.qq.com/\x00x'"),
+        ({"apiBase": "https://api.weixin.qq.com\r\nX-Forged: 1"}, "no user or password, query, fragment, spaces"),
+        ({"apiBase": "https://api.weixin.qq.com/a b"}, "apiBase must be an http(s) URL"),
+        ({"apiBase": "https://api.weixin.qq.com?"}, "got 'https://api.weixin.qq.com?'"),
+        ({"apiBase": "https://api.weixin.qq.com/#"}, "got 'https://api.weixin.qq.com/#'"),
+        ({"apiBase": "https://user@api.weixin.qq.com"}, "got 'https://***@api.weixin.qq.com'"),
+        ({"apiBase": "https://evil.example\\@api.weixin.qq.com"}, "apiBase must be an http(s) URL"),
+        ({"apiBase": "ftp://api.weixin.qq.com/" + "x" * 1_000_000}, "apiBase must be an http(s) URL"),
         ({"accessToken": 123}, "accessToken must be a non-empty string"),
         ({"accessToken": "a\nb"}, "accessToken must be a non-empty string"),
         ({"transport": "tcp"}, "transport must be an httpx transport"),
+        ({"accessToken": "tok\ud800en"}, "accessToken must be a non-empty string on one line, of printable"),
+        ({"appid": "wx\x00"}, r"appid must be a non-empty string without spaces, got 'wx\x00'"),
     ],
 )
 def test_bad_options_are_refused_at_init(options: dict[str, Any], fragment: str) -> None:
@@ -119,6 +132,32 @@ def test_bad_options_are_refused_at_init(options: dict[str, Any], fragment: str)
     assert info.value.errCode == -501007
     assert info.value.errMsg.startswith("init:fail -501007 invalid parameters. ")
     assert fragment in info.value.errMsg
+    assert len(info.value.errMsg) < 500 and "\n" not in info.value.errMsg
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"apiBase": "https://user:pw-SECRET-1@api.weixin.qq.com"},
+        {"apiBase": "https://:pw-SECRET-1@api.weixin.qq.com/x"},
+        {"apiBase": "http://pw-SECRET-1@127.0.0.1:8080"},
+        {"apiBase": "https://u:pw/SECRET?1@api.weixin.qq.com"},
+        {"tokenStore": "redsi://:pw-SECRET-1@127.0.0.1:6379/0"},
+        {"tokenStore": "redsi://127.0.0.1:6379/0?password=pw-SECRET-1"},
+        {"tokenStore": "redis://:pw-SECRET-1@127.0.0.1:badport/0"},
+        {"tokenStore": "redis://127.0.0.1:6379/0?password=pw-SECRET-1&socket_timeout=soon"},
+        {"tokenStore": "redis://:pw-SECRET-1@127.0.0.1:6379/0\n"},
+        {"tokenStore": "unix://:pw-SECRET-1@"},
+    ],
+)
+def test_bad_urls_are_refused_at_init_without_their_password(options: dict[str, Any]) -> None:
+    with pytest.raises(CloudSDKError) as info:
+        Cloud().init(accessToken="t", **options)
+    err = info.value
+    assert err.errCode == -501007 and err.errMsg.startswith("init:fail -501007 invalid parameters. ")
+    assert "***" in err.errMsg  # the URL is shown, its password hidden
+    for text in (err.errMsg, str(err), repr(err), json.dumps(err.to_dict())):
+        assert "SECRET" not in text
 
 
 def test_bad_environment_value_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
