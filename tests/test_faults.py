@@ -3,6 +3,7 @@ would show (or a success after a retry), always within the call's deadline."""
 
 from __future__ import annotations
 
+import json
 import random
 import socket
 import threading
@@ -220,6 +221,26 @@ def test_500_json_errcode_is_retried_then_raised(faults: FaultServer, mode: str)
     err, took = call_timed(cloud_at(faults.base, timeout=10), mode)
     assert (err.errCode, err.errMsg) == (-1, f"{FAIL} system error")
     assert faults.connections == 3 and took < 3
+
+
+@pytest.mark.parametrize("levels", [256, 330, 500, 990, 5000])  # the reply object itself is one more level
+def test_a_reply_nested_too_deeply_is_601001(make_cloud: Any, emulator: Emulator, mode: str, levels: int) -> None:
+    body = '{"errcode":0,"list":' + "[" * levels + "]" * levels + "}"
+    emulator.enqueue(Scripted(200, body))
+    with pytest.raises(CloudSDKError) as info:
+        invoke(make_cloud(), mode, API, SAMPLE)
+    assert info.value.errCode == -601001
+    assert info.value.errMsg == f"{FAIL} wechat server internal error, response body is nested too deeply: {body}"
+    assert len(emulator.requests) == 1  # not retried
+
+
+def test_deep_replies_that_can_be_returned_are(make_cloud: Any, emulator: Emulator, mode: str) -> None:
+    emulator.enqueue(Scripted(200, '{"errcode":0,"a_list":' + "[" * 255 + "]" * 255 + "}"))
+    converted = invoke(make_cloud(), mode, API, SAMPLE)  # 256 levels: converted
+    assert json.dumps(converted["aList"], separators=(",", ":")) == "[" * 255 + "]" * 255
+    emulator.enqueue(Scripted(200, '{"errcode":0,"a_list":' + "[" * 500 + "]" * 500 + "}"))
+    result = invoke(make_cloud(), mode, API, SAMPLE, ({"convertCase": False},))  # nothing to walk
+    assert result["errCode"] == 0 and isinstance(result["a_list"], list)
 
 
 def test_invalid_json_is_not_retried(faults: FaultServer, mode: str) -> None:
