@@ -211,16 +211,47 @@ def test_slow_drip_ends_at_the_deadline(faults: FaultServer, mode: str) -> None:
 
 def test_502_html_is_retried_then_501001(faults: FaultServer, mode: str) -> None:
     faults.mode = "html502"
-    err, took = call_timed(cloud_at(faults.base, timeout=10), mode)
-    assert (err.errCode, err.errMsg) == (-501001, f"{FAIL} -501001 resource system error. HTTP 502 Bad Gateway")
+    err, took = call_timed(cloud_at(faults.base, timeout=10), mode, GET_API, {"openid": "o"})
+    assert err.errMsg == "openapi.auth.getPaidUnionId:fail -501001 resource system error. HTTP 502 Bad Gateway"
     assert faults.connections == 3 and took < 3
 
 
 def test_500_json_errcode_is_retried_then_raised(faults: FaultServer, mode: str) -> None:
     faults.mode = "json500"
-    err, took = call_timed(cloud_at(faults.base, timeout=10), mode)
+    err, took = call_timed(cloud_at(faults.base, timeout=10), mode, API, SAMPLE)  # with its idempotency key
     assert (err.errCode, err.errMsg) == (-1, f"{FAIL} system error")
     assert faults.connections == 3 and took < 3
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        Scripted(502, "<html>502 Bad Gateway</html>", "text/html"),
+        Scripted(504, "<html>504 Gateway Time-out</html>", "text/html"),
+        Scripted(500, {"errcode": -1, "errmsg": "system error"}),
+        Scripted(200, {"errcode": -1, "errmsg": "system error"}),
+    ],
+)
+def test_a_gateway_error_for_an_api_that_acts_is_not_resent(
+    make_cloud: Any, emulator: Emulator, mode: str, reply: Scripted
+) -> None:
+    """A 502/504 may come after WeChat sent the message: sending it again could send it twice."""
+    emulator.stub("subscribeMessage.send", reply)
+    with pytest.raises(CloudSDKError) as info:
+        invoke(make_cloud(), mode, "subscribeMessage.send", {"touser": "o", "templateId": "t", "data": {}})
+    assert info.value.errCode in (-501001, -1)
+    assert [r.path for r in emulator.requests] == ["/cgi-bin/message/subscribe/send"]
+
+
+def test_a_refused_connection_is_retried_even_for_an_api_that_acts(mode: str) -> None:
+    """Nothing was sent, so nothing can happen twice."""
+    from .test_call import unused_port
+
+    c = cloud_at(f"http://127.0.0.1:{unused_port()}", timeout=5)
+    budget = c._shared.budget.level
+    err, _ = call_timed(c, mode, "subscribeMessage.send", {"touser": "o"})
+    assert err.errCode == -501001 and "ConnectError" in err.errMsg
+    assert budget - c._shared.budget.level == 10  # two retries taken
 
 
 @pytest.mark.parametrize("levels", [256, 330, 500, 990, 5000])  # the reply object itself is one more level
@@ -372,10 +403,14 @@ def test_retry_rules_are_pure_decisions() -> None:
     assert retry.classify(cut, None, post, False) is None
     assert retry.classify(cut, None, post, True) == "safe"
     assert retry.classify(Failure("timeout", "connect timeout", sent=False), None, post, False) == "timeout"
-    assert retry.classify(Reply(503, "text/html", b""), None, post, False) == "safe"
+    assert retry.classify(Failure("connect", "ConnectError", sent=False), None, post, False) == "safe"
+    assert retry.classify(Reply(503, "text/html", b""), None, post, True) == "safe"
+    assert retry.classify(Reply(503, "text/html", b""), None, get, False) == "safe"
+    assert retry.classify(Reply(502, "text/html", b""), None, post, False) is None  # WeChat may have acted
     assert retry.classify(Reply(200, "application/json", b'{"errcode":45011}'), 45011, post, False) == "next-minute"
     assert retry.classify(Reply(200, "application/json", b'{"errcode":40001}'), 40001, post, False) is None
-    assert retry.classify(Reply(200, "application/json", b'{"errcode":-1}'), -1, post, False) == "safe"
+    assert retry.classify(Reply(200, "application/json", b'{"errcode":-1}'), -1, post, True) == "safe"
+    assert retry.classify(Reply(200, "application/json", b'{"errcode":-1}'), -1, post, False) is None
     body = response.body_of(Reply(200, "application/json; encoding=utf-8", b'{"errcode":85113}'))
     assert (
         response.errcode_of(body) == 85113
