@@ -3,11 +3,15 @@ would show (or a success after a retry), always within the call's deadline."""
 
 from __future__ import annotations
 
+import functools
+import gzip
 import json
 import random
 import socket
 import threading
 import time
+import tracemalloc
+import zlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -134,6 +138,24 @@ class FaultServer:
                 return
             conn.sendall(block)
 
+    def _encoded(self, conn: socket.socket, encoding: bytes, body: bytes, content_type: bytes) -> None:
+        conn.sendall(
+            b"HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Encoding: %s\r\nContent-Length: %d\r\n\r\n%s"
+            % (content_type, encoding, len(body), body)
+        )
+
+    def _gzip_bomb(self, conn: socket.socket) -> None:  # 128 MiB of spaces in about 128 kB
+        self._encoded(conn, b"gzip", gzip_bomb(), b"application/json")
+
+    def _gzip_ok(self, conn: socket.socket) -> None:
+        self._encoded(conn, b"gzip", gzip.compress(b'{"errcode":0,"errmsg":"ok","data":"gz"}'), b"application/json")
+
+    def _deflate_ok(self, conn: socket.socket) -> None:
+        self._encoded(conn, b"deflate", zlib.compress(b'{"errcode":0,"errmsg":"ok","data":"zz"}'), b"application/json")
+
+    def _gzip_corrupt(self, conn: socket.socket) -> None:
+        self._encoded(conn, b"gzip", b"\x1f\x8b\x08\x00not gzip at all", b"application/json")
+
     def _wrong_length(self, conn: socket.socket) -> None:
         body = b'{"errcode":0,"errmsg":"ok"}'
         conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 400\r\n\r\n" + body)
@@ -145,6 +167,14 @@ class FaultServer:
         for conn in self._open:
             conn.close()
         self._listener.close()
+
+
+@functools.cache
+def gzip_bomb() -> bytes:
+    """128 MiB of spaces, gzipped to about 128 kB (made once, a megabyte at a time)."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    block = b" " * 2**20
+    return b"".join([*(packer.compress(block) for _ in range(128)), packer.flush()])
 
 
 @pytest.fixture
@@ -302,6 +332,38 @@ def test_undeclared_50mb_reply_stops_at_the_limit(faults: FaultServer, mode: str
         f"{FAIL} -501001 resource system error. reply body over 1048576 bytes (maxReplyBytes)",
     )
     assert took < 3
+
+
+def test_a_gzip_bomb_is_not_inflated_past_the_limit(faults: FaultServer, mode: str) -> None:
+    faults.mode = "gzip_bomb"
+    gzip_bomb()  # made before the clock and the memory count start
+    c = cloud_at(faults.base, timeout=10, maxReplyBytes=1024 * 1024, retry="off")
+    tracemalloc.start()
+    try:
+        err, took = call_timed(c, mode)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert (err.errCode, err.errMsg) == (
+        -501001,
+        f"{FAIL} -501001 resource system error. reply body over 1048576 bytes (maxReplyBytes)",
+    )
+    assert peak < 16 * 1024 * 1024, f"{peak / 2**20:.0f} MiB allocated while reading a 128 kB reply"
+    assert took < 3
+
+
+@pytest.mark.parametrize(("fault", "data"), [("gzip_ok", "gz"), ("deflate_ok", "zz")])
+def test_compressed_replies_are_read(faults: FaultServer, mode: str, fault: str, data: str) -> None:
+    faults.mode = fault
+    assert invoke(cloud_at(faults.base, timeout=5), mode, API, NO_KEY)["data"] == data
+    assert b"accept-encoding: gzip, deflate" in faults.heads[0].lower()
+
+
+def test_a_corrupt_gzip_reply_is_501001(faults: FaultServer, mode: str) -> None:
+    faults.mode = "gzip_corrupt"
+    err, _ = call_timed(cloud_at(faults.base, timeout=5), mode)
+    assert err.errCode == -501001 and "DecodingError" in err.errMsg
+    assert faults.connections == 1  # a reply came: not resent
 
 
 def test_wrong_content_length(faults: FaultServer, mode: str) -> None:
