@@ -64,7 +64,7 @@ def flow(
     at most once, only with a different token. Other failures are retried by :mod:`cloud.retry`.
     """
     deadline = clock() + config.timeout
-    display_name = f"openapi.{name}"
+    display_name = errors.shown(f"openapi.{name}")  # in messages and log lines: quoted and cut if odd
     endpoint = catalog.lookup(name)
     if endpoint is None:
         suggestions = catalog.close_matches(name)

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .errors import shown_value
+
 METHODS = ("GET", "POST")
 PARAMS_IN = ("body", "query", "multipart")
 RESPONSES = ("json", "binary", "binary_or_json")
@@ -84,9 +86,15 @@ def lookup(name: str) -> Endpoint | None:
     return load().get(name)
 
 
+MATCHABLE = 200
+"""Names longer than this get no close matches (difflib's time grows with the name's length)."""
+
+
 def close_matches(name: str, limit: int = 3) -> list[str]:
     """Catalogued names that look like ``name`` (for the hint on an unknown name)."""
     names = load()
+    if len(name) > MATCHABLE:
+        return []
     import difflib  # only for a name not in the catalogue
 
     found = difflib.get_close_matches(name, names, n=limit, cutoff=0.6)
@@ -163,7 +171,7 @@ def endpoint(name: str, entry: Mapping[str, Any], default_status: str = "current
     """Check one entry and make it an :class:`Endpoint` (CatalogError says what is wrong)."""
 
     def bad(why: str) -> CatalogError:
-        return CatalogError(f"catalogue entry {name!r}: {why}")
+        return CatalogError(f"catalogue entry {shown_value(name)}: {why}")
 
     if not isinstance(name, str) or not name or any(not part.isidentifier() for part in name.split(".")):
         raise bad("the name must be dot-separated identifiers, like security.msgSecCheck")

@@ -24,6 +24,10 @@ log = logging.getLogger(__name__)
 
 DEFAULT_API_BASE = "https://api.weixin.qq.com"
 DEFAULT_TIMEOUT = 15.0
+MAX_TIMEOUT = 86_400.0
+"""The longest ``timeout`` accepted, one day: well inside what a float deadline, asyncio and
+threading timeouts take (``threading.TIMEOUT_MAX`` is about 292 years on Linux, less elsewhere)."""
+STORE_SCHEMES = ("redis", "rediss", "unix")
 
 ENV_VARS = {
     "accessToken": "WX_ACCESS_TOKEN",
@@ -98,10 +102,11 @@ def normalise_options(config: Mapping[str, Any] | None, options: Mapping[str, An
     for source in (config or {}), options:
         for key, value in source.items():
             if not isinstance(key, str):
-                raise errors.invalid_params(where, f"option names must be strings, got {key!r}")
+                raise errors.invalid_params(where, f"option names must be strings, got {errors.shown_value(key)}")
             name = to_camel(key)
             if name not in KNOWN_OPTIONS:
-                log.warning("%s: unknown option %r ignored (known: %s)", where, key, ", ".join(sorted(KNOWN_OPTIONS)))
+                known = ", ".join(sorted(KNOWN_OPTIONS))
+                log.warning("%s: unknown option %s ignored (known: %s)", where, errors.shown_value(key), known)
             merged[name] = value
     return merged
 
@@ -144,24 +149,29 @@ def resolve(
 def _token(value: Any, name: str, where: str) -> str | None:
     if value is None:
         return None
-    if not isinstance(value, str) or not value.strip() or any(c in value for c in "\r\n"):
-        raise errors.invalid_params(where, f"{name} must be a non-empty string on one line")
-    return value.strip()
+    text = value.strip() if isinstance(value, str) else ""
+    if not text or not text.isprintable() or any(c in value for c in "\r\n"):
+        raise errors.invalid_params(where, f"{name} must be a non-empty string on one line, of printable characters")
+    return text
 
 
 def _word(value: Any, name: str, where: str) -> str | None:
     if value is None:
         return None
-    if not isinstance(value, str) or not value.strip() or any(c.isspace() for c in value.strip()):
-        raise errors.invalid_params(where, f"{name} must be a non-empty string without spaces, got {value!r}")
-    return value.strip()
+    text = value.strip() if isinstance(value, str) else ""
+    if not text or not text.isprintable() or " " in text:
+        raise errors.invalid_params(
+            where, f"{name} must be a non-empty string without spaces, got {errors.shown_value(value)}"
+        )
+    return text
 
 
 def _mode(value: Any, where: str) -> str | None:
     if value is None:
         return None
     if value not in TOKEN_MODES:
-        raise errors.invalid_params(where, f"tokenMode must be one of {', '.join(TOKEN_MODES)}; got {value!r}")
+        modes = ", ".join(TOKEN_MODES)
+        raise errors.invalid_params(where, f"tokenMode must be one of {modes}; got {errors.shown_value(value)}")
     return str(value)
 
 
@@ -172,11 +182,21 @@ def _provider(value: Any, where: str) -> Any:
 
 
 def _store(value: Any, where: str) -> str | None:
+    """``tokenStore``: a ``redis://``, ``rediss://`` or ``unix://`` URL (echoed with its password hidden)."""
     if value is None or value == "memory":
         return None
-    if not isinstance(value, str) or urlsplit(value).scheme not in ("redis", "rediss", "unix"):
-        shown = errors.redact_url(value) if isinstance(value, str) else type(value).__name__
-        raise errors.invalid_params(where, f'tokenStore must be "memory" or a redis:// URL, got {shown!r}')
+    if not isinstance(value, str):
+        raise errors.invalid_params(where, f'tokenStore must be "memory" or a redis:// URL, got {type(value).__name__}')
+    shown = errors.shown_value(errors.redact_url(value), 200)
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        raise errors.invalid_params(where, f"tokenStore has a bad host or port: {shown}") from None
+    if parts.scheme not in STORE_SCHEMES or not all(c.isprintable() and not c.isspace() for c in value):
+        raise errors.invalid_params(where, f'tokenStore must be "memory" or a redis:// URL, got {shown}')
+    if parts.scheme == "unix" and not parts.path:
+        raise errors.invalid_params(where, f"tokenStore unix:// needs the socket's path, got {shown}")
     return value
 
 
@@ -208,7 +228,7 @@ def _retry(value: Any, where: str) -> RetryPolicy:
         count = -1
     if not 1 <= count <= 10:
         raise errors.invalid_params(
-            where, f'retry must be 1 to 10 attempts, "off", or {{"maxAttempts": n}}; got {value!r}'
+            where, f'retry must be 1 to 10 attempts, "off", or {{"maxAttempts": n}}; got {errors.shown_value(value)}'
         )
     return RetryPolicy(max_attempts=count)
 
@@ -221,7 +241,9 @@ def _size(value: Any, name: str, default: int, where: str, unit: str = "bytes") 
     except (TypeError, ValueError):
         size = -1
     if size < 1:
-        raise errors.invalid_params(where, f"{name} must be a positive number of {unit}, got {value!r}")
+        raise errors.invalid_params(
+            where, f"{name} must be a positive number of {unit}, got {errors.shown_value(value)}"
+        )
     return size
 
 
@@ -243,18 +265,32 @@ def _credentials(value: Any, where: str) -> dict[str, str]:
 
 
 def _api_base(value: Any, where: str) -> str:
+    """``apiBase``: an http(s) URL with a host, and no user info, query, fragment, spaces or
+    control characters (echoed with any password hidden)."""
     if value is None:
         return DEFAULT_API_BASE
     if not isinstance(value, str):
         raise errors.invalid_params(where, f"apiBase must be a URL string, got {type(value).__name__}")
+    text = value.strip()
     try:
-        parts = urlsplit(value.strip())
+        parts = urlsplit(text)
         parts.port  # noqa: B018 - raises ValueError on a bad port
     except ValueError:
         parts = None
-    if not parts or parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
-        raise errors.invalid_params(where, f"apiBase must be an http(s) URL with no query, got {value!r}")
-    return value.strip().rstrip("/")
+    if (
+        not parts
+        or parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or any(c in text for c in "?#@\\")
+        or not all(c.isprintable() and not c.isspace() for c in text)
+    ):
+        shown = errors.shown_value(errors.redact_url(text), 200)
+        raise errors.invalid_params(
+            where,
+            "apiBase must be an http(s) URL with a host and no user or password, query, fragment, spaces or "
+            f"control characters, got {shown}",
+        )
+    return text.rstrip("/")
 
 
 def _timeout(value: Any, where: str) -> float:
@@ -262,12 +298,16 @@ def _timeout(value: Any, where: str) -> float:
         return DEFAULT_TIMEOUT
     try:
         seconds = float(value) if not isinstance(value, bool) else math.nan
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         seconds = math.nan
-    if not (0 < seconds < math.inf):
-        raise errors.invalid_params(where, f"timeout must be a positive number of seconds, got {value!r}")
+    if not (0 < seconds <= MAX_TIMEOUT):
+        raise errors.invalid_params(
+            where,
+            f"timeout must be a positive number of seconds, at most {MAX_TIMEOUT:.0f} (one day), "
+            f"got {errors.shown_value(value)}",
+        )
     if seconds > 600:
-        log.warning("%s: timeout is %s seconds; Node's timeout is in milliseconds, ours in seconds", where, value)
+        log.warning("%s: timeout is %g seconds; Node's timeout is in milliseconds, ours in seconds", where, seconds)
     return seconds
 
 

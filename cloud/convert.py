@@ -40,14 +40,27 @@ def to_camel(key: str) -> str:
     return _SNAKE_HUMP.sub(lambda m: m.group(1).upper(), key)
 
 
-def convert_keys(value: Any, rename: Callable[[str], str]) -> Any:
-    """A copy of a JSON value whose object keys went through ``rename``, Node's way."""
+MAX_DEPTH = 256
+"""Deepest nesting :func:`convert_keys` walks (each level takes three Python frames)."""
+
+
+class TooDeepError(ValueError):
+    """A JSON value nested deeper than we walk (or than ``json.loads`` parses)."""
+
+
+def convert_keys(value: Any, rename: Callable[[str], str], depth: int = 1) -> Any:
+    """A copy of a JSON value whose object keys went through ``rename``, Node's way. A value
+    nested deeper than :data:`MAX_DEPTH` raises TooDeepError."""
+    if isinstance(value, (dict, list)) and depth > MAX_DEPTH:
+        raise TooDeepError(f"nested deeper than {MAX_DEPTH} levels")
     if isinstance(value, dict):
         return rebuild_object(
-            value, rename, lambda _key, item: convert_keys(item, rename) if isinstance(item, (dict, list)) else item
+            value,
+            rename,
+            lambda _key, item: convert_keys(item, rename, depth + 1) if isinstance(item, (dict, list)) else item,
         )
     if isinstance(value, list):
-        return [convert_keys(item, rename) if isinstance(item, (dict, list)) else item for item in value]
+        return [convert_keys(item, rename, depth + 1) if isinstance(item, (dict, list)) else item for item in value]
     return value
 
 

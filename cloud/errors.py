@@ -32,7 +32,6 @@ import logging
 import re
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 from . import jsvalue
 
@@ -140,17 +139,19 @@ def server_error(display_name: str, text: str) -> CloudSDKError:
 
 
 def redact(text: str, secrets: Iterable[str | None]) -> str:
-    """``text`` with every secret (and any access_token query value) replaced by ``***``.
+    """``text`` with every secret (and any ``access_token``, ``secret`` or ``password`` query value)
+    replaced by ``***``.
 
     Secrets shorter than 8 characters are not searched for (real tokens are 100+ characters; a
     one-letter test token would otherwise mangle every message)."""
     for secret in secrets:
         if secret and len(secret) >= 8:
             text = text.replace(secret, "***")
-    return _TOKEN_IN_QUERY.sub(r"\1***", text)
+    return _SECRET_IN_QUERY.sub(r"\1***", text)
 
 
-_TOKEN_IN_QUERY = re.compile(r"((?:access_token|secret)=)[^&\s'\"]+")
+_SECRET_IN_QUERY = re.compile(r"((?:access_token|secret|password)=)[^&\s'\"]+")
+_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*:)?//(.*)@", re.DOTALL)  # to the last "@": never less
 
 
 def scrub(err: CloudSDKError, secrets: Iterable[str | None]) -> CloudSDKError:
@@ -164,24 +165,43 @@ def scrub(err: CloudSDKError, secrets: Iterable[str | None]) -> CloudSDKError:
 
 
 def redact_url(url: str) -> str:
-    """``url`` with any password replaced by ``***`` (``redis://:pw@host`` → ``redis://:***@host``)."""
-    parts = urlsplit(url)
+    """``url`` with any password replaced by ``***``: in its user info (``redis://:pw@host`` →
+    ``redis://:***@host``; user info without a ``:`` may be a password, so all of it) and in its
+    query (``?password=pw``). Works on URLs that do not parse, too: everything up to the last
+    ``@`` counts as user info, so an unencoded ``/``, ``?`` or ``#`` in a password is hidden too."""
+
+    def userinfo(match: re.Match[str]) -> str:
+        user, colon, _ = match.group(2).partition(":")
+        return f"{match.group(1) or ''}//{user + ':***' if colon else '***'}@"
+
+    return redact(_USERINFO.sub(userinfo, url, count=1), ())
+
+
+def shown_value(value: Any, limit: int = 100) -> str:
+    """``repr(value)`` for a message or a log line, cut to ``limit`` characters (ending in "…");
+    a value whose repr fails (an int too long to print) shows its type."""
     try:
-        password = parts.password
-    except ValueError:
-        password = None
-    if password is None:
-        return redact(url, ())
-    user = f"{parts.username}:" if parts.username else ":"
-    return urlunsplit(parts._replace(netloc=f"{user}***@{parts.netloc.rsplit('@', 1)[1]}"))
+        text = repr(value[: limit + 1]) if isinstance(value, (str, bytes, bytearray)) else repr(value)
+    except Exception:
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def shown(name: str, limit: int = 100) -> str:
+    """A name (an API name, a param path) for a message or a log line: as it is when it is at most
+    ``limit`` printable characters without spaces, else quoted like ``repr`` (no line breaks or
+    control characters) and cut to ``limit`` characters, ending in "…"."""
+    if 0 < len(name) <= limit and name.isprintable() and " " not in name:
+        return name
+    return shown_value(name, limit)
 
 
 class RedactingFilter(logging.Filter):
-    """Takes ``access_token=`` and ``secret=`` values out of log records (httpx logs every URL)."""
+    """Takes ``access_token=``, ``secret=`` and ``password=`` values out of log records (httpx logs every URL)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        if "access_token=" in message or "secret=" in message:
+        if "access_token=" in message or "secret=" in message or "password=" in message:
             record.msg, record.args = redact(message, ()), ()
         return True
 

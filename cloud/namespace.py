@@ -76,7 +76,7 @@ class OpenAPI:
 
     @property
     def _display_name(self) -> str:
-        return ".".join(("openapi", *self._path))
+        return errors.shown(".".join(("openapi", *self._path)))
 
 
 def parse_options(options: Any, kwargs: Mapping[str, Any]) -> CallOptions:

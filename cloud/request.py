@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 
 MAX_DEPTH = 256
 """Deepest nesting of params we send; deeper input is refused, not sent or crashed on."""
+MAX_INT_BITS = 1024
+"""Largest integer we send, in bits (about 308 digits, where JavaScript's numbers end); Python
+would not even write one over 4,300 digits as text."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +71,8 @@ class Payload:
     query: tuple[tuple[str, str], ...]
     content: bytes
     content_type: str | None
+    query_bytes: int = 0
+    """The UTF-8 size of the query's names and values (checked to encode)."""
 
 
 MAX_REQUEST_BYTES = 20 * 1024 * 1024
@@ -77,9 +82,11 @@ MAX_REQUEST_BYTES = 20 * 1024 * 1024
 def encode(
     endpoint: Endpoint, params: Any, *, convert_case: bool, display_name: str, max_bytes: int = MAX_REQUEST_BYTES
 ) -> Payload:
-    """Check ``params``, convert their keys (unless ``convert_case`` is False) and route them."""
+    """Check ``params``, convert their keys (unless ``convert_case`` is False) and route them.
+    Everything is encoded here, the query string's text included, so that nothing can fail
+    to encode after the token is fetched."""
     payload = _encode(endpoint, params, convert_case, display_name)
-    size = len(payload.content) + sum(len(k) + len(v) for k, v in payload.query)
+    size = len(payload.content) + payload.query_bytes
     if size > max_bytes:
         raise errors.invalid_params(display_name, f"the request would be {size} bytes, over the {max_bytes}-byte limit")
     return payload
@@ -96,12 +103,13 @@ def _encode(endpoint: Endpoint, params: Any, convert_case: bool, display_name: s
     given = {k for k, _ in query}
     query += [(k, v) for k, v in endpoint.query if k not in given]
     try:
+        query_bytes = sum(len(k.encode("utf-8")) + len(v.encode("utf-8")) for k, v in query)
         if in_url:
-            return Payload(tuple(query), b"", None)
+            return Payload(tuple(query), b"", None, query_bytes)
         if endpoint.params_in == "multipart":
             content, content_type = _multipart(rest)
-            return Payload(tuple(query), content, content_type)
-        return Payload(tuple(query), jsjson.dumps(rest).encode("utf-8"), "application/json")
+            return Payload(tuple(query), content, content_type, query_bytes)
+        return Payload(tuple(query), jsjson.dumps(rest).encode("utf-8"), "application/json", query_bytes)
     except UnicodeEncodeError:
         raise errors.invalid_params(display_name, "params contain a lone surrogate, which is not valid text") from None
 
@@ -145,11 +153,14 @@ def _quoted(text: str) -> str:
 def _media(name: str, value: Mapping[str, Any], convert_case: bool) -> MediaPart:
     """Node's file param: the filename is ``<name>.<extension of the type>`` (``png`` when the type
     is unknown); ``fileName`` counts only with convertCase off (conversion renames it)."""
-    content_type = js_str(value.get("contentType") or value.get("content_type"))
-    filename = value.get("fileName") if not convert_case else None
-    if not filename:
-        filename = f"{name}.{catalog.file_extension(content_type) or 'png'}"
-    return MediaPart(name, content_type, bytes(value["value"]), js_str(filename))
+    try:
+        content_type = js_str(value.get("contentType") or value.get("content_type"))
+        filename = value.get("fileName") if not convert_case else None
+        if not filename:
+            filename = f"{name}.{catalog.file_extension(content_type) or 'png'}"
+        return MediaPart(name, content_type, bytes(value["value"]), js_str(filename))
+    except ValueError:  # String() of an integer Python will not write as text
+        raise _UnsendableError("contentType and fileName must be text") from None
 
 
 def _is_media(value: Any) -> bool:
@@ -178,9 +189,9 @@ def prepare_params(params: Any, *, convert_case: bool, display_name: str) -> dic
     rename = to_snake if convert_case else _same
 
     def top(key: Any, value: Any) -> Any:
-        if _is_media(value):
-            return _media(rename(key), value, convert_case)
         try:
+            if _is_media(value):
+                return _media(rename(key), value, convert_case)
             return _walk(value, rename, 1)
         except _UnsendableError as bad:
             bad.path.append(str(key))
@@ -189,8 +200,8 @@ def prepare_params(params: Any, *, convert_case: bool, display_name: str) -> dic
     try:
         result: dict[str, Any] = rebuild_object(params, lambda key: _checked(key, rename), top)
     except _UnsendableError as bad:
-        where = ".".join(reversed(bad.path)) or "params"
-        raise errors.invalid_params(display_name, f"params.{where}: {bad.reason}" if bad.path else bad.reason) from None
+        where = errors.shown("params." + ".".join(reversed(bad.path)))
+        raise errors.invalid_params(display_name, f"{where}: {bad.reason}" if bad.path else bad.reason) from None
     return result
 
 
@@ -200,12 +211,16 @@ def _same(key: str) -> str:
 
 def _checked(key: Any, rename: Any) -> str:
     if not isinstance(key, str):
-        raise _UnsendableError(f"keys must be strings, got {type(key).__name__} {key!r}")
+        raise _UnsendableError(f"keys must be strings, got {type(key).__name__} {errors.shown_value(key)}")
     return rename(key)  # type: ignore[no-any-return]
 
 
 def _walk(value: Any, rename: Any, depth: int) -> Any:
-    if value is None or isinstance(value, (str, bool, int)):
+    if value is None or isinstance(value, (str, bool)):
+        return value
+    if isinstance(value, int):
+        if value.bit_length() > MAX_INT_BITS:
+            raise _UnsendableError(f"an integer over {MAX_INT_BITS} bits (about 308 digits) cannot be sent as JSON")
         return value
     if isinstance(value, float):
         if not math.isfinite(value):

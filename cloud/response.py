@@ -10,7 +10,8 @@ Pure: :func:`interpret` takes a :class:`Reply` (status, Content-Type, body) or a
   ``{"result": text}``; ``application/json`` that is not JSON raises -601001.
 - Any other Content-Type (or none): ``{"contentType": type, "buffer": bytes}``.
 - Ours, where Node has no answer: HTTP status outside 2xx raises the reply's errcode if it has one,
-  else -501001 ``HTTP <status>``; top-level JSON that is not an object raises -601001.
+  else -501001 ``HTTP <status>``; top-level JSON that is not an object, or nested too deeply to
+  parse or (deeper than 256 levels) to convert, raises -601001.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from http import HTTPStatus
 from typing import Any, Literal
 
 from . import errors
-from .convert import convert_keys, to_camel
+from .convert import TooDeepError, convert_keys, to_camel
 from .jsvalue import UNDEFINED, js_truthy
 
 _JSON_TYPES = re.compile(r"(application/json)|(text/plain)")
@@ -46,11 +47,13 @@ class Failure:
 
 
 NOT_JSON: Any = type("NotJson", (), {"__repr__": lambda self: "NOT_JSON"})()
+TOO_DEEP: Any = type("TooDeep", (), {"__repr__": lambda self: "TOO_DEEP"})()
 
 
 @dataclass(frozen=True, slots=True)
 class Body:
-    """A JSON-typed reply's body, decoded and parsed once (``value`` is NOT_JSON if it did not parse)."""
+    """A JSON-typed reply's body, decoded and parsed once (``value`` is NOT_JSON if it did not parse,
+    TOO_DEEP if it was nested too deeply to parse)."""
 
     text: str
     value: Any
@@ -63,6 +66,8 @@ def body_of(outcome: Reply | Failure) -> Body | None:
     text = outcome.body.decode("utf-8", "replace")
     try:
         return Body(text, parse_json(text))
+    except TooDeepError:
+        return Body(text, TOO_DEEP)
     except ValueError:
         return Body(text, NOT_JSON)
 
@@ -99,6 +104,8 @@ def interpret(
     if body is None:
         return _success(display_name, {"contentType": outcome.content_type.strip(), "buffer": outcome.body})
     parsed = body.value
+    if parsed is TOO_DEEP:
+        raise errors.server_error(display_name, f"response body is nested too deeply: {body.text}")
     if parsed is NOT_JSON:
         if "text/plain" not in outcome.content_type:
             raise errors.server_error(display_name, f"response body is invalid json: {body.text}")
@@ -111,7 +118,10 @@ def interpret(
     parsed.pop("errcode", None)
     parsed.pop("errmsg", None)
     if convert_case:
-        parsed = convert_keys(parsed, to_camel)
+        try:
+            parsed = convert_keys(parsed, to_camel)
+        except (TooDeepError, RecursionError):  # RecursionError: called from a deep stack already
+            raise errors.server_error(display_name, f"response body is nested too deeply: {body.text}") from None
     return _success(display_name, parsed)
 
 
@@ -146,4 +156,4 @@ def parse_json(text: str) -> Any:
     try:
         return json.loads(text, parse_constant=_reject_constant)
     except RecursionError:
-        raise ValueError("nested too deeply") from None
+        raise TooDeepError("nested too deeply") from None

@@ -3,11 +3,13 @@
 - **Attempts**: at most ``maxAttempts`` (default 3, so 2 retries); 1 turns retrying off. Never
   past the call's deadline: a retry whose wait would end after it is not made.
 - **What is retried**: a connection that failed before the request was sent (refused, DNS,
-  connect timeout); HTTP 5xx; errcode -1 (system busy) and 85113 (token not ready); errcode 45011
-  (minute quota) after waiting for the next minute. A failure after the request may have reached
-  WeChat (a read timeout, a connection cut mid-reply) is retried only when the API is idempotent or
-  the call carries its idempotency key (catalogue fields ``idempotent``, ``idempotency_key``):
-  sending a message twice is worse than reporting a timeout once.
+  connect timeout, no pooled connection free in time), for every API; errcode 45011 (minute
+  quota: refused, nothing done) after waiting for the next minute, for every API. Whatever else
+  came after the request may have reached WeChat: a read timeout, a connection cut mid-reply,
+  HTTP 5xx (a gateway's 502/504 may come after WeChat acted), errcode -1 (system busy) and 85113
+  (token not ready). Those are retried only when the API is idempotent or the call carries its
+  idempotency key (catalogue fields ``idempotent``, ``idempotency_key``): sending a message twice
+  is worse than reporting one failure.
 - **Never retried**: 45009 (daily quota), 48001 (unauthorised), 40xxx argument errors, -604101,
   and anything else not listed above. (Token errors have their own single refresh, in ``call``.)
 - **Backoff**: full jitter, ``random(0, min(cap, base * 2**retry))`` (base 0.2 s, cap 5 s).
@@ -76,16 +78,17 @@ class RetryBudget:
 def classify(outcome: Reply | Failure, errcode: Any, endpoint: Endpoint, params_have_key: bool) -> str | None:
     """Why this outcome (with its reply's ``errcode``) may be retried: ``"safe"``, ``"timeout"``,
     ``"next-minute"``, or None."""
+    repeatable = endpoint.idempotent or params_have_key
     if isinstance(outcome, Failure):
-        if outcome.sent and not (endpoint.idempotent or params_have_key):
+        if outcome.sent and not repeatable:
             return None
         return "timeout" if outcome.kind == "timeout" else "safe"
-    if outcome.status >= 500:
-        return "safe"
-    if errcode in RETRYABLE_ERRCODES:
-        return "safe"
     if errcode == NEXT_MINUTE_ERRCODE:
         return "next-minute"
+    if not repeatable:  # a reply came: the request reached WeChat, or a gateway that may have passed it on
+        return None
+    if outcome.status >= 500 or errcode in RETRYABLE_ERRCODES:
+        return "safe"
     return None
 
 

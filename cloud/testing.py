@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from . import instance, runner
+from . import errors, instance, runner
 from .emulator import Emulator, Recorded
 from .emulator.app import TOKEN_PATHS
 from .emulator.scenario import reply_of
@@ -214,7 +214,8 @@ class Stubber:
         endpoint = catalog.lookup(api)
         if endpoint is None:
             hints = catalog.close_matches(api)
-            raise ValueError(f"{api} is not in the catalogue" + (f"; did you mean {', '.join(hints)}?" * bool(hints)))
+            hint = f"; did you mean {', '.join(hints)}?" if hints else ""
+            raise ValueError(f"{errors.shown(api)} is not in the catalogue{hint}")
         return endpoint.method, endpoint.path
 
 

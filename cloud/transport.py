@@ -18,6 +18,7 @@ import functools
 import inspect
 import threading
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,6 +48,9 @@ class Limits:
 
 
 USER_AGENT = "wx-server-sdk-python"
+ACCEPT_ENCODING = ("accept-encoding", "gzip, deflate")
+"""The encodings ``_grow`` inflates within the reply limit (httpx's own decoders inflate a whole
+chunk at once, so a small compressed chunk could become gigabytes before any check)."""
 
 
 @functools.lru_cache(maxsize=256)
@@ -63,7 +67,7 @@ def http_request(req: Request) -> httpx.Request:
 
     Its headers are complete as built (``stream=``), which spares httpx a second pass over them."""
     url = _url(req.url, req.query)
-    headers = [("host", url.netloc.decode("ascii")), ("user-agent", USER_AGENT), *req.headers]
+    headers = [("host", url.netloc.decode("ascii")), ("user-agent", USER_AGENT), ACCEPT_ENCODING, *req.headers]
     if req.content or req.method == "POST":
         headers.append(("content-length", str(len(req.content))))
     seconds = max(req.timeout, 0.001)
@@ -86,14 +90,37 @@ class _LateError(Exception):
     pass
 
 
-def _accept(resp: httpx.Response, limit: int) -> None:
+def _accept(resp: httpx.Response, limit: int) -> Any:
+    """Check the declared size; the decompressor for the reply's Content-Encoding (None: none, or
+    the reply was read and decoded already, as in-process transports give it)."""
     declared = resp.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise _TooLargeError
+    if resp.is_stream_consumed:
+        return None
+    encoding = resp.headers.get("content-encoding", "identity").strip().lower()
+    if encoding in ("gzip", "x-gzip"):
+        return zlib.decompressobj(16 + zlib.MAX_WBITS)
+    if encoding == "deflate":
+        return zlib.decompressobj()
+    if encoding not in ("identity", ""):
+        raise httpx.DecodingError(f"unsupported Content-Encoding {encoding[:40]!r}")
+    return None
 
 
-def _grow(body: bytearray, chunk: bytes, limit: int, deadline: float) -> None:
-    body += chunk
+def _grow(body: bytearray, chunk: bytes, limit: int, deadline: float, inflate: Any = None) -> None:
+    """Add a raw chunk to ``body``, inflated by ``inflate`` (from ``_accept``) no further than
+    one byte past ``limit``."""
+    if inflate is None:
+        body += chunk
+    while inflate is not None and chunk:
+        room = limit - len(body) + 1
+        try:
+            out = inflate.decompress(chunk, room)
+        except zlib.error as exc:
+            raise httpx.DecodingError(f"bad compressed reply: {exc}") from None
+        body += out
+        chunk = inflate.unconsumed_tail if len(out) < room else b""  # a full ``room``: over the limit
     if len(body) > limit:
         raise _TooLargeError
     if time.monotonic() > deadline:
@@ -130,11 +157,11 @@ def _exchange_sync(transport: httpx.BaseTransport, req: Request, limits: Limits,
         with deadlines.bounded(deadline):
             resp = transport.handle_request(http_request(req))
         try:
-            _accept(resp, limits.max_reply_bytes)
+            inflate = _accept(resp, limits.max_reply_bytes)
             body = bytearray()
             with deadlines.bounded(deadline):
-                for chunk in resp.iter_bytes():
-                    _grow(body, chunk, limits.max_reply_bytes, deadline)
+                for chunk in resp.iter_bytes() if resp.is_stream_consumed else resp.iter_raw():
+                    _grow(body, chunk, limits.max_reply_bytes, deadline, inflate)
             return Reply(resp.status_code, resp.headers.get("content-type", ""), bytes(body))
         finally:
             resp.close()
@@ -153,10 +180,11 @@ async def send_async(pool: AsyncPool, req: Request, limits: Limits) -> Reply | F
         async with pool.gate:
             resp = await transport.handle_async_request(http_request(req))
             try:
-                _accept(resp, limits.max_reply_bytes)
+                inflate = _accept(resp, limits.max_reply_bytes)
                 body = bytearray()
-                async for chunk in resp.aiter_bytes():
-                    _grow(body, chunk, limits.max_reply_bytes, deadline)
+                chunks = resp.aiter_bytes() if resp.is_stream_consumed else resp.aiter_raw()
+                async for chunk in chunks:
+                    _grow(body, chunk, limits.max_reply_bytes, deadline, inflate)
                 return Reply(resp.status_code, resp.headers.get("content-type", ""), bytes(body))
             finally:
                 await resp.aclose()

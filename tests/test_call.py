@@ -17,7 +17,7 @@ import pytest
 
 import cloud
 from cloud import CloudSDKError
-from cloud.emulator import Emulator, Scripted
+from cloud.emulator import EMULATOR_APPID, EMULATOR_SECRET, Emulator, Scripted
 from cloud.instance import Cloud
 
 from . import node_sdk
@@ -104,13 +104,26 @@ def test_defaults_are_wechat_and_fifteen_seconds() -> None:
         ({"timeout": -1}, "timeout must be a positive number of seconds"),
         ({"timeout": True}, "timeout must be a positive number of seconds"),
         ({"timeout": float("inf")}, "timeout must be a positive number of seconds"),
+        ({"timeout": 1e10}, "at most 86400 (one day), got 10000000000.0"),
+        ({"timeout": 86400.5}, "at most 86400 (one day)"),
+        ({"timeout": 10**5000}, "at most 86400 (one day), got <int>"),
         ({"apiBase": "ftp://api.weixin.qq.com"}, "apiBase must be an http(s) URL"),
         ({"apiBase": "https://x/?access_token=1"}, "apiBase must be an http(s) URL"),
         ({"apiBase": "http://host:99999"}, "apiBase must be an http(s) URL"),
         ({"apiBase": 8080}, "apiBase must be a URL string"),
+        ({"apiBase": "https://api.weixin.qq.com/\x00x"}, r"got 'https://api.weixin.qq.com/\x00x'"),
+        ({"apiBase": "https://api.weixin.qq.com\r\nX-Forged: 1"}, "no user or password, query, fragment, spaces"),
+        ({"apiBase": "https://api.weixin.qq.com/a b"}, "apiBase must be an http(s) URL"),
+        ({"apiBase": "https://api.weixin.qq.com?"}, "got 'https://api.weixin.qq.com?'"),
+        ({"apiBase": "https://api.weixin.qq.com/#"}, "got 'https://api.weixin.qq.com/#'"),
+        ({"apiBase": "https://user@api.weixin.qq.com"}, "got 'https://***@api.weixin.qq.com'"),
+        ({"apiBase": "https://evil.example\\@api.weixin.qq.com"}, "apiBase must be an http(s) URL"),
+        ({"apiBase": "ftp://api.weixin.qq.com/" + "x" * 1_000_000}, "apiBase must be an http(s) URL"),
         ({"accessToken": 123}, "accessToken must be a non-empty string"),
         ({"accessToken": "a\nb"}, "accessToken must be a non-empty string"),
         ({"transport": "tcp"}, "transport must be an httpx transport"),
+        ({"accessToken": "tok\ud800en"}, "accessToken must be a non-empty string on one line, of printable"),
+        ({"appid": "wx\x00"}, r"appid must be a non-empty string without spaces, got 'wx\x00'"),
     ],
 )
 def test_bad_options_are_refused_at_init(options: dict[str, Any], fragment: str) -> None:
@@ -119,6 +132,32 @@ def test_bad_options_are_refused_at_init(options: dict[str, Any], fragment: str)
     assert info.value.errCode == -501007
     assert info.value.errMsg.startswith("init:fail -501007 invalid parameters. ")
     assert fragment in info.value.errMsg
+    assert len(info.value.errMsg) < 500 and "\n" not in info.value.errMsg
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"apiBase": "https://user:pw-SECRET-1@api.weixin.qq.com"},
+        {"apiBase": "https://:pw-SECRET-1@api.weixin.qq.com/x"},
+        {"apiBase": "http://pw-SECRET-1@127.0.0.1:8080"},
+        {"apiBase": "https://u:pw/SECRET?1@api.weixin.qq.com"},
+        {"tokenStore": "redsi://:pw-SECRET-1@127.0.0.1:6379/0"},
+        {"tokenStore": "redsi://127.0.0.1:6379/0?password=pw-SECRET-1"},
+        {"tokenStore": "redis://:pw-SECRET-1@127.0.0.1:badport/0"},
+        {"tokenStore": "redis://127.0.0.1:6379/0?password=pw-SECRET-1&socket_timeout=soon"},
+        {"tokenStore": "redis://:pw-SECRET-1@127.0.0.1:6379/0\n"},
+        {"tokenStore": "unix://:pw-SECRET-1@"},
+    ],
+)
+def test_bad_urls_are_refused_at_init_without_their_password(options: dict[str, Any]) -> None:
+    with pytest.raises(CloudSDKError) as info:
+        Cloud().init(accessToken="t", **options)
+    err = info.value
+    assert err.errCode == -501007 and err.errMsg.startswith("init:fail -501007 invalid parameters. ")
+    assert "***" in err.errMsg  # the URL is shown, its password hidden
+    for text in (err.errMsg, str(err), repr(err), json.dumps(err.to_dict())):
+        assert "SECRET" not in text
 
 
 def test_bad_environment_value_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -244,6 +283,12 @@ class Thing:
         ({"data": {1: "x"}}, "params.data: keys must be strings, got int 1"),
         ({"obj": Thing()}, "params.obj: a Thing cannot be sent as JSON"),
         ({"text": "\ud800"}, "params contain a lone surrogate"),
+        ({"data": {"n": 10**5000}}, "params.data.n: an integer over 1024 bits (about 308 digits) cannot be sent"),
+        ({"data": [2**1024]}, "params.data.0: an integer over 1024 bits"),
+        ({"data": {10**5000: 1}}, "params.data: keys must be strings, got int <int>"),
+        ({"img": {"contentType": 10**5000, "value": b"x"}}, "params.img: contentType and fileName must be text"),
+        ({"a\r\nb": [float("nan")]}, r"'params.a\r\nb.0': nan cannot be sent as JSON"),
+        ({"k" * 1_000_000: float("nan")}, "'params.kkkk"),
         (42, "params must be a dict (an object in Node), got int"),
     ],
 )
@@ -255,6 +300,21 @@ def test_unsendable_params_are_refused_before_any_io(
     assert err.errMsg.startswith(f"{FAIL} -501007 invalid parameters. ")
     assert fragment in err.errMsg
     assert str(err) == err.errMsg
+    assert emulator.requests == []
+    assert "\n" not in err.errMsg and len(err.errMsg) < 400
+
+
+def test_a_query_that_cannot_be_encoded_is_refused_before_the_token_fetch(
+    make_cloud: Any, emulator: Emulator, mode: str
+) -> None:
+    """GET params travel in the URL: they are encoded with the rest, before any token work."""
+    c = make_cloud(accessToken=None, appid=EMULATOR_APPID, secret=EMULATOR_SECRET)
+    err = raises(mode, c, {"openid": "o\ud800"}, path="auth.getPaidUnionId")
+    assert err.errCode == -501007 and "params contain a lone surrogate" in err.errMsg
+    assert emulator.requests == []  # not even the stable_token fetch
+    small = make_cloud(accessToken=None, appid=EMULATOR_APPID, secret=EMULATOR_SECRET, maxRequestBytes=1000)
+    err = raises(mode, small, {"openid": "é" * 600}, path="auth.getPaidUnionId")  # 600 characters, 1200 bytes
+    assert err.errCode == -501007 and "over the 1000-byte limit" in err.errMsg
     assert emulator.requests == []
 
 
@@ -536,3 +596,40 @@ def test_one_debug_line_per_attempt_without_secrets(make_cloud: Any, caplog: pyt
     assert re.fullmatch(
         r"openapi\.serviceMarket\.invokeService POST /wxa/servicemarket -> 200 in [\d.]+ ms, attempt 1", lines[0]
     )
+
+
+def test_odd_api_names_are_quoted_and_cut_in_log_lines(
+    make_cloud: Any, emulator: Emulator, mode: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    c = make_cloud()
+    forged = "security.msgSecCheck -> 200\nWARNING forged line"
+    started = time.monotonic()
+    with caplog.at_level(logging.DEBUG, logger="cloud"):
+        for name in (forged, "x" * 5_000_000):
+            assert raises(mode, c, {}, path=name).errCode == -604100
+    assert time.monotonic() - started < 5  # no close-match search through 5 MB
+    lines = [r.getMessage() for r in caplog.records if r.name.startswith("cloud")]
+    assert lines[0] == repr("openapi." + forged) + " is not in the catalogue"
+    assert lines[1].startswith("'openapi.xxxxxxxx") and lines[1].endswith("x… is not in the catalogue")
+    assert all(len(line) < 200 and "\n" not in line for line in lines)
+    assert emulator.requests == []
+
+
+def test_a_long_registered_name_is_cut_in_log_lines_and_messages(
+    make_cloud: Any, emulator: Emulator, mode: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    from cloud import catalog
+
+    name = "partner." + "q" * 1000
+    catalog.register({name: {"method": "POST", "path": "/wxa/servicemarket"}})
+    try:
+        c = make_cloud()
+        with caplog.at_level(logging.DEBUG, logger="cloud"):
+            assert invoke(c, mode, name, SAMPLE)["errCode"] == 0
+        (line,) = [r.getMessage() for r in caplog.records if r.name == "cloud.call"]
+        assert line.startswith("'openapi.partner.qqq") and "… POST /wxa/servicemarket -> 200 in " in line
+        assert len(line) < 200
+        err = raises(mode, c, {"x": float("nan")}, path=name)
+        assert err.errCode == -501007 and len(err.errMsg) < 300 and err.errMsg.startswith("'openapi.partner.qqq")
+    finally:
+        catalog.unregister(name)

@@ -3,10 +3,15 @@ would show (or a success after a retry), always within the call's deadline."""
 
 from __future__ import annotations
 
+import functools
+import gzip
+import json
 import random
 import socket
 import threading
 import time
+import tracemalloc
+import zlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -133,6 +138,24 @@ class FaultServer:
                 return
             conn.sendall(block)
 
+    def _encoded(self, conn: socket.socket, encoding: bytes, body: bytes, content_type: bytes) -> None:
+        conn.sendall(
+            b"HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Encoding: %s\r\nContent-Length: %d\r\n\r\n%s"
+            % (content_type, encoding, len(body), body)
+        )
+
+    def _gzip_bomb(self, conn: socket.socket) -> None:  # 128 MiB of spaces in about 128 kB
+        self._encoded(conn, b"gzip", gzip_bomb(), b"application/json")
+
+    def _gzip_ok(self, conn: socket.socket) -> None:
+        self._encoded(conn, b"gzip", gzip.compress(b'{"errcode":0,"errmsg":"ok","data":"gz"}'), b"application/json")
+
+    def _deflate_ok(self, conn: socket.socket) -> None:
+        self._encoded(conn, b"deflate", zlib.compress(b'{"errcode":0,"errmsg":"ok","data":"zz"}'), b"application/json")
+
+    def _gzip_corrupt(self, conn: socket.socket) -> None:
+        self._encoded(conn, b"gzip", b"\x1f\x8b\x08\x00not gzip at all", b"application/json")
+
     def _wrong_length(self, conn: socket.socket) -> None:
         body = b'{"errcode":0,"errmsg":"ok"}'
         conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 400\r\n\r\n" + body)
@@ -144,6 +167,14 @@ class FaultServer:
         for conn in self._open:
             conn.close()
         self._listener.close()
+
+
+@functools.cache
+def gzip_bomb() -> bytes:
+    """128 MiB of spaces, gzipped to about 128 kB (made once, a megabyte at a time)."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    block = b" " * 2**20
+    return b"".join([*(packer.compress(block) for _ in range(128)), packer.flush()])
 
 
 @pytest.fixture
@@ -210,16 +241,67 @@ def test_slow_drip_ends_at_the_deadline(faults: FaultServer, mode: str) -> None:
 
 def test_502_html_is_retried_then_501001(faults: FaultServer, mode: str) -> None:
     faults.mode = "html502"
-    err, took = call_timed(cloud_at(faults.base, timeout=10), mode)
-    assert (err.errCode, err.errMsg) == (-501001, f"{FAIL} -501001 resource system error. HTTP 502 Bad Gateway")
+    err, took = call_timed(cloud_at(faults.base, timeout=10), mode, GET_API, {"openid": "o"})
+    assert err.errMsg == "openapi.auth.getPaidUnionId:fail -501001 resource system error. HTTP 502 Bad Gateway"
     assert faults.connections == 3 and took < 3
 
 
 def test_500_json_errcode_is_retried_then_raised(faults: FaultServer, mode: str) -> None:
     faults.mode = "json500"
-    err, took = call_timed(cloud_at(faults.base, timeout=10), mode)
+    err, took = call_timed(cloud_at(faults.base, timeout=10), mode, API, SAMPLE)  # with its idempotency key
     assert (err.errCode, err.errMsg) == (-1, f"{FAIL} system error")
     assert faults.connections == 3 and took < 3
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        Scripted(502, "<html>502 Bad Gateway</html>", "text/html"),
+        Scripted(504, "<html>504 Gateway Time-out</html>", "text/html"),
+        Scripted(500, {"errcode": -1, "errmsg": "system error"}),
+        Scripted(200, {"errcode": -1, "errmsg": "system error"}),
+    ],
+)
+def test_a_gateway_error_for_an_api_that_acts_is_not_resent(
+    make_cloud: Any, emulator: Emulator, mode: str, reply: Scripted
+) -> None:
+    """A 502/504 may come after WeChat sent the message: sending it again could send it twice."""
+    emulator.stub("subscribeMessage.send", reply)
+    with pytest.raises(CloudSDKError) as info:
+        invoke(make_cloud(), mode, "subscribeMessage.send", {"touser": "o", "templateId": "t", "data": {}})
+    assert info.value.errCode in (-501001, -1)
+    assert [r.path for r in emulator.requests] == ["/cgi-bin/message/subscribe/send"]
+
+
+def test_a_refused_connection_is_retried_even_for_an_api_that_acts(mode: str) -> None:
+    """Nothing was sent, so nothing can happen twice."""
+    from .test_call import unused_port
+
+    c = cloud_at(f"http://127.0.0.1:{unused_port()}", timeout=5)
+    budget = c._shared.budget.level
+    err, _ = call_timed(c, mode, "subscribeMessage.send", {"touser": "o"})
+    assert err.errCode == -501001 and "ConnectError" in err.errMsg
+    assert budget - c._shared.budget.level == 10  # two retries taken
+
+
+@pytest.mark.parametrize("levels", [256, 330, 500, 990, 5000])  # the reply object itself is one more level
+def test_a_reply_nested_too_deeply_is_601001(make_cloud: Any, emulator: Emulator, mode: str, levels: int) -> None:
+    body = '{"errcode":0,"list":' + "[" * levels + "]" * levels + "}"
+    emulator.enqueue(Scripted(200, body))
+    with pytest.raises(CloudSDKError) as info:
+        invoke(make_cloud(), mode, API, SAMPLE)
+    assert info.value.errCode == -601001
+    assert info.value.errMsg == f"{FAIL} wechat server internal error, response body is nested too deeply: {body}"
+    assert len(emulator.requests) == 1  # not retried
+
+
+def test_deep_replies_that_can_be_returned_are(make_cloud: Any, emulator: Emulator, mode: str) -> None:
+    emulator.enqueue(Scripted(200, '{"errcode":0,"a_list":' + "[" * 255 + "]" * 255 + "}"))
+    converted = invoke(make_cloud(), mode, API, SAMPLE)  # 256 levels: converted
+    assert json.dumps(converted["aList"], separators=(",", ":")) == "[" * 255 + "]" * 255
+    emulator.enqueue(Scripted(200, '{"errcode":0,"a_list":' + "[" * 500 + "]" * 500 + "}"))
+    result = invoke(make_cloud(), mode, API, SAMPLE, ({"convertCase": False},))  # nothing to walk
+    assert result["errCode"] == 0 and isinstance(result["a_list"], list)
 
 
 def test_invalid_json_is_not_retried(faults: FaultServer, mode: str) -> None:
@@ -250,6 +332,38 @@ def test_undeclared_50mb_reply_stops_at_the_limit(faults: FaultServer, mode: str
         f"{FAIL} -501001 resource system error. reply body over 1048576 bytes (maxReplyBytes)",
     )
     assert took < 3
+
+
+def test_a_gzip_bomb_is_not_inflated_past_the_limit(faults: FaultServer, mode: str) -> None:
+    faults.mode = "gzip_bomb"
+    gzip_bomb()  # made before the clock and the memory count start
+    c = cloud_at(faults.base, timeout=10, maxReplyBytes=1024 * 1024, retry="off")
+    tracemalloc.start()
+    try:
+        err, took = call_timed(c, mode)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert (err.errCode, err.errMsg) == (
+        -501001,
+        f"{FAIL} -501001 resource system error. reply body over 1048576 bytes (maxReplyBytes)",
+    )
+    assert peak < 16 * 1024 * 1024, f"{peak / 2**20:.0f} MiB allocated while reading a 128 kB reply"
+    assert took < 3
+
+
+@pytest.mark.parametrize(("fault", "data"), [("gzip_ok", "gz"), ("deflate_ok", "zz")])
+def test_compressed_replies_are_read(faults: FaultServer, mode: str, fault: str, data: str) -> None:
+    faults.mode = fault
+    assert invoke(cloud_at(faults.base, timeout=5), mode, API, NO_KEY)["data"] == data
+    assert b"accept-encoding: gzip, deflate" in faults.heads[0].lower()
+
+
+def test_a_corrupt_gzip_reply_is_501001(faults: FaultServer, mode: str) -> None:
+    faults.mode = "gzip_corrupt"
+    err, _ = call_timed(cloud_at(faults.base, timeout=5), mode)
+    assert err.errCode == -501001 and "DecodingError" in err.errMsg
+    assert faults.connections == 1  # a reply came: not resent
 
 
 def test_wrong_content_length(faults: FaultServer, mode: str) -> None:
@@ -351,10 +465,14 @@ def test_retry_rules_are_pure_decisions() -> None:
     assert retry.classify(cut, None, post, False) is None
     assert retry.classify(cut, None, post, True) == "safe"
     assert retry.classify(Failure("timeout", "connect timeout", sent=False), None, post, False) == "timeout"
-    assert retry.classify(Reply(503, "text/html", b""), None, post, False) == "safe"
+    assert retry.classify(Failure("connect", "ConnectError", sent=False), None, post, False) == "safe"
+    assert retry.classify(Reply(503, "text/html", b""), None, post, True) == "safe"
+    assert retry.classify(Reply(503, "text/html", b""), None, get, False) == "safe"
+    assert retry.classify(Reply(502, "text/html", b""), None, post, False) is None  # WeChat may have acted
     assert retry.classify(Reply(200, "application/json", b'{"errcode":45011}'), 45011, post, False) == "next-minute"
     assert retry.classify(Reply(200, "application/json", b'{"errcode":40001}'), 40001, post, False) is None
-    assert retry.classify(Reply(200, "application/json", b'{"errcode":-1}'), -1, post, False) == "safe"
+    assert retry.classify(Reply(200, "application/json", b'{"errcode":-1}'), -1, post, True) == "safe"
+    assert retry.classify(Reply(200, "application/json", b'{"errcode":-1}'), -1, post, False) is None
     body = response.body_of(Reply(200, "application/json; encoding=utf-8", b'{"errcode":85113}'))
     assert (
         response.errcode_of(body) == 85113

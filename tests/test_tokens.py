@@ -431,6 +431,114 @@ def test_unreachable_store_is_a_cloud_error(make_cloud: Any, emulator: Emulator)
     assert "store-password-123" not in repr(c.config)
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "redis://127.0.0.1:{port}/0?password=pw-SECRET-1",
+        "unix://:pw-SECRET-1@{socket}",
+        "unix://{socket}?password=pw-SECRET-1",
+        "rediss://user:pw-SECRET-1@127.0.0.1:{port}/0",
+    ],
+)
+def test_a_store_password_never_shows(url: str, make_cloud: Any, emulator: Emulator, tmp_path: Path) -> None:
+    from .test_call import unused_port
+
+    url = url.format(port=unused_port(), socket=tmp_path / "no-redis.sock")
+    c = make_cloud(accessToken=None, tokenStore=url, **APP)
+    with pytest.raises(CloudSDKError) as info:
+        c.sync.openapi.serviceMarket.invokeService(SAMPLE)
+    err = info.value
+    assert err.errCode == -501001 and "token store " in err.errMsg and "***" in err.errMsg
+    for text in (err.errMsg, str(err), repr(err), repr(c), repr(c.config), repr(c._shared.tokens._store)):
+        assert "SECRET" not in text
+    assert emulator.requests == []
+
+
+@pytest.mark.parametrize(
+    ("url", "fragment"),
+    [
+        ("redis://127.0.0.1:badport/0", "tokenStore has a bad host or port: 'redis://127.0.0.1:badport/0'"),
+        ("redis://127.0.0.1:6379/0?socket_timeout=soon", "Invalid value for 'socket_timeout'"),
+        ("redsi://:pw-SECRET-1@127.0.0.1/0", "got 'redsi://:***@127.0.0.1/0'"),
+        ("unix://", "tokenStore unix:// needs the socket's path"),
+    ],
+)
+def test_a_bad_store_url_is_refused_at_init(url: str, fragment: str, emulator: Emulator, api_base: str) -> None:
+    with pytest.raises(CloudSDKError) as info:
+        Cloud().init(accessToken=None, apiBase=api_base, tokenStore=url, **APP)
+    assert info.value.errCode == -501007 and info.value.errMsg.startswith("init:fail -501007 invalid parameters. ")
+    assert fragment in info.value.errMsg and "SECRET" not in info.value.errMsg
+
+
+def _deep(levels: int) -> str:
+    return "[" * levels + "]" * levels
+
+
+GOOD = {"v": "stored-token-0123456789", "p": "access_token", "e": 4e9, "r": 4e9, "g": 1}
+
+
+CORRUPT = {
+    "invalid-json": "not json",
+    "invalid-utf8": b"\xff\xfe",
+    "array": "[1, 2]",
+    "string": '"a string"',
+    "number": "5",
+    "null": "null",
+    "deep-array": _deep(5000),
+    "deep-value": '{"v": ' + _deep(5000) + "}",
+    "null-token": json.dumps({**GOOD, "v": None}),
+    "object-token": json.dumps({**GOOD, "v": {"a": 1}}),
+    "empty-token": json.dumps({**GOOD, "v": ""}),
+    "surrogate-token": json.dumps({**GOOD, "v": "tok\ud800en"}),
+    "null-param": json.dumps({**GOOD, "p": None}),
+    "other-param": json.dumps({**GOOD, "p": "secret"}),
+    "string-expiry": json.dumps({**GOOD, "e": "4000000000"}),
+    "null-refresh": json.dumps({**GOOD, "r": None}),
+    "boolean-expiry": json.dumps({**GOOD, "e": True}),
+    "infinite-expiry": '{"v": "stored-token-0123456789", "p": "access_token", "e": Infinity, "r": Infinity}',
+    "string-generation": json.dumps({**GOOD, "e": "x", "g": "not a number"}),
+    "object-generation": json.dumps({**GOOD, "e": "x", "g": {"nested": [1]}}),
+    "redis-list": None,  # another Redis type at the key
+}
+
+
+@pytest.mark.parametrize("corruption", list(CORRUPT))
+def test_a_corrupt_stored_token_is_replaced_by_a_fresh_one(
+    corruption: str, redis_store_url: str, make_cloud: Any, emulator: Emulator, mode: str
+) -> None:
+    import redis
+
+    key = f"wxcloud:token:{EMULATOR_APPID}:stable"
+    stored = CORRUPT[corruption]
+    with redis.Redis.from_url(redis_store_url) as client:
+        if stored is None:
+            client.rpush(key, "a", "b")
+        else:
+            client.set(key, stored)
+        c = make_cloud(accessToken=None, tokenStore=redis_store_url, **APP)
+        assert invoke(c, mode, API, SAMPLE)["errCode"] == 0
+        assert len(emulator.token_requests()) == 1
+        (call,) = api_calls(emulator)
+        assert call.query["access_token"] == emulator.issued_tokens[0]
+        written = json.loads(client.get(key))  # the fresh token replaced the corrupt value
+        assert written["v"] == emulator.issued_tokens[0] and written["p"] == "access_token"
+
+
+def test_a_good_stored_token_is_used_as_it_is(
+    redis_store_url: str, make_cloud: Any, emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The other side of the test above: a well-formed stored token is used without a fetch."""
+    import redis
+
+    monkeypatch.setattr(emulator, "any_token", True)  # the emulator did not issue the stored token
+    with redis.Redis.from_url(redis_store_url) as client:
+        client.set(f"wxcloud:token:{EMULATOR_APPID}:stable", json.dumps(GOOD))
+    c = make_cloud(accessToken=None, tokenStore=redis_store_url, **APP)
+    assert c.sync.openapi.serviceMarket.invokeService(SAMPLE)["errCode"] == 0
+    assert emulator.token_requests() == []
+    assert api_calls(emulator)[0].query["access_token"] == GOOD["v"]
+
+
 # --- secrets ---------------------------------------------------------------------------------
 
 

@@ -13,6 +13,17 @@ minutes before the current one expires: refreshing in that window gets the next 
 current one still works."""
 
 
+TOKEN_PARAMS = frozenset({"access_token", "cloudbase_access_token"})
+"""The query parameters a token travels in."""
+
+
+def is_token_text(value: object) -> bool:
+    """Whether ``value`` can be sent as a token: a non-empty string of printable characters (no
+    control characters, no lone surrogates) without spaces. WeChat's are ASCII letters, digits,
+    ``_`` and ``-``."""
+    return isinstance(value, str) and value.isprintable() and bool(value) and " " not in value
+
+
 @dataclass(frozen=True, slots=True)
 class Token:
     """A token and when to stop using it. ``param`` is the query parameter it travels in

@@ -5,24 +5,31 @@ expires; ``lock:<key>`` is the fetch lock (SET NX with a random owner, 15 s TTL,
 its owner); ``gen:<key>`` counts lock grants, and a token is written only if no token from a
 later grant is already there, so an older token never overwrites a newer one;
 ``force:<key>`` marks a recent force_refresh. Every Redis failure becomes a TokenFetchError.
+A stored value that is not a token as :meth:`RedisStore.write` writes it (another program's
+value, a hand edit, a half-upgraded peer) counts as no token: a fresh one is fetched and replaces it.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 from typing import Any
 
+from .. import errors
 from ..errors import redact_url
-from .model import Token, TokenFetchError
+from .model import TOKEN_PARAMS, Token, TokenFetchError, is_token_text
 
 LOCK_TTL_MS = 15_000
 
 _WRITE_IF_NEWER = """
-local current = redis.call('GET', KEYS[1])
-if current then
+local current = redis.pcall('GET', KEYS[1])
+if type(current) == 'string' then
   local ok, stored = pcall(cjson.decode, current)
-  if ok and stored['g'] and tonumber(stored['g']) > tonumber(ARGV[2]) then return 0 end
+  if ok and type(stored) == 'table' then
+    local g = tonumber(stored['g'])
+    if g and g > tonumber(ARGV[2]) then return 0 end
+  end
 end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
 return 1
@@ -45,9 +52,15 @@ class RedisStore:
                 "local", -1, "tokenStore needs the redis package: pip install 'wx-server-sdk-python[redis]'"
             ) from None
         self._errors: tuple[type[BaseException], ...] = (redis.RedisError, OSError)
-        self._client = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
+        self._response_error = redis.ResponseError
         self._prefix = prefix
         self._url = redact_url(url)
+        try:
+            self._client = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
+        except ValueError as exc:  # redis-py's own checks of the URL's query (its texts name no value)
+            raise TokenFetchError(
+                "coded", errors.INVALID_PARAMETERS, f"tokenStore {errors.shown_value(self._url, 200)}: {exc}"
+            ) from None
         self._write = self._client.register_script(_WRITE_IF_NEWER)
         self._unlock = self._client.register_script(_UNLOCK)
 
@@ -61,14 +74,18 @@ class RedisStore:
             raise TokenFetchError("coded", -501001, f"token store {self._url} failed: {type(exc).__name__}") from None
 
     def read(self, key: str) -> Token | None:
-        raw = self._do(self._client.get, self._prefix + "token:" + key)
-        if raw is None:
-            return None
+        """The stored token, or None when there is none or what is there is not a token."""
+        raw = self._do(self._get, self._prefix + "token:" + key)
+        return None if raw is None else parse_token(raw)
+
+    def _get(self, name: str) -> bytes | None:
+        """GET, a value of another Redis type at the key (a list, a hash) read as no value."""
         try:
-            data = json.loads(raw)
-            return Token(data["v"], data["p"], float(data["e"]), float(data["r"]))
-        except (ValueError, KeyError, TypeError):
-            return None  # unreadable: fetch anew
+            return self._client.get(name)  # type: ignore[no-any-return]
+        except self._response_error as exc:
+            if str(exc).startswith("WRONGTYPE"):
+                return None
+            raise
 
     def try_lock(self, key: str) -> tuple[str, int] | None:
         owner = os.urandom(16).hex()
@@ -90,3 +107,22 @@ class RedisStore:
 
     def claim_force(self, key: str, interval: float) -> bool:
         return bool(self._do(self._client.set, self._prefix + "force:" + key, "1", nx=True, ex=int(interval)))
+
+
+def parse_token(raw: bytes) -> Token | None:
+    """A stored value as :meth:`RedisStore.write` writes it, or None for anything else: not JSON,
+    nested too deeply, a value of the wrong type (a null, a number as a string, an infinity), a
+    token that could not travel in a URL."""
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    value, param, expires_at, refresh_at = (data.get(k) for k in ("v", "p", "e", "r"))
+    times = (expires_at, refresh_at)
+    if param not in TOKEN_PARAMS or not is_token_text(value):
+        return None
+    if not all(type(t) in (int, float) and math.isfinite(t) for t in times):
+        return None
+    return Token(value, param, float(expires_at), float(refresh_at))

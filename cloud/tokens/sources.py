@@ -16,7 +16,7 @@ from typing import Any
 
 from ..effects import Blocking, CallUser
 from . import wechat
-from .model import Token, TokenFetchError, scheduled
+from .model import Token, TokenFetchError, is_token_text, scheduled
 
 MODES = ("static", "stable", "classic", "cloudrun", "cloudbase", "provider")
 CLOUDBASE_TOKEN_FILE = "/.tencentcloudbase/wx/cloudbase_access_token"
@@ -142,8 +142,12 @@ def _provided(got: Any) -> tuple[str, float]:
         value, lifetime = got
     else:
         value = got
-    if not isinstance(value, str) or not value.strip():
-        raise TokenFetchError("local", -1, "tokenProvider must return a token string, (token, expires_in) or a dict")
+    if not isinstance(value, str) or not is_token_text(value.strip()):
+        raise TokenFetchError(
+            "local",
+            -1,
+            "tokenProvider must return a token string (printable, no spaces), (token, expires_in) or a dict",
+        )
     if lifetime is None:
         lifetime = PROVIDER_DEFAULT_LIFETIME
     if isinstance(lifetime, bool) or not isinstance(lifetime, (int, float)) or not lifetime > 0:
