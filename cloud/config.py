@@ -7,18 +7,20 @@ built-in default. Everything here is pure: ``resolve`` reads the environment it 
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from . import errors
-from .convert import to_camel
+from .convert import to_camel, to_snake
 from .request import MAX_REQUEST_BYTES
 from .retry import RetryPolicy
+from .tokens.sources import CLOUDBASE_TOKEN_FILE
 
 log = logging.getLogger(__name__)
 
@@ -29,135 +31,40 @@ MAX_TIMEOUT = 86_400.0
 threading timeouts take (``threading.TIMEOUT_MAX`` is about 292 years on Linux, less elsewhere)."""
 STORE_SCHEMES = ("redis", "rediss", "unix")
 
-ENV_VARS = {
-    "accessToken": "WX_ACCESS_TOKEN",
-    "apiBase": "WX_API_BASE",
-    "timeout": "WX_TIMEOUT",
-    "appid": "WX_APPID",
-    "secret": "WX_SECRET",
-    "tokenMode": "WX_TOKEN_MODE",
-    "tokenStore": "WX_TOKEN_STORE",
-    "credentials": "WX_CREDENTIALS",
-    "cloudbaseAccessToken": "WX_CLOUDBASE_ACCESSTOKEN",
-    "permissions": "WX_OPENAPI_PERMISSIONS",
-    "retry": "WX_RETRY_MAX_ATTEMPTS",
-    "maxReplyBytes": "WX_MAX_REPLY_BYTES",
-    "maxRequestBytes": "WX_MAX_REQUEST_BYTES",
-    "maxConnections": "WX_MAX_CONNECTIONS",
-}
 MAX_REPLY_BYTES = 32 * 1024 * 1024
+MAX_CONNECTIONS = 100
 TOKEN_MODES = ("static", "stable", "classic", "cloudrun", "cloudbase", "provider")
-# Options Node's init takes that mean nothing here; accepted so that ported calls need no edit.
-NODE_ONLY_OPTIONS = frozenset({"traceUser", "throwOnNotFound", "secretId", "secretKey", "sessionToken", "credentials"})
-KNOWN_OPTIONS = (
-    frozenset(ENV_VARS) | frozenset({"env", "transport", "tokenProvider", "cloudbaseTokenFile"}) | NODE_ONLY_OPTIONS
-)
 
 
 @dataclass(frozen=True)
-class Config:
-    """Resolved settings for one Cloud instance. The token never shows in its repr."""
+class Option:
+    """One option of ``init``: its name (camelCase, as Node spells it), its environment twin, its
+    default, and the check that turns a given value into the one kept (``check(value, name, where)``;
+    never called with None: None means "not given")."""
 
-    access_token: str | None = field(default=None, repr=False)
-    api_base: str = DEFAULT_API_BASE
-    timeout: float = DEFAULT_TIMEOUT
-    env: Any = None
-    transport: Any = field(default=None, repr=False)
-    """An httpx transport (sync and/or async) to send through instead of the network."""
-    appid: str | None = None
-    secret: str | None = field(default=None, repr=False)
-    token_mode: str | None = None
-    """One of TOKEN_MODES, or None: chosen from what is configured (see cloud.tokens.select)."""
-    token_provider: Any = field(default=None, repr=False)
-    token_store: str | None = field(default=None, repr=False)
-    credentials: Mapping[str, str] = field(default_factory=dict, repr=False)
-    """appid → secret for the other appids ``cloud.openapi({"appid": ...})`` may use."""
-    cloudbase_access_token: str | None = field(default=None, repr=False)
-    cloudbase_token_file: str | None = None
-    permissions: frozenset[str] | None = None
-    """The APIs a function may call (config.json's permissions.openapi); None: any."""
-    retry: RetryPolicy = field(default_factory=RetryPolicy)
-    max_reply_bytes: int = MAX_REPLY_BYTES
-    max_request_bytes: int = MAX_REQUEST_BYTES
-    max_connections: int = 100
-    """Connections per client (per event loop for async); further calls wait their turn."""
+    name: str
+    env: str | None
+    default: Any
+    check: Callable[[Any, str, str], Any]
+    secret: bool = False
+    """Never shown: not in ``Config``'s repr, and taken out of error texts."""
+    shown_default: str = ""
+    """The default as the README's table shows it, when it is not the value itself."""
 
-    def __repr__(self) -> str:
-        def shown(secret: object) -> str:
-            return "None" if secret is None else "'***'"
-
-        store = None if self.token_store is None else errors.redact_url(self.token_store)
-        return (
-            f"Config(api_base={self.api_base!r}, timeout={self.timeout!r}, env={self.env!r}, "
-            f"access_token={shown(self.access_token)}, appid={self.appid!r}, secret={shown(self.secret)}, "
-            f"token_mode={self.token_mode!r}, token_store={store!r}, credentials={sorted(self.credentials)!r})"
-        )
+    @property
+    def field(self) -> str:
+        """The :class:`Config` attribute that holds it."""
+        return to_snake(self.name)
 
 
-def normalise_options(config: Mapping[str, Any] | None, options: Mapping[str, Any], where: str) -> dict[str, Any]:
-    """Merge the positional dict and keyword options of ``init`` into camelCase keys."""
-    if config is not None and not isinstance(config, Mapping):
-        raise errors.invalid_params(where, f"config must be a dict, got {type(config).__name__}")
-    merged: dict[str, Any] = {}
-    for source in (config or {}), options:
-        for key, value in source.items():
-            if not isinstance(key, str):
-                raise errors.invalid_params(where, f"option names must be strings, got {errors.shown_value(key)}")
-            name = to_camel(key)
-            if name not in KNOWN_OPTIONS:
-                known = ", ".join(sorted(KNOWN_OPTIONS))
-                log.warning("%s: unknown option %s ignored (known: %s)", where, errors.shown_value(key), known)
-            merged[name] = value
-    return merged
-
-
-def resolve(
-    options: Mapping[str, Any], environ: Mapping[str, str], platform: Mapping[str, Any], where: str = "init"
-) -> Config:
-    """Settle every option (see the module docstring for the order) and check it."""
-
-    def pick(name: str) -> Any:
-        if options.get(name) is not None:
-            return options[name]
-        var = ENV_VARS.get(name)
-        if var and environ.get(var):
-            return environ[var]
-        return platform.get(name)
-
-    return Config(
-        access_token=_token(pick("accessToken"), "accessToken", where),
-        api_base=_api_base(pick("apiBase"), where),
-        timeout=_timeout(pick("timeout"), where),
-        env=options.get("env"),
-        transport=_transport(pick("transport"), where),
-        appid=_word(pick("appid"), "appid", where),
-        secret=_token(pick("secret"), "secret", where),
-        token_mode=_mode(pick("tokenMode"), where),
-        token_provider=_provider(pick("tokenProvider"), where),
-        token_store=_store(pick("tokenStore"), where),
-        credentials=_credentials(pick("credentials"), where),
-        cloudbase_access_token=_token(pick("cloudbaseAccessToken"), "cloudbaseAccessToken", where),
-        cloudbase_token_file=_word(pick("cloudbaseTokenFile"), "cloudbaseTokenFile", where),
-        permissions=_permissions(pick("permissions"), where),
-        retry=_retry(pick("retry"), where),
-        max_reply_bytes=_size(pick("maxReplyBytes"), "maxReplyBytes", MAX_REPLY_BYTES, where),
-        max_request_bytes=_size(pick("maxRequestBytes"), "maxRequestBytes", MAX_REQUEST_BYTES, where),
-        max_connections=_size(pick("maxConnections"), "maxConnections", 100, where, unit="connections"),
-    )
-
-
-def _token(value: Any, name: str, where: str) -> str | None:
-    if value is None:
-        return None
+def _token(value: Any, name: str, where: str) -> str:
     text = value.strip() if isinstance(value, str) else ""
     if not text or not text.isprintable() or any(c in value for c in "\r\n"):
         raise errors.invalid_params(where, f"{name} must be a non-empty string on one line, of printable characters")
     return text
 
 
-def _word(value: Any, name: str, where: str) -> str | None:
-    if value is None:
-        return None
+def _word(value: Any, name: str, where: str) -> str:
     text = value.strip() if isinstance(value, str) else ""
     if not text or not text.isprintable() or " " in text:
         raise errors.invalid_params(
@@ -166,24 +73,26 @@ def _word(value: Any, name: str, where: str) -> str | None:
     return text
 
 
-def _mode(value: Any, where: str) -> str | None:
-    if value is None:
-        return None
+def _anything(value: Any, name: str, where: str) -> Any:
+    return value
+
+
+def _mode(value: Any, name: str, where: str) -> str:
     if value not in TOKEN_MODES:
         modes = ", ".join(TOKEN_MODES)
         raise errors.invalid_params(where, f"tokenMode must be one of {modes}; got {errors.shown_value(value)}")
     return str(value)
 
 
-def _provider(value: Any, where: str) -> Any:
-    if value is not None and not callable(value):
+def _provider(value: Any, name: str, where: str) -> Any:
+    if not callable(value):
         raise errors.invalid_params(where, "tokenProvider must be a function (sync or async) of the appid")
     return value
 
 
-def _store(value: Any, where: str) -> str | None:
+def _store(value: Any, name: str, where: str) -> str | None:
     """``tokenStore``: a ``redis://``, ``rediss://`` or ``unix://`` URL (echoed with its password hidden)."""
-    if value is None or value == "memory":
+    if value == "memory":
         return None
     if not isinstance(value, str):
         raise errors.invalid_params(where, f'tokenStore must be "memory" or a redis:// URL, got {type(value).__name__}')
@@ -200,9 +109,7 @@ def _store(value: Any, where: str) -> str | None:
     return value
 
 
-def _permissions(value: Any, where: str) -> frozenset[str] | None:
-    if value is None:
-        return None
+def _permissions(value: Any, name: str, where: str) -> frozenset[str]:
     if isinstance(value, str):
         value = [name.strip() for name in value.split(",") if name.strip()]
     elif isinstance(value, Mapping):  # a whole config.json, or its "permissions" object
@@ -215,9 +122,9 @@ def _permissions(value: Any, where: str) -> frozenset[str] | None:
     return frozenset(value)
 
 
-def _retry(value: Any, where: str) -> RetryPolicy:
+def _retry(value: Any, name: str, where: str) -> RetryPolicy:
     """``retry``: attempts as a number (1 or ``"off"``/False: no retry), or ``{"maxAttempts": n}``."""
-    if value is None or value is True:
+    if value is True:
         return RetryPolicy()
     if value is False or value == "off":
         return RetryPolicy(max_attempts=1)
@@ -233,9 +140,15 @@ def _retry(value: Any, where: str) -> RetryPolicy:
     return RetryPolicy(max_attempts=count)
 
 
-def _size(value: Any, name: str, default: int, where: str, unit: str = "bytes") -> int:
-    if value is None:
-        return default
+def _bytes(value: Any, name: str, where: str) -> int:
+    return _count(value, name, where, "bytes")
+
+
+def _connections(value: Any, name: str, where: str) -> int:
+    return _count(value, name, where, "connections")
+
+
+def _count(value: Any, name: str, where: str, unit: str) -> int:
     try:
         size = int(value) if not isinstance(value, (bool, float)) else -1
     except (TypeError, ValueError):
@@ -247,9 +160,7 @@ def _size(value: Any, name: str, default: int, where: str, unit: str = "bytes") 
     return size
 
 
-def _credentials(value: Any, where: str) -> dict[str, str]:
-    if value is None:
-        return {}
+def _credentials(value: Any, name: str, where: str) -> dict[str, str]:
     if isinstance(value, str):
         try:
             value = json.loads(value)
@@ -264,11 +175,9 @@ def _credentials(value: Any, where: str) -> dict[str, str]:
     return {k.strip(): v.strip() for k, v in value.items()}
 
 
-def _api_base(value: Any, where: str) -> str:
+def _api_base(value: Any, name: str, where: str) -> str:
     """``apiBase``: an http(s) URL with a host, and no user info, query, fragment, spaces or
     control characters (echoed with any password hidden)."""
-    if value is None:
-        return DEFAULT_API_BASE
     if not isinstance(value, str):
         raise errors.invalid_params(where, f"apiBase must be a URL string, got {type(value).__name__}")
     text = value.strip()
@@ -293,9 +202,7 @@ def _api_base(value: Any, where: str) -> str:
     return text.rstrip("/")
 
 
-def _timeout(value: Any, where: str) -> float:
-    if value is None:
-        return DEFAULT_TIMEOUT
+def _timeout(value: Any, name: str, where: str) -> float:
     try:
         seconds = float(value) if not isinstance(value, bool) else math.nan
     except (TypeError, ValueError, OverflowError):
@@ -311,7 +218,149 @@ def _timeout(value: Any, where: str) -> float:
     return seconds
 
 
-def _transport(value: Any, where: str) -> Any:
-    if value is not None and not (hasattr(value, "handle_request") or hasattr(value, "handle_async_request")):
+def _transport(value: Any, name: str, where: str) -> Any:
+    if not (hasattr(value, "handle_request") or hasattr(value, "handle_async_request")):
         raise errors.invalid_params(where, "transport must be an httpx transport")
     return value
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("accessToken", "WX_ACCESS_TOKEN", None, _token, secret=True),
+    Option("appid", "WX_APPID", None, _word),
+    Option("secret", "WX_SECRET", None, _token, secret=True),
+    Option("tokenMode", "WX_TOKEN_MODE", None, _mode, shown_default="chosen"),
+    Option("tokenProvider", None, None, _provider),
+    Option("tokenStore", "WX_TOKEN_STORE", None, _store, shown_default="`memory`"),
+    Option("credentials", "WX_CREDENTIALS", {}, _credentials, secret=True),
+    Option("cloudbaseAccessToken", "WX_CLOUDBASE_ACCESSTOKEN", None, _token, secret=True),
+    Option("cloudbaseTokenFile", None, None, _word, shown_default=f"`{CLOUDBASE_TOKEN_FILE}`"),
+    Option("permissions", "WX_OPENAPI_PERMISSIONS", None, _permissions, shown_default="any API"),
+    Option("apiBase", "WX_API_BASE", DEFAULT_API_BASE, _api_base),
+    Option("timeout", "WX_TIMEOUT", DEFAULT_TIMEOUT, _timeout, shown_default="`15`"),
+    Option("retry", "WX_RETRY_MAX_ATTEMPTS", RetryPolicy(), _retry, shown_default=f"`{RetryPolicy().max_attempts}`"),
+    Option("maxReplyBytes", "WX_MAX_REPLY_BYTES", MAX_REPLY_BYTES, _bytes),
+    Option("maxRequestBytes", "WX_MAX_REQUEST_BYTES", MAX_REQUEST_BYTES, _bytes),
+    Option("maxConnections", "WX_MAX_CONNECTIONS", MAX_CONNECTIONS, _connections),
+    Option("env", None, None, _anything),
+    Option("transport", None, None, _transport, shown_default="httpx's"),
+)
+"""Every option ``init`` takes, in the README's order: the one place each is described."""
+
+ENV_VARS = {option.name: option.env for option in OPTIONS if option.env}
+# Options Node's init takes that mean nothing here; accepted so that ported calls need no edit.
+NODE_ONLY_OPTIONS = frozenset({"traceUser", "throwOnNotFound", "secretId", "secretKey", "sessionToken"})
+KNOWN_OPTIONS = frozenset(option.name for option in OPTIONS) | NODE_ONLY_OPTIONS
+
+
+@dataclass(frozen=True)
+class Config:
+    """Resolved settings for one Cloud instance (one attribute per :data:`OPTIONS` row, snake_case).
+    Secrets never show in its repr."""
+
+    access_token: str | None
+    appid: str | None
+    secret: str | None
+    token_mode: str | None
+    """One of TOKEN_MODES, or None: chosen from what is configured (see cloud.tokens.select)."""
+    token_provider: Any
+    token_store: str | None
+    credentials: Mapping[str, str]
+    """appid → secret for the other appids ``cloud.openapi({"appid": ...})`` may use."""
+    cloudbase_access_token: str | None
+    cloudbase_token_file: str | None
+    permissions: frozenset[str] | None
+    """The APIs a function may call (config.json's permissions.openapi); None: any."""
+    api_base: str
+    timeout: float
+    retry: RetryPolicy
+    max_reply_bytes: int
+    max_request_bytes: int
+    max_connections: int
+    """Connections per client (per event loop for async); further calls wait their turn."""
+    env: Any
+    transport: Any
+    """An httpx transport (sync and/or async) to send through instead of the network."""
+
+    def __repr__(self) -> str:
+        shown = []
+        for option in OPTIONS:
+            value = getattr(self, option.field)
+            if option.secret:
+                text = "None" if value is None else "'***'" if isinstance(value, str) else repr(sorted(value))
+            elif option.name == "tokenStore":
+                text = repr(None if value is None else errors.redact_url(value))
+            elif option.name in ("transport", "tokenProvider"):
+                text = "None" if value is None else type(value).__name__
+            else:
+                text = repr(value)
+            shown.append(f"{option.field}={text}")
+        return f"Config({', '.join(shown)})"
+
+    @property
+    def secrets(self) -> tuple[str | None, ...]:
+        """Every secret it holds, to take out of texts that reach the user."""
+        found: list[str | None] = []
+        for option in OPTIONS:
+            value = getattr(self, option.field)
+            if option.secret:
+                found.extend(value.values() if isinstance(value, Mapping) else [value])
+        return tuple(found)
+
+
+def normalise_options(config: Mapping[str, Any] | None, options: Mapping[str, Any], where: str) -> dict[str, Any]:
+    """Merge the positional dict and keyword options of ``init`` into camelCase keys."""
+    if config is not None and not isinstance(config, Mapping):
+        raise errors.invalid_params(where, f"config must be a dict, got {type(config).__name__}")
+    merged: dict[str, Any] = {}
+    for source in (config or {}), options:
+        for key, value in source.items():
+            if not isinstance(key, str):
+                raise errors.invalid_params(where, f"option names must be strings, got {errors.shown_value(key)}")
+            name = to_camel(key)
+            if name not in KNOWN_OPTIONS:
+                known = ", ".join(sorted(KNOWN_OPTIONS))
+                log.warning("%s: unknown option %s ignored (known: %s)", where, errors.shown_value(key), known)
+            merged[name] = value
+    return merged
+
+
+def resolve(
+    options: Mapping[str, Any], environ: Mapping[str, str], platform: Mapping[str, Any], where: str = "init"
+) -> Config:
+    """Settle every option (see the module docstring for the order) and check it."""
+    settled: dict[str, Any] = {}
+    for option in OPTIONS:
+        value = options.get(option.name)
+        if value is None and option.env and environ.get(option.env):
+            value = environ[option.env]
+        if value is None:
+            value = platform.get(option.name)
+        settled[option.field] = option.default if value is None else option.check(value, option.name, where)
+    config = Config(**settled)
+    _warn_plain_http(config)
+    return config
+
+
+_warned_plain_http: set[str] = set()
+
+
+def _warn_plain_http(config: Config) -> None:
+    """Warn once per API base when secrets or tokens would cross the network unencrypted."""
+    parts = urlsplit(config.api_base)
+    if parts.scheme != "http" or _loopback(parts.hostname or "") or config.api_base in _warned_plain_http:
+        return
+    if config.token_mode == "cloudrun" or not any(config.secrets):
+        return  # Cloud Run's open-interface service is plain http by design, and carries no token
+    _warned_plain_http.add(config.api_base)
+    log.warning(
+        "apiBase %s is plain http to another host: the app secret and access tokens would cross the network "
+        "unencrypted; use https (or tokenMode cloudrun inside WeChat Cloud Run)",
+        errors.shown_value(config.api_base, 200),
+    )
+
+
+def _loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost" or host.endswith(".localhost")

@@ -298,5 +298,4 @@ def _pool_key(cfg: Config) -> tuple[Any, ...]:
 
 def _limits(cfg: Config) -> transport.Limits:
     """What the shells need to know: the reply size limit, and every secret to scrub from details."""
-    secrets = (cfg.access_token, cfg.secret, cfg.cloudbase_access_token, *cfg.credentials.values())
-    return transport.Limits(cfg.max_reply_bytes, secrets)
+    return transport.Limits(cfg.max_reply_bytes, cfg.secrets)

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from cloud import instance
+from cloud.config import ENV_VARS
 from cloud.emulator import Emulator, serve
 from cloud.instance import Cloud
 
@@ -19,10 +20,7 @@ from .parity_cases import NOARG
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """No configuration leaks in from the machine or from another test."""
-    for name in (
-        "WX_ACCESS_TOKEN", "WX_API_BASE", "WX_TIMEOUT", "WX_CONTEXT_KEYS", "TCB_ENV", "SCF_NAMESPACE", "WX_APPID",
-        "WX_SECRET", "WX_TOKEN_MODE", "WX_TOKEN_STORE", "WX_CREDENTIALS", "WX_CLOUDBASE_ACCESSTOKEN",
-    ):  # fmt: skip
+    for name in (*ENV_VARS.values(), "WX_CONTEXT_KEYS", "TCB_ENV", "SCF_NAMESPACE"):
         monkeypatch.delenv(name, raising=False)
     saved = dict(instance.PLATFORM_DEFAULTS)
     instance.PLATFORM_DEFAULTS.clear()
