@@ -16,16 +16,15 @@ from typing import Any
 
 from . import catalog, errors, request, response, retry
 from .config import Config
-from .effects import Sleep
-from .response import Failure, Reply
+from .messages import Effect, Failure, Outcome, Reply, Sleep
 from .retry import RetryBudget
 from .tokens import Token, TokenFetchError, select
 from .tokens.cache import TokenCache
 
 log = logging.getLogger(__name__)
 
-Flow = Generator[Any, Any, dict[str, Any]]
-"""Yields requests and other effects (:mod:`cloud.effects`), is sent their results."""
+Flow = Generator[Effect, Any, dict[str, Any]]
+"""Yields requests and other effects (:mod:`cloud.messages`), is sent their results."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +85,7 @@ def flow(
     policy = config.retry
     keyed = retry.has_idempotency_key(endpoint, params)
 
-    def attempt(token: Token, number: int) -> Generator[Any, Any, Reply | Failure]:
+    def attempt(token: Token, number: int) -> Generator[Effect, Any, Outcome]:
         """Send once, within what is left of the deadline, and log how it went."""
         remaining = deadline - clock()
         if remaining <= 0:
@@ -104,7 +103,7 @@ def flow(
     try:
         source = select(config, options.appid)
         token = yield from shared.tokens.get(source, config.api_base, wait=max(0.0, deadline - clock()))
-        number, refreshed = 1, False
+        number, refreshed, taken = 1, False, 0
         outcome = yield from attempt(token, number)
         while True:
             body = response.body_of(outcome)  # parsed once, for every decision and the result
@@ -121,7 +120,10 @@ def flow(
             if reason is None or number >= policy.max_attempts:
                 break
             pause = retry.delay(policy, reason, number, time.time())
-            if clock() + pause >= deadline or not shared.budget.take(timeout=reason == "timeout"):
+            if clock() + pause >= deadline:
+                break
+            taken = shared.budget.take(timeout=reason == "timeout")
+            if not taken:
                 break
             yield Sleep(pause)
             number += 1
@@ -131,5 +133,5 @@ def flow(
         raise errors.scrub(exc.for_api(display_name), shared.secrets) from None
     except errors.CloudSDKError as err:
         raise errors.scrub(err, (*shared.secrets, token.value if token else None)) from None
-    shared.budget.refund()
+    shared.budget.refund(taken)
     return result

@@ -24,6 +24,7 @@ from . import catalog, errors, jsjson
 from .catalog import Endpoint
 from .convert import rebuild_object, to_snake
 from .jsvalue import js_str
+from .messages import Request
 
 if TYPE_CHECKING:
     from .tokens.model import Token
@@ -33,25 +34,6 @@ MAX_DEPTH = 256
 MAX_INT_BITS = 1024
 """Largest integer we send, in bits (about 308 digits, where JavaScript's numbers end); Python
 would not even write one over 4,300 digits as text."""
-
-
-@dataclass(frozen=True, slots=True)
-class Request:
-    """One HTTP request to send. ``query`` holds the token: never print it, print ``str(request)``."""
-
-    method: str
-    url: str
-    query: tuple[tuple[str, str], ...]
-    headers: tuple[tuple[str, str], ...]
-    content: bytes
-    timeout: float = 15.0
-    """Seconds this attempt may take: what is left of the call's deadline."""
-
-    def __repr__(self) -> str:
-        names = "&".join(f"{k}=***" for k, _ in self.query)
-        return f"<Request {self.method} {self.url}{'?' + names if names else ''} ({len(self.content)} bytes)>"
-
-    __str__ = __repr__
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,30 +20,14 @@ import json
 import re
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Any, Literal
+from typing import Any
 
 from . import errors
 from .convert import TooDeepError, convert_keys, to_camel
 from .jsvalue import UNDEFINED, js_truthy
+from .messages import Failure, Reply
 
 _JSON_TYPES = re.compile(r"(application/json)|(text/plain)")
-
-
-@dataclass(frozen=True, slots=True)
-class Reply:
-    status: int
-    content_type: str
-    body: bytes
-
-
-@dataclass(frozen=True, slots=True)
-class Failure:
-    """No reply: ``kind`` is ``"timeout"`` or ``"connect"`` (any other transport failure);
-    ``sent`` says whether the request may have reached the server (then it is not safe to resend)."""
-
-    kind: Literal["timeout", "connect"]
-    detail: str
-    sent: bool = False
 
 
 NOT_JSON: Any = type("NotJson", (), {"__repr__": lambda self: "NOT_JSON"})()
@@ -95,7 +79,7 @@ def interpret(
     """The result of a call whose request ended in ``outcome``, or raise its CloudSDKError.
     ``body`` is ``body_of(outcome)`` when the caller has it already (it is consumed)."""
     if isinstance(outcome, Failure):
-        code = errors.RESOURCE_SERVER_TIMEOUT if outcome.kind == "timeout" else errors.RESOURCE_SYSTEM_ERROR
+        code = outcome.code
         raise errors.coded(display_name, code, outcome.detail)
     if body is _UNSET:
         body = body_of(outcome)

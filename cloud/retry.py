@@ -28,7 +28,7 @@ from typing import Any
 
 from .catalog import Endpoint
 from .convert import to_snake
-from .response import Failure, Reply
+from .messages import Failure, Reply
 
 RETRYABLE_ERRCODES = frozenset({-1, 85113})
 NEXT_MINUTE_ERRCODE = 45011
@@ -62,17 +62,20 @@ class RetryBudget:
         """In the child of a fork: a lock of its own (another thread may have held the parent's)."""
         self._lock = threading.Lock()
 
-    def take(self, timeout: bool) -> bool:
+    def take(self, timeout: bool) -> int:
+        """Take the cost of one retry: what was taken (0: the budget is spent, do not retry)."""
         cost = self._policy.timeout_cost if timeout else self._policy.cost
         with self._lock:
             if self._level < cost:
-                return False
+                return 0
             self._level -= cost
-            return True
+            return cost
 
-    def refund(self) -> None:
+    def refund(self, taken: int = 0) -> None:
+        """A call succeeded: give back what its last retry took, or 1 if it did not retry
+        (botocore's standard mode)."""
         with self._lock:
-            self._level = min(self._policy.budget, self._level + 1)
+            self._level = min(self._policy.budget, self._level + (taken or 1))
 
 
 def classify(outcome: Reply | Failure, errcode: Any, endpoint: Endpoint, params_have_key: bool) -> str | None:
@@ -80,6 +83,8 @@ def classify(outcome: Reply | Failure, errcode: Any, endpoint: Endpoint, params_
     ``"next-minute"``, or None."""
     repeatable = endpoint.idempotent or params_have_key
     if isinstance(outcome, Failure):
+        if outcome.kind == "too-large":
+            return None  # reading it again would not make it smaller
         if outcome.sent and not repeatable:
             return None
         return "timeout" if outcome.kind == "timeout" else "safe"

@@ -28,10 +28,8 @@ import httpx
 
 from . import deadlines, errors
 from .call import Flow
-from .effects import Blocking, CallUser, Sleep, Wait
+from .messages import Blocking, CallUser, Effect, Failure, Reply, Request, Sleep, Wait
 from .pools import AsyncPool, SyncPool
-from .request import Request
-from .response import Failure, Reply
 
 errors.redact_library_logs()
 
@@ -130,7 +128,7 @@ def _grow(body: bytearray, chunk: bytes, limit: int, deadline: float, inflate: A
 def failure_of(exc: Exception, limits: Limits) -> Failure:
     """What a transport error means to the caller, with every secret taken out of its text."""
     if isinstance(exc, _TooLargeError):
-        return Failure("connect", f"reply body over {limits.max_reply_bytes} bytes (maxReplyBytes)", sent=True)
+        return Failure("too-large", f"reply body over {limits.max_reply_bytes} bytes (maxReplyBytes)", sent=True)
     if isinstance(exc, _LateError):
         return Failure("timeout", "request timeout", sent=True)
     sent = not isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol))
@@ -235,7 +233,7 @@ async def run_async(flow: Flow, pool: AsyncPool, limits: Limits) -> dict[str, An
         flow.close()  # on cancellation too: a token fetch this call leads is released
 
 
-def _perform_sync(effect: Any, pool: SyncPool, limits: Limits) -> Any:
+def _perform_sync(effect: Effect, pool: SyncPool, limits: Limits) -> Any:
     if isinstance(effect, Request):
         return send_sync(pool, effect, limits)
     if isinstance(effect, Wait):
@@ -257,7 +255,7 @@ def _perform_sync(effect: Any, pool: SyncPool, limits: Limits) -> Any:
     raise TypeError(f"unknown effect {effect!r}")
 
 
-async def _perform_async(effect: Any, pool: AsyncPool, limits: Limits) -> Any:
+async def _perform_async(effect: Effect, pool: AsyncPool, limits: Limits) -> Any:
     import asyncio
 
     if isinstance(effect, Request):

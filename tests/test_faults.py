@@ -20,7 +20,7 @@ import pytest
 from cloud import CloudSDKError, catalog, response, retry
 from cloud.emulator import Emulator, Scripted
 from cloud.instance import Cloud
-from cloud.response import Failure, Reply
+from cloud.messages import Failure, Reply
 
 from .conftest import invoke
 from .parity_cases import API, FAIL
@@ -334,6 +334,14 @@ def test_undeclared_50mb_reply_stops_at_the_limit(faults: FaultServer, mode: str
     assert took < 3
 
 
+def test_an_oversized_reply_is_not_read_again(make_cloud: Any, emulator: Emulator, mode: str) -> None:
+    emulator.stub("auth.getPaidUnionId", Scripted(200, {"errcode": 0, "unionid": "u" * 5000}))  # idempotent GET
+    with pytest.raises(CloudSDKError) as info:
+        invoke(make_cloud(maxReplyBytes=1000), mode, "auth.getPaidUnionId", {"openid": "o"})
+    assert info.value.errCode == -501001 and "over 1000 bytes (maxReplyBytes)" in info.value.errMsg
+    assert len(emulator.requests) == 1
+
+
 def test_a_gzip_bomb_is_not_inflated_past_the_limit(faults: FaultServer, mode: str) -> None:
     faults.mode = "gzip_bomb"
     gzip_bomb()  # made before the clock and the memory count start
@@ -497,3 +505,14 @@ def test_an_empty_budget_stops_retrying(make_cloud: Any, emulator: Emulator) -> 
     assert info.value.errCode == -501001 and len(emulator.requests) == 1
     assert c.sync.openapi.serviceMarket.invokeService(SAMPLE)["errCode"] == 0
     assert budget.level == 1  # successes refill it slowly
+
+
+def test_a_call_that_succeeds_after_a_retry_gives_back_what_its_retry_took(make_cloud: Any, emulator: Emulator) -> None:
+    c = make_cloud()
+    budget, full = c._shared.budget, c._shared.budget.level
+    emulator.enqueue(Scripted(502, "", "text/html"))
+    assert c.sync.openapi.serviceMarket.invokeService(SAMPLE)["errCode"] == 0  # one retry: 5 taken, 5 back
+    assert budget.level == full and len(emulator.requests) == 2
+    budget.take(timeout=False)
+    assert c.sync.openapi.serviceMarket.invokeService(SAMPLE)["errCode"] == 0  # no retry: 1 back
+    assert budget.level == full - 4

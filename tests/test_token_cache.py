@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from cloud.effects import CallUser
 from cloud.instance import Cloud
+from cloud.messages import CallUser
 from cloud.tokens.cache import TokenCache
 from cloud.tokens.model import REFRESH_MARGIN, Token, scheduled
 from cloud.tokens.sources import Provider

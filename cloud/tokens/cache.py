@@ -26,7 +26,7 @@ from collections.abc import Callable, Generator
 from concurrent.futures import Future
 from typing import Any, Protocol
 
-from ..effects import Blocking, Sleep, Wait
+from ..messages import Blocking, Sleep, Wait
 from .model import Token, TokenFetchError
 from .sources import Source
 

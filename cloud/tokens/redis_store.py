@@ -81,7 +81,8 @@ class RedisStore:
     def _get(self, name: str) -> bytes | None:
         """GET, a value of another Redis type at the key (a list, a hash) read as no value."""
         try:
-            return self._client.get(name)  # type: ignore[no-any-return]
+            raw: Any = self._client.get(name)
+            return raw if raw is None or isinstance(raw, bytes) else str(raw).encode()
         except self._response_error as exc:
             if str(exc).startswith("WRONGTYPE"):
                 return None
@@ -123,6 +124,6 @@ def parse_token(raw: bytes) -> Token | None:
     times = (expires_at, refresh_at)
     if param not in TOKEN_PARAMS or not is_token_text(value):
         return None
-    if not all(type(t) in (int, float) and math.isfinite(t) for t in times):
+    if not all(type(t) in (int, float) and math.isfinite(t) for t in times):  # type: ignore[arg-type]
         return None
-    return Token(value, param, float(expires_at), float(refresh_at))
+    return Token(value, param, float(expires_at), float(refresh_at))  # type: ignore[arg-type]

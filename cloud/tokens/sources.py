@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..effects import Blocking, CallUser
+from ..messages import Blocking, CallUser
 from . import wechat
 from .model import Token, TokenFetchError, is_token_text, scheduled
 

@@ -14,8 +14,8 @@ from typing import Any
 
 from .. import errors
 from ..jsvalue import js_truthy
-from ..request import Request
-from ..response import Failure, Reply, parse_json
+from ..messages import Failure, Reply, Request
+from ..response import parse_json
 from .model import TokenFetchError
 
 
@@ -34,7 +34,7 @@ def stable_request(api_base: str, appid: str, secret: str, *, force: bool, timeo
 def parse_reply(outcome: Reply | Failure) -> tuple[str, float]:
     """``(access_token, expires_in)`` from a token endpoint's reply, or raise TokenFetchError."""
     if isinstance(outcome, Failure):
-        code = errors.RESOURCE_SERVER_TIMEOUT if outcome.kind == "timeout" else errors.RESOURCE_SYSTEM_ERROR
+        code = outcome.code
         raise TokenFetchError("coded", code, f"access token fetch failed: {outcome.detail}")
     if not 200 <= outcome.status < 300:
         raise TokenFetchError(
