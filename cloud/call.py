@@ -66,12 +66,8 @@ def flow(
     display_name = errors.shown(f"openapi.{name}")  # in messages and log lines: quoted and cut if odd
     endpoint = catalog.lookup(name)
     if endpoint is None:
-        suggestions = catalog.close_matches(name)
-        log.warning(
-            "%s is not in the catalogue%s",
-            display_name,
-            f"; did you mean {', '.join(suggestions)}?" if suggestions else "",
-        )
+        text, suggestions = catalog.not_found(name, display_name)
+        log.warning("%s", text)
         raise errors.api_not_found(api=name, suggestions=suggestions)
     if config.permissions is not None and name not in config.permissions:
         raise errors.no_permission(api=name)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import shown_value
+from .errors import shown, shown_value
 
 METHODS = ("GET", "POST")
 PARAMS_IN = ("body", "query", "multipart")
@@ -102,6 +102,14 @@ def close_matches(name: str, limit: int = 3) -> list[str]:
     if name.lower() in lowered and lowered[name.lower()] not in found:
         found.insert(0, lowered[name.lower()])
     return found[:limit]
+
+
+def not_found(name: str, display: str | None = None) -> tuple[str, list[str]]:
+    """What to say of ``name``, not in the catalogue (``display``: how to print it), with the close
+    matches: ``("x.y is not in the catalogue; did you mean x.z?", ["x.z"])``."""
+    hints = close_matches(name)
+    hint = f"; did you mean {', '.join(hints)}?" if hints else ""
+    return f"{display or shown(name)} is not in the catalogue{hint}", hints
 
 
 def register(entries: Mapping[str, Mapping[str, Any]]) -> None:

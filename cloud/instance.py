@@ -118,7 +118,7 @@ class Cloud:
         self._inited = False
         self._config: Config | None = None
         self._shared = call.Shared(TokenCache(), RetryBudget(RetryPolicy()))
-        self._limits = transport.Limits(0, ())
+        self._settings = transport.ShellSettings(0, ())
         self._lock = threading.Lock()
         self._sync_pool: SyncPool | None = None
         self._async_pools: dict[asyncio.AbstractEventLoop, AsyncPool] = {}
@@ -159,8 +159,8 @@ class Cloud:
         except TokenFetchError as exc:
             raise exc.for_api(where) from None
         old, self._config = self._config, new
-        self._limits = _limits(new)  # once per config, not per call
-        self._shared = call.Shared(TokenCache(store), RetryBudget(new.retry), self._limits.secrets)
+        self._settings = _shell_settings(new)  # once per config, not per call
+        self._shared = call.Shared(TokenCache(store), RetryBudget(new.retry), self._settings.secrets)
         if old is not None and _pool_key(old) != _pool_key(new):
             self._retire_pools()  # pools hold only connections; URL, token and timeout go per request
 
@@ -178,14 +178,14 @@ class Cloud:
         flow = call.flow(".".join(path), params, options, cfg, self._shared)
         pool = self._pool_sync(cfg)
         try:
-            return transport.run_sync(flow, pool, self._limits)
+            return transport.run_sync(flow, pool, self._settings)
         finally:
             if pool.lease.leave():
                 pool.transport.close()
 
     def call_async(self, path: tuple[str, ...], params: Any, options: call.CallOptions) -> Any:
         cfg = self._ready()  # raised at call time, before awaiting, as Node throws synchronously
-        return self._call_async(".".join(path), params, options, cfg, self._shared, self._limits)
+        return self._call_async(".".join(path), params, options, cfg, self._shared, self._settings)
 
     async def _call_async(
         self,
@@ -194,12 +194,12 @@ class Cloud:
         options: call.CallOptions,
         cfg: Config,
         shared: call.Shared,
-        limits: transport.Limits,
+        settings: transport.ShellSettings,
     ) -> dict[str, Any]:
         flow = call.flow(name, params, options, cfg, shared)
         pool = self._pool_async(cfg)
         try:
-            return await transport.run_async(flow, pool, limits)
+            return await transport.run_async(flow, pool, settings)
         finally:
             if pool.lease.leave():
                 await pool.release()
@@ -296,6 +296,6 @@ def _pool_key(cfg: Config) -> tuple[Any, ...]:
     return (cfg.transport, cfg.max_connections, _proxy(cfg.api_base))
 
 
-def _limits(cfg: Config) -> transport.Limits:
+def _shell_settings(cfg: Config) -> transport.ShellSettings:
     """What the shells need to know: the reply size limit, and every secret to scrub from details."""
-    return transport.Limits(cfg.max_reply_bytes, cfg.secrets)
+    return transport.ShellSettings(cfg.max_reply_bytes, cfg.secrets)

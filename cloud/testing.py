@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from . import errors, instance, runner
+from . import instance, runner
 from .emulator import Emulator, Recorded
 from .emulator.app import TOKEN_PATHS
 from .emulator.scenario import reply_of
@@ -213,9 +213,7 @@ class Stubber:
 
         endpoint = catalog.lookup(api)
         if endpoint is None:
-            hints = catalog.close_matches(api)
-            hint = f"; did you mean {', '.join(hints)}?" if hints else ""
-            raise ValueError(f"{errors.shown(api)} is not in the catalogue{hint}")
+            raise ValueError(catalog.not_found(api)[0])
         return endpoint.method, endpoint.path
 
 

@@ -38,7 +38,7 @@ errors.redact_library_logs()
 
 
 @dataclass(frozen=True)
-class Limits:
+class ShellSettings:
     """Per-instance settings of the shells: the largest reply read, and the secrets to scrub."""
 
     max_reply_bytes: int
@@ -125,10 +125,10 @@ def _grow(body: bytearray, chunk: bytes, limit: int, deadline: float, inflate: A
         raise _LateError
 
 
-def failure_of(exc: Exception, limits: Limits) -> Failure:
+def failure_of(exc: Exception, settings: ShellSettings) -> Failure:
     """What a transport error means to the caller, with every secret taken out of its text."""
     if isinstance(exc, _TooLargeError):
-        return Failure("too-large", f"reply body over {limits.max_reply_bytes} bytes (maxReplyBytes)", sent=True)
+        return Failure("too-large", f"reply body over {settings.max_reply_bytes} bytes (maxReplyBytes)", sent=True)
     if isinstance(exc, _LateError):
         return Failure("timeout", "request timeout", sent=True)
     sent = not isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol))
@@ -136,38 +136,40 @@ def failure_of(exc: Exception, limits: Limits) -> Failure:
         kind, detail = "timeout", "connect timeout" if isinstance(exc, httpx.ConnectTimeout) else "request timeout"
     else:
         kind, detail = "connect", f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-    return Failure(kind, errors.redact(detail, limits.secrets), sent=sent)  # type: ignore[arg-type]
+    return Failure(kind, errors.redact(detail, settings.secrets), sent=sent)  # type: ignore[arg-type]
 
 
-def send_sync(pool: SyncPool, req: Request, limits: Limits) -> Reply | Failure:
+def send_sync(pool: SyncPool, req: Request, settings: ShellSettings) -> Reply | Failure:
     """One request, its reply read within the attempt's time and the size limit."""
     deadline = time.monotonic() + req.timeout
     if not pool.gate.acquire(timeout=max(req.timeout, 0.001)):
         return Failure("timeout", "request timeout (all connections busy)")
     try:
-        return _exchange_sync(pool.transport, req, limits, deadline)
+        return _exchange_sync(pool.transport, req, settings, deadline)
     finally:
         pool.gate.release()
 
 
-def _exchange_sync(transport: httpx.BaseTransport, req: Request, limits: Limits, deadline: float) -> Reply | Failure:
+def _exchange_sync(
+    transport: httpx.BaseTransport, req: Request, settings: ShellSettings, deadline: float
+) -> Reply | Failure:
     try:
         with deadlines.bounded(deadline):
             resp = transport.handle_request(http_request(req))
         try:
-            inflate = _accept(resp, limits.max_reply_bytes)
+            inflate = _accept(resp, settings.max_reply_bytes)
             body = bytearray()
             with deadlines.bounded(deadline):
                 for chunk in resp.iter_bytes() if resp.is_stream_consumed else resp.iter_raw():
-                    _grow(body, chunk, limits.max_reply_bytes, deadline, inflate)
+                    _grow(body, chunk, settings.max_reply_bytes, deadline, inflate)
             return Reply(resp.status_code, resp.headers.get("content-type", ""), bytes(body))
         finally:
             resp.close()
     except (httpx.RequestError, _TooLargeError, _LateError) as exc:
-        return failure_of(exc, limits)
+        return failure_of(exc, settings)
 
 
-async def send_async(pool: AsyncPool, req: Request, limits: Limits) -> Reply | Failure:
+async def send_async(pool: AsyncPool, req: Request, settings: ShellSettings) -> Reply | Failure:
     """One request, its reply read within the attempt's time (enforced exactly) and the size limit."""
     import asyncio
 
@@ -178,11 +180,11 @@ async def send_async(pool: AsyncPool, req: Request, limits: Limits) -> Reply | F
         async with pool.gate:
             resp = await transport.handle_async_request(http_request(req))
             try:
-                inflate = _accept(resp, limits.max_reply_bytes)
+                inflate = _accept(resp, settings.max_reply_bytes)
                 body = bytearray()
                 chunks = resp.aiter_bytes() if resp.is_stream_consumed else resp.aiter_raw()
                 async for chunk in chunks:
-                    _grow(body, chunk, limits.max_reply_bytes, deadline, inflate)
+                    _grow(body, chunk, settings.max_reply_bytes, deadline, inflate)
                 return Reply(resp.status_code, resp.headers.get("content-type", ""), bytes(body))
             finally:
                 await resp.aclose()
@@ -194,18 +196,18 @@ async def send_async(pool: AsyncPool, req: Request, limits: Limits) -> Reply | F
                 return await exchange()
         return await asyncio.wait_for(exchange(), timeout=max(req.timeout, 0.001) + 0.05)
     except asyncio.TimeoutError:
-        return failure_of(_LateError(), limits)
+        return failure_of(_LateError(), settings)
     except (httpx.RequestError, _TooLargeError, _LateError) as exc:
-        return failure_of(exc, limits)
+        return failure_of(exc, settings)
 
 
-def run_sync(flow: Flow, pool: SyncPool, limits: Limits) -> dict[str, Any]:
+def run_sync(flow: Flow, pool: SyncPool, settings: ShellSettings) -> dict[str, Any]:
     """Drive ``flow`` to its result, blocking."""
     try:
         effect = next(flow)
         while True:
             try:
-                value = _perform_sync(effect, pool, limits)
+                value = _perform_sync(effect, pool, settings)
             except Exception as exc:  # an effect failed: the flow decides what it means
                 effect = flow.throw(exc)
             else:
@@ -216,13 +218,13 @@ def run_sync(flow: Flow, pool: SyncPool, limits: Limits) -> dict[str, Any]:
         flow.close()  # on any way out (even KeyboardInterrupt) the flow's cleanup runs
 
 
-async def run_async(flow: Flow, pool: AsyncPool, limits: Limits) -> dict[str, Any]:
+async def run_async(flow: Flow, pool: AsyncPool, settings: ShellSettings) -> dict[str, Any]:
     """Drive ``flow`` to its result, awaiting."""
     try:
         effect = next(flow)
         while True:
             try:
-                value = await _perform_async(effect, pool, limits)
+                value = await _perform_async(effect, pool, settings)
             except Exception as exc:
                 effect = flow.throw(exc)
             else:
@@ -233,9 +235,9 @@ async def run_async(flow: Flow, pool: AsyncPool, limits: Limits) -> dict[str, An
         flow.close()  # on cancellation too: a token fetch this call leads is released
 
 
-def _perform_sync(effect: Effect, pool: SyncPool, limits: Limits) -> Any:
+def _perform_sync(effect: Effect, pool: SyncPool, settings: ShellSettings) -> Any:
     if isinstance(effect, Request):
-        return send_sync(pool, effect, limits)
+        return send_sync(pool, effect, settings)
     if isinstance(effect, Wait):
         concurrent.futures.wait([effect.future], effect.timeout)
         return None
@@ -255,11 +257,11 @@ def _perform_sync(effect: Effect, pool: SyncPool, limits: Limits) -> Any:
     raise TypeError(f"unknown effect {effect!r}")
 
 
-async def _perform_async(effect: Effect, pool: AsyncPool, limits: Limits) -> Any:
+async def _perform_async(effect: Effect, pool: AsyncPool, settings: ShellSettings) -> Any:
     import asyncio
 
     if isinstance(effect, Request):
-        return await send_async(pool, effect, limits)
+        return await send_async(pool, effect, settings)
     if isinstance(effect, Wait):
         # asyncio.wait neither cancels the shared future on timeout nor when this task is cancelled
         await asyncio.wait([asyncio.wrap_future(effect.future)], timeout=effect.timeout)

@@ -40,8 +40,6 @@ SECRET = "hostile-secret-abcdefghijklmnop"
 TOKEN = "hostile-token-0123456789"
 STATIC = "static-token-zyxwvutsrqponm"
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork, /proc and rlimits are Linux's")
-
 
 def start(mode: str) -> Iterator[str]:
     proc = subprocess.Popen([sys.executable, str(HERE / "hostile_server.py"), mode], stdout=subprocess.PIPE, text=True)
