@@ -46,6 +46,27 @@ class Shared:
     secrets: tuple[str | None, ...] = field(default=(), repr=False)
 
 
+def _checked(
+    name: str, params: Any, options: CallOptions, config: Config, display_name: str
+) -> tuple[catalog.Endpoint, request.Payload]:
+    """The endpoint and the encoded params of a call, or its error, before any I/O."""
+    endpoint = catalog.lookup(name)
+    if endpoint is None:
+        text, suggestions = catalog.not_found(name, display_name)
+        log.warning("%s", text)
+        raise errors.api_not_found(api=name, suggestions=suggestions)
+    if config.permissions is not None and name not in config.permissions:
+        raise errors.no_permission(api=name)
+    payload = request.encode(
+        endpoint,
+        params,
+        convert_case=options.convert_case,
+        display_name=display_name,
+        max_bytes=config.max_request_bytes,
+    )
+    return endpoint, payload
+
+
 def flow(
     name: str,
     params: Any,
@@ -64,20 +85,7 @@ def flow(
     """
     deadline = clock() + config.timeout
     display_name = errors.shown(f"openapi.{name}")  # in messages and log lines: quoted and cut if odd
-    endpoint = catalog.lookup(name)
-    if endpoint is None:
-        text, suggestions = catalog.not_found(name, display_name)
-        log.warning("%s", text)
-        raise errors.api_not_found(api=name, suggestions=suggestions)
-    if config.permissions is not None and name not in config.permissions:
-        raise errors.no_permission(api=name)
-    payload = request.encode(
-        endpoint,
-        params,
-        convert_case=options.convert_case,
-        display_name=display_name,
-        max_bytes=config.max_request_bytes,
-    )
+    endpoint, payload = _checked(name, params, options, config, display_name)
     policy = config.retry
     keyed = retry.has_idempotency_key(endpoint, params)
 
