@@ -14,7 +14,7 @@ import pytest
 
 from cloud.effects import Blocking, CallUser, Sleep, Wait
 from cloud.instance import Cloud
-from cloud.tokens.cache import ADVISORY_RETRY, ADVISORY_SHARE, TokenCache
+from cloud.tokens.cache import ADVISORY_RETRY, ADVISORY_SHARE, POLL, TokenCache
 from cloud.tokens.model import MANDATORY_MARGIN, REFRESH_MARGIN, Token, TokenFetchError, scheduled
 from cloud.tokens.sources import Provider
 
@@ -217,11 +217,25 @@ def test_while_another_process_refreshes_early_the_store_is_not_polled() -> None
     now[0] = ADVISORY_AT + 1
     assert drive(cache.get(source, "", wait=10)).value == "token-0"  # tried the lock once, went on
     assert at_once(cache.get(source, "", wait=10)).value == "token-0"
-    assert store.locks_tried == 1 and source.fetched == []
+    assert store.locks_tried == 1
+    now[0] += POLL  # looks again in a moment (the other process may be done)
+    assert drive(cache.get(source, "", wait=10)).value == "token-0"
+    assert store.locks_tried == 2 and source.fetched == []
     now[0] = MANDATORY_AT  # now it waits for the other process
     waiting = cache.get(source, "", wait=10)
     assert [type(next(waiting)), type(next(waiting)), type(next(waiting))] == [Blocking, Blocking, Sleep]
     waiting.close()
+
+
+def test_a_caller_whose_token_is_overdue_takes_the_stores_if_it_is_not() -> None:
+    now = [0.0]
+    source, store = Counting(), Held(scheduled("token-0", "access_token", 0, 7200))
+    cache = TokenCache(store, clock=lambda: now[0])
+    drive(cache.get(source, "", wait=10))
+    store.token = scheduled("token-A", "access_token", 200, 7200)  # another process's, due for refresh
+    now[0] = MANDATORY_AT
+    assert drive(cache.get(source, "", wait=10)).value == "token-A"
+    assert store.locks_tried == 0 and source.fetched == []
 
 
 def test_a_cancelled_leader_does_not_strand_the_others(make_cloud: Any, emulator: Any) -> None:

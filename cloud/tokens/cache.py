@@ -52,10 +52,11 @@ from .sources import Source
 FORCE_INTERVAL = 7200.0
 """Seconds between two force_refresh calls for one appid: at most 12 a day, under WeChat's 20."""
 POLL = 0.05
-"""Seconds between two looks at the shared store while another process fetches."""
+"""Seconds between two looks at the shared store while another process fetches (waiting for it in
+the mandatory window; in the advisory window going on with the current token meanwhile)."""
 ADVISORY_RETRY = 30.0
-"""Seconds after an advisory refresh that failed (or found another process refreshing) before the
-next one is tried for that key; the mandatory window and rejections do not wait for it."""
+"""Seconds after a failed advisory refresh before this process tries another for that key; the
+mandatory window and rejections do not wait for it."""
 ADVISORY_SHARE = 0.5
 """Share of what is left of its call that the leader of an advisory refresh gives the refresh."""
 
@@ -145,16 +146,16 @@ class TokenCache:
                 token = yield from self._fetch(source, api_base, rejected, wait)
             else:
                 token = yield from self._through_store(source, api_base, wait, rejected, early=current is not None)
-            if token is None:  # another process is refreshing it
+            if token is None:  # another process is refreshing it: look again in a moment
                 assert current is not None
-                self._retry_later(source.key)
+                self._retry_later(source.key, POLL)
                 return current
             return token
         except TokenFetchError as exc:
             failure = exc
             if current is None or current.overdue(self._clock()):
                 raise
-            self._retry_later(source.key)
+            self._retry_later(source.key, ADVISORY_RETRY)
             log.warning(
                 "refreshing the access token %s ahead of expiry failed (%s: %s); the current one is used "
                 "for up to %.0f s more, the next try in %.0f s",
@@ -171,9 +172,9 @@ class TokenCache:
                 del self._inflight[source.key]
             future.set_result(failure or token)
 
-    def _retry_later(self, key: str) -> None:
+    def _retry_later(self, key: str, seconds: float) -> None:
         with self._lock:
-            self._retry_at[key] = self._clock() + ADVISORY_RETRY
+            self._retry_at[key] = self._clock() + seconds
 
     def _fetch(self, source: Source, api_base: str, rejected: str | None, wait: float) -> Gen:
         deadline = self._clock() + wait
@@ -206,13 +207,14 @@ class TokenCache:
         self, source: Source, api_base: str, wait: float, rejected: str | None, *, early: bool
     ) -> Generator[Any, Any, Token | None]:
         """The token from the store, or fetched under its lock; None if ``early`` (an advisory
-        refresh) and another process holds the lock."""
+        refresh) and another process holds the lock. Unless ``early``, a token in the store's
+        advisory window will do (another process is on it)."""
         store = self._store
         assert store is not None
         deadline = self._clock() + wait
         while True:
             shared: Token | None = yield from self._ask(deadline, store.read, source.key)
-            if shared is not None and _good(shared, self._clock(), rejected):
+            if shared is not None and _good(shared, self._clock(), rejected, lenient=not early):
                 return shared
             lock = yield from self._ask(deadline, store.try_lock, source.key)
             if lock is not None:
@@ -228,7 +230,7 @@ class TokenCache:
         try:
             shared = yield from self._ask(deadline, store.read, source.key)
             token: Token
-            if shared is not None and _good(shared, self._clock(), rejected):
+            if shared is not None and _good(shared, self._clock(), rejected, lenient=not early):
                 token = shared
             else:
                 token = yield from self._fetch(source, api_base, rejected, max(0.0, deadline - self._clock()))
@@ -252,8 +254,9 @@ def _quietly(fn: Callable[..., Any], *args: Any) -> None:
         pass
 
 
-def _good(token: Token, now: float, rejected: str | None) -> bool:
-    """Whether ``token`` will do: fresh, or (after a rejection) any usable token but that one."""
+def _good(token: Token, now: float, rejected: str | None, lenient: bool = False) -> bool:
+    """Whether ``token`` will do: fresh (``lenient``: not yet in its mandatory window), or (after a
+    rejection) any usable token but that one."""
     if rejected is not None:
         return token.value != rejected and token.usable(now)
-    return token.fresh(now)
+    return not token.overdue(now) if lenient else token.fresh(now)
