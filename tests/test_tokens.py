@@ -1,5 +1,5 @@
 """Access tokens end to end against the emulator over real HTTP: modes, single-flight, refresh on
-rejection, shared Redis store across processes, and no secret anywhere."""
+rejection, refresh windows, shared Redis store across processes, and no secret anywhere."""
 
 from __future__ import annotations
 

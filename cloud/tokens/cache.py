@@ -10,10 +10,13 @@ Refresh windows (see :mod:`cloud.tokens.model`), as botocore's ``RefreshableCred
 
 - Advisory (refresh due, the token good for more than :data:`~cloud.tokens.model.MANDATORY_MARGIN`):
   one caller per key leads the refresh; every other caller gets the current token at once, without
-  waiting for it (nor polling the store while another process holds its lock). If the refresh
-  fails, the leader logs it once at WARNING and goes on with the current token too, and no
-  advisory refresh of that key is tried again for :data:`ADVISORY_RETRY` seconds (per process).
-- Mandatory (the last minute, or no token): callers wait for the refresh, and its failure fails them.
+  waiting for it. With a store, the one refresher is the process holding its lock; the others go on
+  with their token and look at the store again after :data:`POLL`. If the refresh fails, the
+  leader logs it once at WARNING and goes on with the current token too, and this process tries no
+  other advisory refresh of that key for :data:`ADVISORY_RETRY` seconds.
+- Mandatory (the last minute, or no token): callers wait for the refresh, and its failure fails
+  them. A token in the store that is not in its mandatory window will do (its own advisory refresh
+  is then another process's business, or a later call's).
 
 The leader of an advisory refresh waits for it itself, for at most :data:`ADVISORY_SHARE` of what
 is left of its call (the fetch is given that as its timeout); if it has not come back by then it
@@ -64,7 +67,8 @@ log = logging.getLogger(__name__)
 
 Gen = Generator[Any, Any, Token]
 Outcome = Token | TokenFetchError | None
-"""What a fetch in flight ends with: the token, the error to raise, or None (the leader gave up)."""
+"""What a fetch in flight ends with: the token, the error to raise, or None (the leader gave up:
+cancelled, or another process is refreshing)."""
 
 
 class SharedStore(Protocol):
@@ -157,7 +161,7 @@ class TokenCache:
                 raise
             self._retry_later(source.key, ADVISORY_RETRY)
             log.warning(
-                "refreshing the access token %s ahead of expiry failed (%s: %s); the current one is used "
+                "refreshing the access token for %s ahead of expiry failed (%s: %s); the current one is used "
                 "for up to %.0f s more, the next try in %.0f s",
                 source.key, exc.code, exc.text, current.mandatory_at - self._clock(), ADVISORY_RETRY,
             )  # fmt: skip
@@ -173,6 +177,7 @@ class TokenCache:
             future.set_result(failure or token)
 
     def _retry_later(self, key: str, seconds: float) -> None:
+        """No advisory refresh of ``key`` by this process for ``seconds``."""
         with self._lock:
             self._retry_at[key] = self._clock() + seconds
 
@@ -208,7 +213,7 @@ class TokenCache:
     ) -> Generator[Any, Any, Token | None]:
         """The token from the store, or fetched under its lock; None if ``early`` (an advisory
         refresh) and another process holds the lock. Unless ``early``, a token in the store's
-        advisory window will do (another process is on it)."""
+        advisory window will do (a later call refreshes it)."""
         store = self._store
         assert store is not None
         deadline = self._clock() + wait
