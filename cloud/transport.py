@@ -1,7 +1,7 @@
 """The I/O shells: drive a :mod:`cloud.call` flow, blocking or awaiting.
 
 Each shell performs the effects a flow yields: a :class:`~cloud.request.Request` over httpx, and
-the :mod:`cloud.effects` (sleep, wait for another caller's token fetch, a short blocking call, the
+the :mod:`cloud.messages` effects (sleep, wait for another caller's token fetch, a short blocking call, the
 user's token provider). The two shells differ only in how they wait; what they send is decided by
 :func:`http_request`, what a failed exchange means by :func:`failure_of`, and reply limits by
 ``_accept`` and ``_grow``, once for both.

@@ -1,5 +1,5 @@
 """Access tokens end to end against the emulator over real HTTP: modes, single-flight, refresh on
-rejection, shared Redis store across processes, and no secret anywhere."""
+rejection, refresh windows, shared Redis store across processes, and no secret anywhere."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ import subprocess
 import sys
 import textwrap
 import threading
+import time
 import traceback
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -301,6 +303,124 @@ def test_expired_token_is_refreshed(make_cloud: Any, emulator: Emulator, mode: s
     now[0] += 7200  # the emulator's token has expired; our cache does not know yet
     assert invoke(c, mode, API, SAMPLE)["errCode"] == 0
     assert len(emulator.token_requests()) == 2
+
+
+# --- refresh windows ---------------------------------------------------------------------------
+
+SHORT = 3.0
+"""A provider token's lifetime in these tests: advisory window from 1.5 s, mandatory from 2.7 s."""
+
+
+def at(moment: float) -> None:
+    time.sleep(max(0.0, moment - time.time()))
+
+
+def quick_calls(calls: Callable[[], Any], n: int = 3) -> float:
+    """Seconds taken by ``n`` successful calls, one after the other."""
+    started = time.monotonic()
+    for _ in range(n):
+        assert calls()["errCode"] == 0
+    return time.monotonic() - started
+
+
+def in_background(fn: Callable[[], Any]) -> tuple[threading.Thread, list[Any]]:
+    out: list[Any] = []
+    thread = threading.Thread(target=lambda: out.append(fn()))
+    thread.start()
+    return thread, out
+
+
+def until(condition: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + 5
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.005)
+
+
+def test_a_slow_early_refresh_does_not_delay_the_other_calls(make_cloud: Any, emulator: Emulator, mode: str) -> None:
+    asked, release = [], threading.Event()
+
+    def provide(appid: Any) -> tuple[str, float]:
+        asked.append(appid)
+        if len(asked) == 2:
+            release.wait(5)  # a slow token service
+        return emulator.token, SHORT
+
+    c = make_cloud(accessToken=None, tokenProvider=provide)
+    invoke(c, mode, API, SAMPLE)
+    at(time.time() + SHORT / 2 + 0.1)  # the advisory window
+    leader, result = in_background(lambda: invoke(c, mode, API, SAMPLE))
+    until(lambda: len(asked) == 2)
+    assert quick_calls(lambda: invoke(c, mode, API, SAMPLE)) < 0.8  # with the current token
+    release.set()
+    leader.join(10)
+    assert result[0]["errCode"] == 0 and len(asked) == 2
+
+
+def test_a_failing_early_refresh_fails_no_call_until_the_mandatory_window(
+    make_cloud: Any, emulator: Emulator, mode: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    asked: list[Any] = []
+
+    def provide(appid: Any) -> tuple[str, float]:
+        asked.append(appid)
+        if len(asked) > 1:
+            raise ValueError(f"vault said no to {EMULATOR_SECRET}")
+        return emulator.token, SHORT
+
+    c = make_cloud(accessToken=None, tokenProvider=provide)
+    invoke(c, mode, API, SAMPLE)
+    fetched = time.time()
+    at(fetched + SHORT / 2 + 0.1)
+    with caplog.at_level(logging.WARNING, logger="cloud.tokens"):
+        quick_calls(lambda: invoke(c, mode, API, SAMPLE), 5)
+    assert len(asked) == 2  # tried once, not by every call
+    (warning,) = caplog.records
+    assert "tokenProvider failed: ValueError" in warning.getMessage() and EMULATOR_SECRET not in caplog.text
+    at(fetched + SHORT * 0.9 + 0.05)  # the mandatory window: callers wait, and the failure is theirs
+    with pytest.raises(CloudSDKError) as info:
+        invoke(c, mode, API, SAMPLE)
+    assert info.value.errMsg == f"{FAIL} tokenProvider failed: ValueError" and len(asked) == 3
+    assert len(api_calls(emulator)) == 6
+
+
+def test_instances_sharing_redis_refresh_early_without_waiting_or_failing(
+    redis_store_url: str, make_cloud: Any, emulator: Emulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    asked, release, failing = [], threading.Event(), threading.Event()
+
+    def provide(appid: Any) -> tuple[str, float]:
+        asked.append(appid)
+        if failing.is_set():
+            raise ValueError("vault down")
+        if len(asked) == 2:
+            release.wait(5)
+        return emulator.token, SHORT
+
+    first, second = (make_cloud(accessToken=None, tokenProvider=provide, tokenStore=redis_store_url) for _ in "12")
+    call_first = first.sync.openapi.serviceMarket.invokeService
+    call_second = second.sync.openapi.serviceMarket.invokeService
+    call_first(SAMPLE)
+    call_second(SAMPLE)  # the first one's token, from Redis
+    at(time.time() + SHORT / 2 + 0.1)
+    leader, result = in_background(lambda: call_first(SAMPLE))  # refreshes, holding the store's lock
+    until(lambda: len(asked) == 2)
+    assert quick_calls(lambda: call_second(SAMPLE)) < 0.8  # no polling the store meanwhile
+    release.set()
+    leader.join(10)
+    assert result[0]["errCode"] == 0 and len(asked) == 2
+    call_second(SAMPLE)  # the new token, from Redis
+    fetched, failing_from = time.time(), len(asked)
+    failing.set()
+    at(fetched + SHORT / 2 + 0.1)
+    with caplog.at_level(logging.WARNING, logger="cloud.tokens"):
+        for _ in range(3):
+            assert call_first(SAMPLE)["errCode"] == 0 and call_second(SAMPLE)["errCode"] == 0
+    assert 1 <= len(asked) - failing_from <= 2 and len(caplog.records) == len(asked) - failing_from
+    at(fetched + SHORT * 0.9 + 0.05)
+    for call in (call_first, call_second):
+        with pytest.raises(CloudSDKError, match="tokenProvider failed: ValueError"):
+            call(SAMPLE)
 
 
 # --- several appids --------------------------------------------------------------------------

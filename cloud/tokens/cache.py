@@ -6,20 +6,42 @@ just rejected by WeChat becomes the leader and fetches; everyone else waits on t
 first, one process takes the store's lock and fetches, the others poll the store, and a write only
 lands if no newer fetch has landed first.
 
+Refresh windows (see :mod:`cloud.tokens.model`), as botocore's ``RefreshableCredentials``:
+
+- Advisory (refresh due, the token good for more than :data:`~cloud.tokens.model.MANDATORY_MARGIN`):
+  one caller per key leads the refresh; every other caller gets the current token at once, without
+  waiting for it. With a store, the one refresher is the process holding its lock; the others go on
+  with their token and look at the store again after :data:`POLL`. If the refresh fails, the
+  leader logs it once at WARNING and goes on with the current token too, and this process tries no
+  other advisory refresh of that key for :data:`ADVISORY_RETRY` seconds.
+- Mandatory (the last minute, or no token): callers wait for the refresh, and its failure fails
+  them. A token in the store that is not in its mandatory window will do (its own advisory refresh
+  is then another process's business, or a later call's).
+
+The leader of an advisory refresh waits for it itself, for at most :data:`ADVISORY_SHARE` of what
+is left of its call (the fetch is given that as its timeout); if it has not come back by then it
+counts as failed and the call goes on with the current token, in time. Not waiting at all would
+take a refresh that outlives its call: the flow is a generator driven by the caller's shell, so a
+refresh in the background needs an effect of its own that both shells run apart from the call (a
+thread, or a task on an event loop that ``asyncio.run`` may close under it), with a deadline and
+errors owned by nobody. One caller per key per refresh paying a bounded wait costs less.
+
 A failed fetch raises in the leader; each waiter raises an error of its own made from it (one
 exception object raised by many callers would grow its traceback with each, and a future holding
 an exception logs it when nobody reads it), so the in-flight future only ever holds a result.
 
 ``get(..., rejected=token)`` is the reaction to 40001/40014/42001: it returns a token other than
-the rejected one if the cache or the store already has one (someone refreshed), else fetches once.
-For stable_token that fetch uses ``force_refresh`` when allowed, at most once per
-:data:`FORCE_INTERVAL` per appid across every process sharing the store (WeChat allows 20 a day):
-normal mode would hand back the rejected token, since we refresh ahead of expiry anyway. When
-force is not allowed the normal fetch may return the same token, and the caller stops retrying.
+the rejected one if the cache or the store already has one (someone refreshed), else fetches once
+(and waits, whatever the window). For stable_token that fetch uses ``force_refresh`` when allowed,
+at most once per :data:`FORCE_INTERVAL` per appid across every process sharing the store (WeChat
+allows 20 a day): normal mode would hand back the rejected token, since we refresh ahead of expiry
+anyway. When force is not allowed the normal fetch may return the same token, and the caller stops
+retrying.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Generator
@@ -33,11 +55,20 @@ from .sources import Source
 FORCE_INTERVAL = 7200.0
 """Seconds between two force_refresh calls for one appid: at most 12 a day, under WeChat's 20."""
 POLL = 0.05
-"""Seconds between two looks at the shared store while another process fetches."""
+"""Seconds between two looks at the shared store while another process fetches (waiting for it in
+the mandatory window; in the advisory window going on with the current token meanwhile)."""
+ADVISORY_RETRY = 30.0
+"""Seconds after a failed advisory refresh before this process tries another for that key; the
+mandatory window and rejections do not wait for it."""
+ADVISORY_SHARE = 0.5
+"""Share of what is left of its call that the leader of an advisory refresh gives the refresh."""
+
+log = logging.getLogger(__name__)
 
 Gen = Generator[Any, Any, Token]
 Outcome = Token | TokenFetchError | None
-"""What a fetch in flight ends with: the token, the error to raise, or None (the leader gave up)."""
+"""What a fetch in flight ends with: the token, the error to raise, or None (the leader gave up:
+cancelled, or another process is refreshing)."""
 
 
 class SharedStore(Protocol):
@@ -60,6 +91,7 @@ class TokenCache:
         self._tokens: dict[str, Token] = {}
         self._inflight: dict[str, Future[Outcome]] = {}
         self._last_force: dict[str, float] = {}
+        self._retry_at: dict[str, float] = {}
 
     def forget_parent(self) -> None:
         """In the child of a fork: a lock of its own, and no fetch in flight (the threads that led
@@ -73,15 +105,20 @@ class TokenCache:
             return (yield from source.fetch(api_base, self._clock(), timeout=wait))
         while True:
             with self._lock:
+                now = self._clock()
                 token = self._tokens.get(source.key)
-                if token is not None and _good(token, self._clock(), rejected):
+                if token is not None and _good(token, now, rejected):
                     return token
+                # advisory window: the current token serves while someone refreshes, or until retry
+                current = token if token is not None and rejected is None and not token.overdue(now) else None
                 future = self._inflight.get(source.key)
+                if current is not None and (future is not None or now < self._retry_at.get(source.key, now)):
+                    return current
                 leading = future is None
                 if future is None:
                     future = self._inflight[source.key] = Future()
             if leading:
-                return (yield from self._lead(source, api_base, future, wait, rejected))
+                return (yield from self._lead(source, api_base, future, wait, rejected, current))
             yield Wait(future, wait)
             if not future.done():
                 raise TokenFetchError("coded", -501002, "timed out waiting for the access token")
@@ -90,20 +127,45 @@ class TokenCache:
                 raise TokenFetchError(got.kind, got.code, got.text)
             if got is not None:
                 return got
-            # the leader gave up without a token (it was cancelled): look again, maybe lead
+            # the leader gave up without a token (it was cancelled, or left an advisory refresh to
+            # another process): look again, maybe lead
 
-    def _lead(self, source: Source, api_base: str, future: Future[Outcome], wait: float, rejected: str | None) -> Gen:
+    def _lead(
+        self,
+        source: Source,
+        api_base: str,
+        future: Future[Outcome],
+        wait: float,
+        rejected: str | None,
+        current: Token | None,
+    ) -> Gen:
+        """Fetch for everyone waiting on ``future``; ``current``: the token to go on with if this
+        is an advisory refresh and it does not succeed."""
         token: Token | None = None
         failure: TokenFetchError | None = None
+        if current is not None:
+            wait *= ADVISORY_SHARE
         try:
             if self._store is None:
                 token = yield from self._fetch(source, api_base, rejected, wait)
             else:
-                token = yield from self._through_store(source, api_base, wait, rejected)
+                token = yield from self._through_store(source, api_base, wait, rejected, early=current is not None)
+            if token is None:  # another process is refreshing it: look again in a moment
+                assert current is not None
+                self._retry_later(source.key, POLL)
+                return current
             return token
         except TokenFetchError as exc:
             failure = exc
-            raise
+            if current is None or current.overdue(self._clock()):
+                raise
+            self._retry_later(source.key, ADVISORY_RETRY)
+            log.warning(
+                "refreshing the access token for %s ahead of expiry failed (%s: %s); the current one is used "
+                "for up to %.0f s more, the next try in %.0f s",
+                source.key, exc.code, exc.text, current.mandatory_at - self._clock(), ADVISORY_RETRY,
+            )  # fmt: skip
+            return current
         except Exception as exc:
             failure = TokenFetchError("local", -1, f"getting the access token failed: {type(exc).__name__}")
             raise
@@ -113,6 +175,11 @@ class TokenCache:
                     self._tokens[source.key] = token
                 del self._inflight[source.key]
             future.set_result(failure or token)
+
+    def _retry_later(self, key: str, seconds: float) -> None:
+        """No advisory refresh of ``key`` by this process for ``seconds``."""
+        with self._lock:
+            self._retry_at[key] = self._clock() + seconds
 
     def _fetch(self, source: Source, api_base: str, rejected: str | None, wait: float) -> Gen:
         deadline = self._clock() + wait
@@ -141,17 +208,24 @@ class TokenCache:
             self._last_force[key] = now
         return True
 
-    def _through_store(self, source: Source, api_base: str, wait: float, rejected: str | None) -> Gen:
+    def _through_store(
+        self, source: Source, api_base: str, wait: float, rejected: str | None, *, early: bool
+    ) -> Generator[Any, Any, Token | None]:
+        """The token from the store, or fetched under its lock; None if ``early`` (an advisory
+        refresh) and another process holds the lock. Unless ``early``, a token in the store's
+        advisory window will do (a later call refreshes it)."""
         store = self._store
         assert store is not None
         deadline = self._clock() + wait
         while True:
             shared: Token | None = yield from self._ask(deadline, store.read, source.key)
-            if shared is not None and _good(shared, self._clock(), rejected):
+            if shared is not None and _good(shared, self._clock(), rejected, lenient=not early):
                 return shared
             lock = yield from self._ask(deadline, store.try_lock, source.key)
             if lock is not None:
                 break
+            if early:
+                return None
             if self._clock() > deadline:
                 raise TokenFetchError(
                     "coded", -501002, "timed out waiting for another process to fetch the access token"
@@ -161,7 +235,7 @@ class TokenCache:
         try:
             shared = yield from self._ask(deadline, store.read, source.key)
             token: Token
-            if shared is not None and _good(shared, self._clock(), rejected):
+            if shared is not None and _good(shared, self._clock(), rejected, lenient=not early):
                 token = shared
             else:
                 token = yield from self._fetch(source, api_base, rejected, max(0.0, deadline - self._clock()))
@@ -185,8 +259,9 @@ def _quietly(fn: Callable[..., Any], *args: Any) -> None:
         pass
 
 
-def _good(token: Token, now: float, rejected: str | None) -> bool:
-    """Whether ``token`` will do: fresh, or (after a rejection) any usable token but that one."""
+def _good(token: Token, now: float, rejected: str | None, lenient: bool = False) -> bool:
+    """Whether ``token`` will do: fresh (``lenient``: not yet in its mandatory window), or (after a
+    rejection) any usable token but that one."""
     if rejected is not None:
         return token.value != rejected and token.usable(now)
-    return token.fresh(now)
+    return not token.overdue(now) if lenient else token.fresh(now)

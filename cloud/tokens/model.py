@@ -1,16 +1,30 @@
-"""A token as the cache holds it, and the refresh schedule."""
+"""A token as the cache holds it, and the refresh schedule.
+
+A token's life has three parts (the windows of botocore's ``RefreshableCredentials``):
+
+- fresh, until ``refresh_at``: used as it is;
+- advisory window, from ``refresh_at`` to ``mandatory_at``: one caller refreshes, the others go on
+  with the current token, and a failed refresh only means trying again a little later;
+- mandatory window, from ``mandatory_at``: callers wait for the refresh, and its failure fails them.
+"""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from .. import errors
 
 REFRESH_MARGIN = 300.0
-"""Seconds before expiry at which a token is refreshed. WeChat keeps an old classic token valid
-for 5 minutes after a new one is issued, and stable_token starts handing out the next token 5
+"""Seconds before expiry at which the advisory window opens. WeChat keeps an old classic token
+valid for 5 minutes after a new one is issued, and stable_token starts handing out the next token 5
 minutes before the current one expires: refreshing in that window gets the next token while the
-current one still works."""
+current one still works, so the current one can serve calls while the refresh is under way or
+being retried."""
+MANDATORY_MARGIN = 60.0
+"""Seconds before expiry at which the mandatory window opens: a token with less left could expire
+during the call it is handed to (15 s by default, its retries included) or on a server whose clock
+runs a little ahead, so from then on callers wait for a new one."""
 
 
 TOKEN_PARAMS = frozenset({"access_token", "cloudbase_access_token"})
@@ -34,8 +48,23 @@ class Token:
     expires_at: float
     refresh_at: float
 
+    @property
+    def mandatory_at(self) -> float:
+        """When the mandatory window opens: :data:`MANDATORY_MARGIN` before expiry, or as much
+        less as the advisory margin is shorter than :data:`REFRESH_MARGIN` (a tenth of a short
+        lifetime). A token that never expires never gets there."""
+        if math.isinf(self.expires_at):
+            return math.inf
+        advisory = self.expires_at - self.refresh_at
+        return self.expires_at - min(MANDATORY_MARGIN, advisory * MANDATORY_MARGIN / REFRESH_MARGIN)
+
     def fresh(self, now: float) -> bool:
+        """No refresh due yet."""
         return now < self.refresh_at
+
+    def overdue(self, now: float) -> bool:
+        """In the mandatory window (or expired): callers wait for a new token."""
+        return now >= self.mandatory_at
 
     def usable(self, now: float) -> bool:
         return now < self.expires_at
@@ -44,7 +73,7 @@ class Token:
 def scheduled(value: str | None, param: str | None, now: float, lifetime: float) -> Token:
     """A token valid for ``lifetime`` seconds from ``now``, refreshed ahead of expiry by
     :data:`REFRESH_MARGIN` (or half its lifetime when that is shorter, so a short-lived token is
-    not refetched in a loop)."""
+    not refetched in a loop). Its mandatory window follows (:attr:`Token.mandatory_at`)."""
     margin = min(REFRESH_MARGIN, lifetime / 2)
     return Token(value, param, now + lifetime, now + lifetime - margin)
 
