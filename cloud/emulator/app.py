@@ -65,8 +65,9 @@ class Emulator:
         strict: bool = False,
     ) -> None:
         self.token = token
-        self._given = Tokens({EMULATOR_APPID: EMULATOR_SECRET} if apps is None else dict(apps), cloudrun,
-                             set(cloudbase_tokens), clock)  # fmt: skip
+        accounts = {EMULATOR_APPID: EMULATOR_SECRET} if apps is None else dict(apps)
+        self._given = Tokens(accounts, cloudrun, set(cloudbase_tokens), clock)
+        """The settings ``reset`` goes back to."""
         self._state = State(self._given.fresh())
         self.record = record
         """Keep every request in ``requests`` (False for long runs: only ``request_count`` grows)."""
