@@ -30,8 +30,8 @@ from typing import Any
 
 from . import instance, runner
 from .emulator import Emulator, Recorded
-from .emulator.app import TOKEN_PATHS
 from .emulator.scenario import reply_of
+from .emulator.tokens import TOKEN_PATHS
 
 __all__ = ["Call", "Stubber", "UploadedFile", "stubbed"]
 

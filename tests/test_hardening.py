@@ -29,8 +29,7 @@ import pytest
 
 import cloud
 from cloud import CloudSDKError
-from cloud.emulator import Emulator
-from cloud.emulator.app import EMULATOR_APPID, EMULATOR_SECRET, Scripted
+from cloud.emulator import EMULATOR_APPID, EMULATOR_SECRET, Emulator, Scripted
 from cloud.instance import Cloud
 
 from .test_call import SAMPLE

@@ -17,8 +17,8 @@ from typing import Any
 
 from .. import errors, runner
 from ..config import ENV_VARS
-from ..emulator import Emulator, Recorded
-from ..emulator.app import SECRET_PARAMS, Answer
+from ..emulator import Answer, Emulator, Recorded
+from ..emulator.checks import SECRET_PARAMS
 from .gateway import Gateway
 
 DEFAULT_SDK_VERSION = "4.0.2"

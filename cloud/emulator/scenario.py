@@ -25,13 +25,10 @@ import base64
 import binascii
 from collections.abc import Mapping
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from . import checks
-from .app import Scripted
-
-if TYPE_CHECKING:
-    from .app import Emulator
+from .stubs import Scripted, Stubs
 
 KEYS = frozenset({"api", "status", "contentType", "json", "body", "bodyBase64", "error", "errmsg", "delay", "times"})
 BODIES = ("json", "body", "bodyBase64", "error")
@@ -39,6 +36,14 @@ BODIES = ("json", "body", "bodyBase64", "error")
 
 class ScenarioError(ValueError):
     """A scenario or reply that does not follow the format (the message says where)."""
+
+
+class Scriptable(Protocol):
+    """What a scenario is loaded into: the emulator."""
+
+    def clear_stubs(self) -> None: ...
+    def stub(self, api: str, reply: Scripted, *, times: int | None = None) -> None: ...
+    def enqueue(self, *replies: Scripted) -> None: ...
 
 
 def parse(text: str | bytes) -> Any:
@@ -94,7 +99,7 @@ def reply_of(item: Any, where: str = "reply") -> Scripted:
         raise ScenarioError(f"{where}: {exc}") from None
 
 
-def load_scenario(emulator: Emulator, scenario: Any) -> None:
+def load_scenario(emulator: Scriptable, scenario: Any) -> None:
     """Replace the emulator's stubs and queued replies with the scenario's (checked first, so a
     bad scenario changes nothing)."""
     if not isinstance(scenario, Mapping):
@@ -112,11 +117,11 @@ def load_scenario(emulator: Emulator, scenario: Any) -> None:
         if times is not None and api is None:
             raise ScenarioError(f"{where}: times needs an api (a reply without one answers one request)")
         plan.append((api, reply, times))
-    probe = type(emulator)()  # names and counts checked on a scratch emulator before any change
+    probe = Stubs()  # names and counts checked on scratch stubs before any change
     for index, (api, reply, times) in enumerate(plan):
         if api is not None:
             try:
-                probe.stub(api, reply, times=times)
+                probe.add(api, reply, times)
             except ValueError as exc:
                 raise ScenarioError(f"replies[{index}]: {exc}") from None
     emulator.clear_stubs()

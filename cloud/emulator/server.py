@@ -1,4 +1,4 @@
-"""The emulator over real HTTP: an asyncio HTTP/1.1 server on loopback (h11 parses the protocol).
+"""The emulator over real HTTP: an asyncio HTTP/1.1 server on loopback (h11 reads and writes the protocol).
 
 One event loop serves every connection, so hundreds of concurrent keep-alive connections cost no
 threads. ``serve`` runs it in a background thread (tests); ``run`` in the foreground (the CLI).
@@ -6,7 +6,9 @@ Request lines are never logged: they carry the access token. The control endpoin
 (``/__emulator/...``) answers loopback peers only, whatever address the server listens on.
 Every connection is bounded (:class:`Limits`: a 64 KiB head, a 20 MiB body, 60 s idle, 10 s to send
 a head): past a limit the peer gets 431, 413 or 408 and the connection closes. Every request is
-answered: a failure in the app, or a reply header HTTP cannot carry, is a 500 with a JSON error.
+answered: a failure in the app, or a reply HTTP cannot carry (a header with a control character, a
+1xx status), is a 500 with a JSON error. A connection stays open for the next request unless
+either side said close (or the peer speaks HTTP/1.0).
 """
 
 from __future__ import annotations
@@ -29,9 +31,10 @@ import h11
 
 from ..request import MAX_REQUEST_BYTES
 from .checks import header_problem
+from .control import CONTROL_PREFIX
 
 if TYPE_CHECKING:
-    from .app import Answer
+    from .replies import Answer
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -60,7 +63,9 @@ class App(Protocol):
     def answer(self, method: str, target: str, headers: dict[str, str], body: bytes) -> Answer: ...
 
 
-CONTROL_PREFIX = b"/__emulator/"
+_CONTROL_TARGET = CONTROL_PREFIX.encode()
+_Reply = tuple[h11.Response, bytes]
+"""A reply's head, checked by h11, and its body."""
 
 
 class _RequestError(Exception):
@@ -107,23 +112,16 @@ class Server:
             self._connections[task] = writer
             task.add_done_callback(lambda done: self._connections.pop(done, None))
         local = _is_loopback(writer.get_extra_info("peername"))
-        limits = self.limits
-        conn = h11.Connection(h11.SERVER, max_incomplete_event_size=limits.head_bytes)
+        conn = h11.Connection(h11.SERVER, max_incomplete_event_size=self.limits.head_bytes)
         try:
             while True:
                 request, body = await self._request(conn, reader)
-                await self._send(writer, await self._answer(request, body, local))
-                if not _keep_alive(request):
+                await self._send(conn, writer, await self._answer(request, body, local), request.method)
+                if conn.our_state is not h11.DONE:  # MUST_CLOSE: the peer said close, or spoke HTTP/1.0
                     break
-                # h11 parsed the request; the reply is written as is, so parse the next one afresh
-                leftover, closed = conn.trailing_data
-                conn = h11.Connection(h11.SERVER, max_incomplete_event_size=limits.head_bytes)
-                if leftover:
-                    conn.receive_data(bytes(leftover))
-                if closed:
-                    conn.receive_data(b"")  # b"" tells h11 the peer closed
+                conn.start_next_cycle()
         except _RequestError as refused:
-            await self._refuse(reader, writer, refused)
+            await self._refuse(conn, reader, writer, refused)
         except (_ClosedError, ConnectionError):
             pass
         except Exception:  # a bug in the server: say so, and end this connection only
@@ -168,16 +166,24 @@ class Server:
             else:  # ConnectionClosed
                 raise _ClosedError
 
-    async def _send(self, writer: asyncio.StreamWriter, reply: bytes) -> None:
-        writer.write(reply)
+    async def _send(
+        self, conn: h11.Connection, writer: asyncio.StreamWriter, reply: _Reply, method: bytes | None = None
+    ) -> None:
+        """Write ``reply`` (no body to a HEAD request, nor with a 204 or 304: HTTP has none there)."""
+        response, body = reply
+        bodiless = method == b"HEAD" or response.status_code in (204, 304)
+        events = [response, *([h11.Data(data=body)] * bool(body and not bodiless)), h11.EndOfMessage()]
+        writer.write(b"".join(conn.send(event) or b"" for event in events))
         await _within(writer.drain(), self.limits.idle_timeout, _ClosedError())
 
-    async def _refuse(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, refused: _RequestError) -> None:
+    async def _refuse(
+        self, conn: h11.Connection, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, refused: _RequestError
+    ) -> None:
         """Answer ``refused``, then read and drop what the peer still sends (a while) before closing,
         so that the close does not reset the connection before the peer has read the answer."""
         reply = _json_reply(refused.status, {"error": str(refused)}, close=True)
         try:
-            await self._send(writer, reply)
+            await self._send(conn, writer, reply)
             writer.write_eof()
             loop = asyncio.get_running_loop()
             deadline = loop.time() + self.limits.linger
@@ -186,8 +192,8 @@ class Server:
         except (_ClosedError, ConnectionError, OSError):
             pass
 
-    async def _answer(self, request: h11.Request, body: bytes, local: bool) -> bytes:
-        if request.target.startswith(CONTROL_PREFIX) and not local:
+    async def _answer(self, request: h11.Request, body: bytes, local: bool) -> _Reply:
+        if request.target.startswith(_CONTROL_TARGET) and not local:
             return _reply(403, [("content-type", "text/plain")], b"the control endpoint answers loopback only")
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in request.headers}
         method, target = request.method.decode("ascii"), request.target.decode("latin-1")
@@ -196,12 +202,13 @@ class Server:
             bad = next((p for p in (header_problem(k, v) for k, v in answer.headers) if p), None)
             if bad is not None:
                 raise ValueError(f"the reply has a header HTTP cannot carry: {bad}")
+            reply = _reply(answer.status, answer.headers, answer.body)  # h11 refuses a 1xx status
         except Exception as exc:  # a bug, or a reply it cannot send: say so, in the log and the reply
             log.exception("emulator: request failed")
             return _json_reply(500, {"error": f"the emulator failed: {type(exc).__name__}: {exc}"})
         if answer.delay > 0:
             await asyncio.sleep(answer.delay)
-        return _reply(answer.status, answer.headers, answer.body)
+        return reply
 
 
 async def _within(step: Awaitable[T], timeout: float, late: Exception) -> T:
@@ -212,22 +219,21 @@ async def _within(step: Awaitable[T], timeout: float, late: Exception) -> T:
         raise late from None
 
 
-def _json_reply(status: int, data: dict[str, str], *, close: bool = False) -> bytes:
+def _json_reply(status: int, data: dict[str, str], *, close: bool = False) -> _Reply:
     headers = [("content-type", "application/json")] + [("connection", "close")] * close
     return _reply(status, headers, json.dumps(data, ensure_ascii=False).encode())
 
 
-def _reply(status: int, reply_headers: list[tuple[str, str]], payload: bytes) -> bytes:
+def _reply(status: int, reply_headers: list[tuple[str, str]], payload: bytes) -> _Reply:
+    """The reply as h11 sends it (h11.LocalProtocolError for one HTTP cannot carry). Header values
+    are sent without surrounding blanks, as a peer reads them."""
     try:
         reason = HTTPStatus(status).phrase
     except ValueError:
         reason = ""
-    lines = [
-        f"HTTP/1.1 {status} {reason}",
-        *(f"{k}: {v}" for k, v in reply_headers),
-        f"content-length: {len(payload)}",
-    ]
-    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + payload
+    headers = [(k.encode("latin-1"), v.strip(" \t").encode("latin-1")) for k, v in reply_headers]
+    headers.append((b"content-length", str(len(payload)).encode()))
+    return h11.Response(status_code=status, headers=headers, reason=reason.encode()), payload
 
 
 def _is_loopback(peer: object) -> bool:
@@ -235,15 +241,6 @@ def _is_loopback(peer: object) -> bool:
         return ipaddress.ip_address(peer[0]).is_loopback  # type: ignore[index]
     except (TypeError, ValueError, IndexError):
         return False
-
-
-def _keep_alive(request: h11.Request) -> bool:
-    connection = b",".join(v for k, v in request.headers if k == b"connection").lower()
-    return request.http_version == b"1.1" and b"close" not in connection
-
-
-def make_server(app: App, host: str = "127.0.0.1", port: int = 0, limits: Limits | None = None) -> Server:
-    return Server(app, host, port, limits)
 
 
 @contextmanager
