@@ -87,8 +87,7 @@ class Stubs:
         ValueError for an API not in the catalogue or a ``times`` that is not a count."""
         endpoint = catalog.lookup(api)
         if endpoint is None:
-            hints = catalog.close_matches(api)
-            raise ValueError(f"{api} is not in the catalogue" + (f"; did you mean {', '.join(hints)}?" * bool(hints)))
+            raise ValueError(catalog.not_found(api)[0])
         if times is not None and (not isinstance(times, int) or isinstance(times, bool) or times < 1):
             raise ValueError(f"times must be a whole number of calls, 1 or more, got {times!r}")
         stubs = self._per_api.setdefault((endpoint.method, endpoint.path), _ApiStubs())
