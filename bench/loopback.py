@@ -11,9 +11,9 @@ import httpx
 from client_cost import BODY, SAMPLE
 from common import Row, interleaved, print_rows
 
+from cloud._instance import Cloud
 from cloud.emulator import EMULATOR_ACCESS_TOKEN
 from cloud.emulator.server import spawn
-from cloud.instance import Cloud
 
 SEQUENTIAL, CONCURRENT, CONCURRENCY = 500, 2000, 64
 PATH = "/wxa/servicemarket"

@@ -1,4 +1,4 @@
-// Times cloud calls in the real wx-server-sdk with a no-op transport (cloud/compare/fake_sdk.js).
+// Times cloud calls in the real wx-server-sdk with a no-op transport (cloud/_compare/fake_sdk.js).
 // stdin: {fakeSdk, sdkDir, api, params, replyBody, calls, inFlight, repeats};
 // stdout: seconds per call of each repeat, after a warm-up of a fifth as many calls, as a JSON list.
 'use strict'

@@ -11,8 +11,8 @@ import time
 from client_cost import SAMPLE
 from common import Row, Timing, print_rows
 
+from cloud._instance import Cloud
 from cloud.emulator import EMULATOR_APPID, EMULATOR_SECRET, Emulator
-from cloud.instance import Cloud
 
 CALLS = 10_000
 

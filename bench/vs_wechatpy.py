@@ -11,9 +11,9 @@ import sys
 from client_cost import SAMPLE
 from common import Row, interleaved, print_rows
 
+from cloud._instance import Cloud
 from cloud.emulator import EMULATOR_ACCESS_TOKEN
 from cloud.emulator.server import spawn
-from cloud.instance import Cloud
 
 CALLS = 500
 SNAKE = {"service": "wx79ac3de8be320b71", "api": "OcrAllInOne",

@@ -12,9 +12,9 @@ from __future__ import annotations
 import atexit
 from typing import TYPE_CHECKING, Any
 
-from .context import DYNAMIC_CURRENT_ENV, getWXContext
+from ._context import DYNAMIC_CURRENT_ENV, getWXContext
+from ._instance import Cloud
 from .errors import CloudSDKError
-from .instance import Cloud
 
 __version__ = "0.1.0"
 version = __version__
@@ -23,6 +23,8 @@ __all__ = [
     "DYNAMIC_CURRENT_ENV",
     "Cloud",
     "CloudSDKError",
+    "aclose",
+    "close",
     "createNewInstance",
     "getWXContext",
     "init",

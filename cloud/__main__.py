@@ -11,12 +11,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import runner
+from . import _runner as runner
+from ._jsjson import node_dumps
 from .emulator import EMULATOR_ACCESS_TOKEN, EMULATOR_APPID, EMULATOR_SECRET, Emulator, load_scenario
-from .emulator.scenario import parse as parse_scenario
+from .emulator._scenario import parse as parse_scenario
 from .emulator.server import run as run_server
 from .errors import CloudSDKError
-from .jsjson import node_dumps
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -48,7 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    from . import compare
+    from . import _compare as compare
 
     try:
         event = None if args.event is None else runner.parse_event(args.event)

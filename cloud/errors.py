@@ -33,7 +33,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from . import jsvalue
+from . import _jsvalue as jsvalue
 
 # The texts wx-server-sdk's error table gives each code (src/config/error.config.ts).
 CODE_TEXTS: dict[str, str] = {

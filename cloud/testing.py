@@ -28,10 +28,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from . import instance, runner
+from . import _instance as instance
+from . import _runner as runner
 from .emulator import Emulator, Recorded
-from .emulator.scenario import reply_of
-from .emulator.tokens import TOKEN_PATHS
+from .emulator._scenario import reply_of
+from .emulator._tokens import TOKEN_PATHS
 
 __all__ = ["Call", "Stubber", "UploadedFile", "stubbed"]
 

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from cloud import instance
-from cloud.config import ENV_VARS
+from cloud import _instance as instance
+from cloud._config import ENV_VARS
+from cloud._instance import Cloud
 from cloud.emulator import Emulator, serve
-from cloud.instance import Cloud
 
 from .parity_cases import NOARG
 

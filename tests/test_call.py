@@ -17,8 +17,8 @@ import pytest
 
 import cloud
 from cloud import CloudSDKError
+from cloud._instance import Cloud
 from cloud.emulator import EMULATOR_APPID, EMULATOR_SECRET, Emulator, Scripted
-from cloud.instance import Cloud
 
 from . import node_sdk
 from .conftest import invoke
@@ -464,8 +464,9 @@ def test_the_token_never_shows(
 
 
 def test_request_repr_hides_the_token() -> None:
-    from cloud import catalog, request
-    from cloud.tokens.model import Token
+    from cloud import _request as request
+    from cloud import catalog
+    from cloud._tokens.model import Token
 
     token = Token(SECRET, "access_token", float("inf"), float("inf"))
     payload = request.Payload((), b"{}", "application/json")

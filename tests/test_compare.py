@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from cloud.compare import sides
-from cloud.compare.diff import Difference, compare
-from cloud.compare.sides import Outcome
+from cloud._compare import sides
+from cloud._compare.diff import Difference, compare
+from cloud._compare.sides import Outcome
 
 ROOT = Path(__file__).parent.parent
 SAMPLES = sorted(p.name for p in (ROOT / "samples").iterdir() if (p / "index.js").is_file())
@@ -169,7 +169,7 @@ def test_a_deliberate_refusal_explains_every_difference(tmp_path: Path) -> None:
 
 
 def test_every_known_difference_label_is_in_the_readme() -> None:
-    from cloud.compare import diff
+    from cloud._compare import diff
 
     readme = (ROOT / "README.md").read_text("utf-8")
     labels = set(diff.REFUSALS.values()) | set(diff.CLASSIFIED)

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 import cloud
-from cloud.context import getWXContext
+from cloud._context import getWXContext
 
 from . import node_sdk
 

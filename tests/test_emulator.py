@@ -12,9 +12,9 @@ import httpx
 import pytest
 
 from cloud import CloudSDKError
+from cloud._instance import Cloud
 from cloud.emulator import Emulator
-from cloud.emulator.servicemarket import IDCARD_RESULT
-from cloud.instance import Cloud
+from cloud.emulator._servicemarket import IDCARD_RESULT
 
 from .test_call import SAMPLE
 

@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from cloud.emulator import EMULATOR_APPID, EMULATOR_SECRET, Answer, Emulator, ScenarioError, Scripted, serve
-from cloud.emulator.scenario import reply_of
+from cloud.emulator._scenario import reply_of
 from cloud.emulator.server import Limits
 from cloud.testing import stubbed
 

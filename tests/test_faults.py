@@ -17,10 +17,12 @@ from typing import Any
 
 import pytest
 
-from cloud import CloudSDKError, catalog, response, retry
+from cloud import CloudSDKError, catalog
+from cloud import _response as response
+from cloud import _retry as retry
+from cloud._instance import Cloud
+from cloud._messages import Failure, Reply
 from cloud.emulator import Emulator, Scripted
-from cloud.instance import Cloud
-from cloud.messages import Failure, Reply
 
 from .conftest import invoke
 from .parity_cases import API, FAIL

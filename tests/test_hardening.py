@@ -29,8 +29,8 @@ import pytest
 
 import cloud
 from cloud import CloudSDKError
+from cloud._instance import Cloud
 from cloud.emulator import EMULATOR_APPID, EMULATOR_SECRET, Emulator, Scripted
-from cloud.instance import Cloud
 
 from .test_call import SAMPLE
 

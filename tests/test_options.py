@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from cloud.config import OPTIONS, resolve
-from cloud.instance import Cloud
+from cloud._config import OPTIONS, resolve
+from cloud._instance import Cloud
 
 README = Path(__file__).parent.parent / "README.md"
 

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from cloud import CloudSDKError
+from cloud._instance import Cloud
 from cloud.emulator import Emulator, Scripted
-from cloud.instance import Cloud
 
 from . import node_sdk
 from .conftest import invoke

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from cloud.convert import convert_keys, to_camel, to_snake
+from cloud._convert import convert_keys, to_camel, to_snake
 
 from .node_sdk import LineHarness
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from cloud.emulator.servicemarket import IDCARD_RESULT
+from cloud.emulator._servicemarket import IDCARD_RESULT
 
 ROOT = Path(__file__).parent.parent
 SAMPLE_DIR = ROOT / "samples" / "invoke_service"

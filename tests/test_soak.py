@@ -13,8 +13,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from cloud._instance import Cloud
 from cloud.emulator.server import spawn
-from cloud.instance import Cloud
 
 from .test_call import SAMPLE
 

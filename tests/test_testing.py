@@ -16,10 +16,10 @@ import pytest
 
 import cloud
 import cloud.sync as cloud_sync
+from cloud._instance import Cloud
 from cloud.emulator import EMULATOR_APPID, EMULATOR_SECRET, Emulator, ScenarioError, load_scenario, serve
 from cloud.emulator import server as emulator_server
 from cloud.emulator.server import spawn
-from cloud.instance import Cloud
 from cloud.testing import stubbed
 
 pytest_plugins = ["pytester"]
@@ -311,6 +311,6 @@ def test_a_delayed_reply_over_http_is_waited_without_stalling_other_connections(
 
 
 def load_reply(item: dict[str, Any]) -> Any:
-    from cloud.emulator.scenario import reply_of
+    from cloud.emulator._scenario import reply_of
 
     return reply_of(item)

@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
-from cloud.instance import Cloud
-from cloud.messages import Blocking, CallUser, Sleep, Wait
-from cloud.tokens.cache import ADVISORY_RETRY, ADVISORY_SHARE, POLL, TokenCache
-from cloud.tokens.model import MANDATORY_MARGIN, REFRESH_MARGIN, Token, TokenFetchError, scheduled
-from cloud.tokens.sources import Provider
+from cloud._instance import Cloud
+from cloud._messages import Blocking, CallUser, Sleep, Wait
+from cloud._tokens.cache import ADVISORY_RETRY, ADVISORY_SHARE, POLL, TokenCache
+from cloud._tokens.model import MANDATORY_MARGIN, REFRESH_MARGIN, Token, TokenFetchError, scheduled
+from cloud._tokens.sources import Provider
 
 from .test_call import SAMPLE
 

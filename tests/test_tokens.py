@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 
 from cloud import CloudSDKError
+from cloud._instance import Cloud
 from cloud.emulator import EMULATOR_APPID, EMULATOR_SECRET, Emulator
-from cloud.instance import Cloud
 
 from .conftest import invoke
 from .parity_cases import API, FAIL
@@ -470,7 +470,7 @@ WORKER = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from cloud.instance import Cloud
+    from cloud._instance import Cloud
 
     api_base, store, appid, secret, go = sys.argv[1:6]
     c = Cloud()
@@ -522,8 +522,8 @@ def test_instances_sharing_redis_refresh_once_after_rejection(
 
 
 def test_an_older_token_never_overwrites_a_newer_one(redis_store_url: str) -> None:
-    from cloud.tokens.model import scheduled
-    from cloud.tokens.redis_store import RedisStore
+    from cloud._tokens.model import scheduled
+    from cloud._tokens.redis_store import RedisStore
 
     store = RedisStore(redis_store_url)
     first, second = store.try_lock("k"), None

@@ -5,13 +5,13 @@ cloud.init(accessToken=emu.token, transport=emu.transport())     # in-process, n
 with serve(emu) as base: ...                                     # real HTTP on 127.0.0.1
 """
 
-from .app import Emulator, InProcessTransport
-from .records import Recorded
-from .replies import Answer
-from .scenario import ScenarioError, load_scenario
+from ._app import Emulator, InProcessTransport
+from ._records import Recorded
+from ._replies import Answer
+from ._scenario import ScenarioError, load_scenario
+from ._stubs import Scripted
+from ._tokens import EMULATOR_ACCESS_TOKEN, EMULATOR_APPID, EMULATOR_SECRET
 from .server import serve
-from .stubs import Scripted
-from .tokens import EMULATOR_ACCESS_TOKEN, EMULATOR_APPID, EMULATOR_SECRET
 
 __all__ = [
     "EMULATOR_ACCESS_TOKEN",

@@ -29,12 +29,12 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 
 import h11
 
-from ..request import MAX_REQUEST_BYTES
-from .checks import header_problem
-from .control import CONTROL_PREFIX
+from .._request import MAX_REQUEST_BYTES
+from ._checks import header_problem
+from ._control import CONTROL_PREFIX
 
 if TYPE_CHECKING:
-    from .replies import Answer
+    from ._replies import Answer
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

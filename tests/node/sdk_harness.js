@@ -12,9 +12,9 @@
 //           result: json | undefined, error: {errCode, errMsg, message, json, isCloudSDKError} | undefined,
 //           thrownSync: bool}
 // Bytes travel as {"$bytes": base64} both ways; NaN and infinities as {"$number": "NaN"} into Node.
-// The SDK's transport is replaced by cloud/compare/fake_sdk.js, answering with each case's reply.
+// The SDK's transport is replaced by cloud/_compare/fake_sdk.js, answering with each case's reply.
 'use strict'
-const loadSdk = require('../../cloud/compare/fake_sdk')
+const loadSdk = require('../../cloud/_compare/fake_sdk')
 
 let current = null // the case being run, with .sent filled by the fake transport
 

@@ -27,8 +27,8 @@ from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any, Protocol
 
-from . import checks
-from .stubs import Scripted, Stubs
+from . import _checks as checks
+from ._stubs import Scripted, Stubs
 
 KEYS = frozenset({"api", "status", "contentType", "json", "body", "bodyBase64", "error", "errmsg", "delay", "times"})
 BODIES = ("json", "body", "bodyBase64", "error")

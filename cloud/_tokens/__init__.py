@@ -23,7 +23,7 @@ from .model import Token, TokenFetchError
 from .sources import CloudBase, CloudRun, Provider, Source, Static, WeChat
 
 if TYPE_CHECKING:
-    from ..config import Config
+    from .._config import Config
 
 __all__ = ["Source", "Token", "TokenFetchError", "select"]
 

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import checks
-from .replies import error
+from . import _checks as checks
+from ._replies import error
 
 EMULATOR_ACCESS_TOKEN = "emulator-access-token"
 EMULATOR_APPID = "wxe0e0e0e0e0e0e0e0"

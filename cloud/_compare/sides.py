@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import errors, runner
-from ..config import ENV_VARS
+from .. import _runner as runner
+from .. import errors
+from .._config import ENV_VARS
 from ..emulator import Answer, Emulator, Recorded
-from ..emulator.checks import SECRET_PARAMS
+from ..emulator._checks import SECRET_PARAMS
 from .gateway import Gateway
 
 DEFAULT_SDK_VERSION = "4.0.2"
@@ -92,13 +93,13 @@ def _runner_checks() -> Iterator[None]:
 
 
 def read_permissions(folder: Path) -> list[str] | None:
-    """:func:`cloud.runner.read_permissions`, its complaints raised as :class:`SetupError`."""
+    """:func:`cloud._runner.read_permissions`, its complaints raised as :class:`SetupError`."""
     with _runner_checks():
         return runner.read_permissions(folder)
 
 
 def check_event(event: Any, where: str) -> None:
-    """:func:`cloud.runner.check_event`, its complaint raised as :class:`SetupError`."""
+    """:func:`cloud._runner.check_event`, its complaint raised as :class:`SetupError`."""
     with _runner_checks():
         runner.check_event(event, where)
 
@@ -118,7 +119,7 @@ def run_python(index_py: Path, base_url: str, event: Any, emulator: Emulator) ->
     env["WX_ACCESS_TOKEN"] = emulator.token
     env["PYTHONPATH"] = os.pathsep.join([str(HERE.parent.parent), env.get("PYTHONPATH", "")])
     script = (
-        "import json, sys\nfrom cloud import runner\nfrom cloud.errors import CloudSDKError\n"
+        "import json, sys\nfrom cloud import _runner as runner\nfrom cloud.errors import CloudSDKError\n"
         "try:\n    out = runner.run(sys.argv[1], json.loads(sys.argv[2]), api_base=sys.argv[3])\n"
         "    print(json.dumps({'result': json.loads(out)}))\n"
         "except CloudSDKError as err:\n    print(json.dumps({'thrown': err.to_dict()}))\n"

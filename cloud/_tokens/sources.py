@@ -1,7 +1,7 @@
 """Where tokens come from: one small source per mode, and the rule that picks one.
 
 Each source answers ``fetch(api_base, now, force, timeout)``, a sans-I/O generator that yields
-effects and returns a :class:`~cloud.tokens.model.Token` (``timeout``: what is left of the call).
+effects and returns a :class:`~cloud._tokens.model.Token` (``timeout``: what is left of the call).
 The cache decides when to call it.
 """
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..messages import Blocking, CallUser
+from .._messages import Blocking, CallUser
 from . import wechat
 from .model import Token, TokenFetchError, is_token_text, scheduled
 

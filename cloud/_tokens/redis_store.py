@@ -42,7 +42,7 @@ return 0
 
 
 class RedisStore:
-    """A :class:`~cloud.tokens.cache.SharedStore` on a Redis server (``redis://host:port/db``)."""
+    """A :class:`~cloud._tokens.cache.SharedStore` on a Redis server (``redis://host:port/db``)."""
 
     def __init__(self, url: str, prefix: str = "wxcloud:") -> None:
         try:

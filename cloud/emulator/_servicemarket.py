@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from . import checks
+from . import _checks as checks
 
 OCR_SERVICE = "wx79ac3de8be320b71"
 

@@ -2,7 +2,7 @@
 against one emulator, and show every difference in what they sent to WeChat and what they returned.
 
 Only the SDK's transport is replaced on the Node side (``node_side.js``); its calls go through
-:mod:`cloud.compare.gateway`, which routes them as WeChat's cloud gateway does, with the same code
+:mod:`cloud._compare.gateway`, which routes them as WeChat's cloud gateway does, with the same code
 our library uses. Exit status: 0 agree (deliberate differences are shown, not counted), 1 differ,
 2 the comparison could not run.
 """
@@ -17,7 +17,7 @@ from typing import Any
 
 from .. import errors
 from ..emulator import Emulator, serve
-from ..emulator.scenario import ScenarioError, load_scenario
+from ..emulator._scenario import ScenarioError, load_scenario
 from .diff import MISSING, Difference, compare
 from .sides import (
     DEFAULT_SDK_VERSION,

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from .records import Recorded
-from .replies import Answer, json_answer
-from .scenario import Scriptable, load_scenario, parse
+from ._records import Recorded
+from ._replies import Answer, json_answer
+from ._scenario import Scriptable, load_scenario, parse
 
 CONTROL_PREFIX = "/__emulator/"
 

@@ -19,14 +19,17 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from . import call, deadlines, errors, transport
-from .config import Config, normalise_options, resolve
-from .namespace import OpenAPI
-from .pools import AsyncPool, SyncPool
-from .retry import RetryBudget, RetryPolicy
-from .tokens import TokenFetchError
-from .tokens.cache import TokenCache
-from .tokens.redis_store import RedisStore
+from . import _call as call
+from . import _deadlines as deadlines
+from . import _transport as transport
+from . import errors
+from ._config import Config, normalise_options, resolve
+from ._namespace import OpenAPI
+from ._pools import AsyncPool, SyncPool
+from ._retry import RetryBudget, RetryPolicy
+from ._tokens import TokenFetchError
+from ._tokens.cache import TokenCache
+from ._tokens.redis_store import RedisStore
 
 if TYPE_CHECKING:
     import asyncio

@@ -13,9 +13,9 @@ import json
 from typing import Any
 
 from .. import errors
-from ..jsvalue import js_truthy
-from ..messages import Failure, Reply, Request
-from ..response import parse_json
+from .._jsvalue import js_truthy
+from .._messages import Failure, Reply, Request
+from .._response import parse_json
 from .model import TokenFetchError
 
 

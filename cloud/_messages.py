@@ -1,8 +1,8 @@
 """The messages a sans-I/O flow and its shells exchange: a leaf module (it imports only error codes).
 
-A flow (:func:`cloud.call.flow`, the token cache) yields an :data:`Effect`: a :class:`Request` to
+A flow (:func:`cloud._call.flow`, the token cache) yields an :data:`Effect`: a :class:`Request` to
 send, or a :class:`Sleep`, :class:`Wait`, :class:`Blocking` or :class:`CallUser`; the shell in
-:mod:`cloud.transport` carries it out and sends back what came of it: an :data:`Outcome` for a
+:mod:`cloud._transport` carries it out and sends back what came of it: an :data:`Outcome` for a
 request (a :class:`Reply`, or a :class:`Failure` when no reply came), the effect's result otherwise.
 """
 

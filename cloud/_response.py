@@ -23,9 +23,9 @@ from http import HTTPStatus
 from typing import Any
 
 from . import errors
-from .convert import TooDeepError, convert_keys, to_camel
-from .jsvalue import UNDEFINED, js_truthy
-from .messages import Failure, Reply
+from ._convert import TooDeepError, convert_keys, to_camel
+from ._jsvalue import UNDEFINED, js_truthy
+from ._messages import Failure, Reply
 
 _JSON_TYPES = re.compile(r"(application/json)|(text/plain)")
 

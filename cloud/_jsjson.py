@@ -13,8 +13,8 @@ import os
 import re
 from typing import Any
 
+from ._jsvalue import js_number
 from .errors import CloudSDKError
-from .jsvalue import js_number
 
 
 class JSNumber:

@@ -26,9 +26,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ._convert import to_snake
+from ._messages import Failure, Reply
 from .catalog import Endpoint
-from .convert import to_snake
-from .messages import Failure, Reply
 
 RETRYABLE_ERRCODES = frozenset({-1, 85113})
 NEXT_MINUTE_ERRCODE = 45011

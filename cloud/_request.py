@@ -20,14 +20,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from . import catalog, errors, jsjson
+from . import _jsjson as jsjson
+from . import catalog, errors
+from ._convert import rebuild_object, to_snake
+from ._jsvalue import js_str
+from ._messages import Request
 from .catalog import Endpoint
-from .convert import rebuild_object, to_snake
-from .jsvalue import js_str
-from .messages import Request
 
 if TYPE_CHECKING:
-    from .tokens.model import Token
+    from ._tokens.model import Token
 
 MAX_DEPTH = 256
 """Deepest nesting of params we send; deeper input is refused, not sent or crashed on."""

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar, overload
 
-from .records import Recorded
-from .stubs import Stubs
-from .tokens import Tokens
+from ._records import Recorded
+from ._stubs import Stubs
+from ._tokens import Tokens
 
 T = TypeVar("T")
 

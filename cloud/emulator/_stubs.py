@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import catalog
-from . import checks
-from .replies import Answer
+from . import _checks as checks
+from ._replies import Answer
 
 
 @dataclass(frozen=True)

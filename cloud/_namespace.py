@@ -12,10 +12,10 @@ from collections.abc import Generator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from . import catalog, errors
-from .call import CallOptions
+from ._call import CallOptions
 
 if TYPE_CHECKING:
-    from .instance import Cloud
+    from ._instance import Cloud
 
 
 DEFAULT_OPTIONS = CallOptions()

@@ -23,13 +23,13 @@ from urllib.parse import parse_qsl
 import httpx
 
 from .. import catalog
-from . import checks
-from .control import CONTROL_PREFIX, control
-from .records import Recorded
-from .replies import WECHAT_JSON, Answer, Reply, emulated, error, json_answer
-from .state import InState, State
-from .stubs import Scripted
-from .tokens import EMULATOR_ACCESS_TOKEN, EMULATOR_APPID, EMULATOR_SECRET, TOKEN_PATHS, Tokens
+from . import _checks as checks
+from ._control import CONTROL_PREFIX, control
+from ._records import Recorded
+from ._replies import WECHAT_JSON, Answer, Reply, emulated, error, json_answer
+from ._state import InState, State
+from ._stubs import Scripted
+from ._tokens import EMULATOR_ACCESS_TOKEN, EMULATOR_APPID, EMULATOR_SECRET, TOKEN_PATHS, Tokens
 
 NOT_FOUND = ("text/html", b"<html><body><h1>404 Not Found</h1></body></html>")
 

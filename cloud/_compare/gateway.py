@@ -2,7 +2,7 @@
 
 The SDK sends the API name and its params as pairs (key, JSON text, or file bytes with a
 filename); the gateway checks the name (-604100) and the function's permissions (-604101), routes
-the params to the HTTPS request with the same code our library uses (:mod:`cloud.request`), and
+the params to the HTTPS request with the same code our library uses (:mod:`cloud._request`), and
 hands the request to the emulator. Keys arrive already converted by the SDK, so no conversion here.
 """
 
@@ -15,9 +15,10 @@ from collections.abc import Collection
 from typing import Any
 from urllib.parse import quote
 
-from .. import catalog, errors, request
+from .. import _request as request
+from .. import catalog, errors
+from .._tokens.model import Token
 from ..emulator import Emulator
-from ..tokens.model import Token
 
 INFINITY = float("inf")
 

@@ -22,7 +22,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from . import instance, jsjson, response
+from . import _instance as instance
+from . import _jsjson as jsjson
+from . import _response as response
 from .emulator import Emulator
 
 

@@ -6,9 +6,9 @@ just rejected by WeChat becomes the leader and fetches; everyone else waits on t
 first, one process takes the store's lock and fetches, the others poll the store, and a write only
 lands if no newer fetch has landed first.
 
-Refresh windows (see :mod:`cloud.tokens.model`), as botocore's ``RefreshableCredentials``:
+Refresh windows (see :mod:`cloud._tokens.model`), as botocore's ``RefreshableCredentials``:
 
-- Advisory (refresh due, the token good for more than :data:`~cloud.tokens.model.MANDATORY_MARGIN`):
+- Advisory (refresh due, the token good for more than :data:`~cloud._tokens.model.MANDATORY_MARGIN`):
   one caller per key leads the refresh; every other caller gets the current token at once, without
   waiting for it. With a store, the one refresher is the process holding its lock; the others go on
   with their token and look at the store again after :data:`POLL`. If the refresh fails, the
@@ -48,7 +48,7 @@ from collections.abc import Callable, Generator
 from concurrent.futures import Future
 from typing import Any, Protocol
 
-from ..messages import Blocking, Sleep, Wait
+from .._messages import Blocking, Sleep, Wait
 from .model import Token, TokenFetchError
 from .sources import Source
 
@@ -63,7 +63,7 @@ mandatory window and rejections do not wait for it."""
 ADVISORY_SHARE = 0.5
 """Share of what is left of its call that the leader of an advisory refresh gives the refresh."""
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("cloud.tokens.cache")
 
 Gen = Generator[Any, Any, Token]
 Outcome = Token | TokenFetchError | None
@@ -72,7 +72,7 @@ cancelled, or another process is refreshing)."""
 
 
 class SharedStore(Protocol):
-    """Where tokens are shared between processes (see :mod:`cloud.tokens.redis_store`)."""
+    """Where tokens are shared between processes (see :mod:`cloud._tokens.redis_store`)."""
 
     def read(self, key: str) -> Token | None: ...
     def try_lock(self, key: str) -> tuple[str, int] | None: ...

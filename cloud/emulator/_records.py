@@ -10,8 +10,8 @@ from email.parser import BytesParser
 from email.policy import HTTP
 from typing import Any
 
-from . import checks
-from .checks import SECRET_PARAMS
+from . import _checks as checks
+from ._checks import SECRET_PARAMS
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import errors
-from .convert import to_camel, to_snake
-from .request import MAX_REQUEST_BYTES
-from .retry import RetryPolicy
-from .tokens.sources import CLOUDBASE_TOKEN_FILE
+from ._convert import to_camel, to_snake
+from ._request import MAX_REQUEST_BYTES
+from ._retry import RetryPolicy
+from ._tokens.sources import CLOUDBASE_TOKEN_FILE
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("cloud.config")
 
 DEFAULT_API_BASE = "https://api.weixin.qq.com"
 DEFAULT_TIMEOUT = 15.0
@@ -261,7 +261,7 @@ class Config:
     appid: str | None
     secret: str | None
     token_mode: str | None
-    """One of TOKEN_MODES, or None: chosen from what is configured (see cloud.tokens.select)."""
+    """One of TOKEN_MODES, or None: chosen from what is configured (see cloud._tokens.select)."""
     token_provider: Any
     token_store: str | None
     credentials: Mapping[str, str]

@@ -10,8 +10,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import servicemarket
-from .images import code_png
+from . import _servicemarket as servicemarket
+from ._images import code_png
 
 WECHAT_JSON = "application/json; encoding=utf-8"
 Reply = dict[str, Any] | tuple[str, bytes]

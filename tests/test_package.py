@@ -1,0 +1,113 @@
+"""The package's shape: what is public, and that its modules import each other in one direction.
+
+Public modules are the ones the README names (``cloud``, ``cloud.sync``, ``cloud.testing``,
+``cloud.pytest_plugin``, ``cloud.emulator`` with ``cloud.emulator.server``, ``cloud.catalog``,
+``cloud.errors``, ``cloud.stubgen``); every other module's name starts with ``_``."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import cloud
+
+PACKAGE = Path(cloud.__file__).parent
+README = (PACKAGE.parent / "README.md").read_text("utf-8")
+PUBLIC = {
+    "cloud", "cloud.sync", "cloud.testing", "cloud.pytest_plugin", "cloud.emulator", "cloud.emulator.server",
+    "cloud.catalog", "cloud.errors", "cloud.stubgen", "cloud.__main__",
+}  # fmt: skip
+MODULES_AND_LOGGERS = {"sync", "testing", "emulator", "catalog", "errors", "stubgen", "pytest_plugin", "call", "config",
+                       "tokens"}  # fmt: skip
+
+
+def modules() -> dict[str, Path]:
+    found = {}
+    for path in PACKAGE.rglob("*.py"):
+        parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+        found[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    return found
+
+
+def test_every_module_the_readme_does_not_name_is_private() -> None:
+    for name in modules():
+        if name in PUBLIC:
+            path = name.replace(".", "/") + ".py"
+            assert name == "cloud.__main__" or name in README or path in README, f"{name} is public but undocumented"
+        else:
+            assert any(part.startswith("_") for part in name.split(".")[1:]), (
+                f"{name} is neither documented nor private"
+            )
+
+
+def test_all_names_what_the_readme_documents_and_nothing_else() -> None:
+    documented = set(re.findall(r"`(?:await )?cloud\.([A-Za-z_]\w*)", README)) - MODULES_AND_LOGGERS
+    assert documented == set(cloud.__all__) - {"Cloud"}, documented ^ set(cloud.__all__)
+    assert all(hasattr(cloud, name) for name in cloud.__all__)
+
+
+def _imports(name: str, path: Path, known: dict[str, Path]) -> set[str]:
+    """The modules of the package ``name`` imports at run time (imports for type checkers only aside)."""
+    package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+    found: set[str] = set()
+
+    class Visitor(ast.NodeVisitor):
+        def visit_If(self, node: ast.If) -> None:
+            if "TYPE_CHECKING" in ast.unparse(node.test):
+                for child in node.orelse:
+                    self.visit(child)
+            else:
+                self.generic_visit(node)
+
+        def visit_Import(self, node: ast.Import) -> None:
+            found.update(alias.name for alias in node.names)
+
+        def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                module = ".".join(base + ([node.module] if node.module else []))
+            else:
+                module = node.module or ""
+            for alias in node.names:
+                full = f"{module}.{alias.name}"
+                found.add(full if full in known else module)
+
+    Visitor().visit(ast.parse(path.read_text("utf-8")))
+    return {m for m in found if m in known and m != name}
+
+
+def test_no_import_circles() -> None:
+    known = modules()
+    graph = {name: _imports(name, path, known) for name, path in known.items()}
+    circles = []
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = 1
+        for nxt in sorted(graph[node]):
+            if state.get(nxt) == 1:
+                circles.append([*path[path.index(nxt) :], nxt])
+            elif nxt not in state:
+                visit(nxt, [*path, nxt])
+        state[node] = 2
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node, [node])
+    assert circles == []
+    assert sum(len(edges) for edges in graph.values()) > 50  # the graph was read
+
+
+def test_no_module_over_400_lines_and_no_function_over_75() -> None:
+    for name, path in modules().items():
+        if name == "cloud._apis":  # generated
+            continue
+        source = path.read_text("utf-8")
+        assert len(source.splitlines()) <= 400, name
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                first = node.body[0]
+                doc = first.end_lineno - first.lineno + 1 if isinstance(first, ast.Expr) and isinstance(
+                    getattr(first, "value", None), ast.Constant) else 0  # fmt: skip
+                assert node.end_lineno - node.lineno + 1 - doc <= 75, f"{name}.{node.name}"  # type: ignore[operator]
