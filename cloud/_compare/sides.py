@@ -111,34 +111,27 @@ def run_node(index_js: Path, base_url: str, event: Any, sdk: Path, app: CompareA
     permissions = read_permissions(index_js.parent)
     app.gateway.permissions = None if permissions is None else frozenset(permissions)
     args = [node, str(HERE / "node_side.js"), str(sdk), str(index_js), base_url + GATEWAY_PATH, json.dumps(event)]
-    return _run(args, app.emulator, os.environ.copy())
+    return _run(args, app.emulator, os.environ.copy(), "the Node side")
 
 
 def run_python(index_py: Path, base_url: str, event: Any, emulator: Emulator) -> Outcome:
     env = {k: v for k, v in os.environ.items() if not k.startswith("WX_")}
     env["WX_ACCESS_TOKEN"] = emulator.token
     env["PYTHONPATH"] = os.pathsep.join([str(HERE.parent.parent), env.get("PYTHONPATH", "")])
-    script = (
-        "import json, sys\nfrom cloud import _runner as runner\nfrom cloud.errors import CloudSDKError\n"
-        "try:\n    out = runner.run(sys.argv[1], json.loads(sys.argv[2]), api_base=sys.argv[3])\n"
-        "    print(json.dumps({'result': json.loads(out)}))\n"
-        "except CloudSDKError as err:\n    print(json.dumps({'thrown': err.to_dict()}))\n"
-        "except runner.RunError as exc:\n    sys.exit(f'cloud run: {exc}')\n"
-        "except Exception as exc:\n    print(json.dumps({'thrown': {'exception': f'{type(exc).__name__}: {exc}'}}))\n"
-    )
-    return _run([sys.executable, "-c", script, str(index_py), json.dumps(event), base_url], emulator, env)
+    args = [sys.executable, "-m", "cloud._compare.python_side", str(index_py), json.dumps(event), base_url]
+    return _run(args, emulator, env, "the Python side")
 
 
-def _run(args: list[str], emulator: Emulator, env: dict[str, str]) -> Outcome:
+def _run(args: list[str], emulator: Emulator, env: dict[str, str], side: str) -> Outcome:
     before = len(emulator.requests)
     try:
         proc = subprocess.run(args, capture_output=True, text=True, timeout=120, env=env, check=False)
     except subprocess.TimeoutExpired:
-        raise SetupError(f"{Path(args[1]).name} did not finish within 120 s") from None
+        raise SetupError(f"{side} did not finish within 120 s") from None
     lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
     if proc.returncode != 0 or not lines:
         stderr = errors.redact(proc.stderr, known_secrets(emulator))[-3000:]
-        raise SetupError(f"{' '.join(args[:3])} failed (exit {proc.returncode}):\n{stderr}")
+        raise SetupError(f"{side} failed (exit {proc.returncode}):\n{stderr}")
     last = json.loads(lines[-1])
     recorded = [request_view(r) for r in emulator.requests[before:] if r.path != GATEWAY_PATH]
     return Outcome(last.get("result"), last.get("thrown"), recorded, proc.stderr)

@@ -7,7 +7,6 @@ The cache decides when to call it.
 
 from __future__ import annotations
 
-import inspect
 import math
 from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass, field
@@ -18,7 +17,6 @@ from .._messages import Blocking, CallUser
 from . import wechat
 from .model import Token, TokenFetchError, is_token_text, scheduled
 
-MODES = ("static", "stable", "classic", "cloudrun", "cloudbase", "provider")
 CLOUDBASE_TOKEN_FILE = "/.tencentcloudbase/wx/cloudbase_access_token"
 CLOUDBASE_REREAD = 300.0
 """Seconds between reads of the cloudbase token (valid 30 minutes, pushed every 10)."""
@@ -156,7 +154,3 @@ def _provided(got: Any) -> tuple[str, float]:
 
 
 Source = Static | CloudRun | CloudBase | WeChat | Provider
-
-
-def is_async_callable(fn: Callable[..., Any]) -> bool:
-    return inspect.iscoroutinefunction(fn) or inspect.iscoroutinefunction(getattr(fn, "__call__", None))  # noqa: B004

@@ -1,0 +1,32 @@
+"""The Python side of ``python -m cloud compare``, the twin of ``node_side.js``: runs a port's
+index.py with the function runner against the emulator, in a process of its own.
+
+usage: ``python -m cloud._compare.python_side <index.py> <event-json> <api-base>``; prints one
+line: ``{"result": <main's return>}`` or ``{"thrown": <the error>}``; a function that cannot be
+run exits with its reason.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from .. import _runner as runner
+from ..errors import CloudSDKError
+
+
+def main(argv: list[str]) -> None:
+    index_py, event, api_base = argv
+    try:
+        out = runner.run(index_py, json.loads(event), api_base=api_base)
+        print(json.dumps({"result": json.loads(out)}))
+    except CloudSDKError as err:
+        print(json.dumps({"thrown": err.to_dict()}))
+    except runner.RunError as exc:
+        sys.exit(f"cloud run: {exc}")
+    except Exception as exc:  # the port's own error, reported as Node reports a thrown Error
+        print(json.dumps({"thrown": {"exception": f"{type(exc).__name__}: {exc}"}}))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
