@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import base64
 import difflib
-import inspect
 import json
 import os
 from collections.abc import Iterator
@@ -28,7 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from . import instance, runner
+from . import instance, loader
 from .emulator import Emulator, Recorded
 from .emulator.app import TOKEN_PATHS
 from .emulator.scenario import reply_of
@@ -199,14 +198,12 @@ class Stubber:
         else:
             raise RuntimeError("an event loop is running here: use await wx.arun(...)")
         with _function(function) as main:
-            result = main({} if event is None else event, _context(function, context))
-            return asyncio.run(_await(result)) if inspect.isawaitable(result) else result
+            return loader.call(main, {} if event is None else event, _context(function, context))
 
     async def arun(self, function: str | os.PathLike[str], event: Any = None, context: Any = None) -> Any:
         """:meth:`run`, from async code."""
         with _function(function) as main:
-            result = main({} if event is None else event, _context(function, context))
-            return await result if inspect.isawaitable(result) else result
+            return await loader.acall(main, {} if event is None else event, _context(function, context))
 
     def _endpoint(self, api: str) -> tuple[str, str]:
         from . import catalog
@@ -258,13 +255,13 @@ class stubbed:  # noqa: N801 - used as a function: with stubbed() as wx
 def _function(function: str | os.PathLike[str]) -> Iterator[Any]:
     """The ``main`` of the function at ``function``, loaded and run under its ``config.json``
     permissions (for the block)."""
-    path = runner.locate(function)
-    permissions = runner.read_permissions(path.parent)
+    path = loader.locate(function)
+    permissions = loader.read_permissions(path.parent)
     if permissions is not None:
         instance.PLATFORM_DEFAULTS["permissions"] = permissions
         instance.platform_changed()
     try:
-        yield runner.load(path).main
+        yield loader.load(path).main
     finally:
         if permissions is not None:
             instance.PLATFORM_DEFAULTS.pop("permissions", None)
@@ -272,11 +269,7 @@ def _function(function: str | os.PathLike[str]) -> Iterator[Any]:
 
 
 def _context(function: str | os.PathLike[str], context: Any) -> Any:
-    return {"function_name": runner.locate(function).parent.name} if context is None else context
-
-
-async def _await(awaitable: Any) -> Any:
-    return await awaitable
+    return {"function_name": loader.locate(function).parent.name} if context is None else context
 
 
 def _canonical(value: Any) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import errors
+from .. import errors, loader
 from ..emulator import Emulator, serve
 from ..emulator.scenario import ScenarioError, load_scenario
 from .diff import MISSING, Difference, compare
@@ -81,9 +81,7 @@ def _show(value: Any, key: str, secrets: Collection[str]) -> str:
 
 
 def locate(target: str, suffix: str) -> Path:
-    path = Path(target)
-    if path.is_dir():
-        path = path / f"index{suffix}"
+    path = loader.index_file(target, suffix)
     if path.suffix != suffix or not path.is_file():
         raise SetupError(f"no {suffix} cloud function at {target}")
     return path
