@@ -16,21 +16,10 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from . import instance, jsjson, loader, response
-from .emulator import Emulator
+from . import jsjson, loader, platform, response
 from .loader import RunError, check_event, load, locate, read_permissions
 
-__all__ = [
-    "RunError",
-    "check_event",
-    "load",
-    "locate",
-    "needs_emulator",
-    "parse_event",
-    "read_permissions",
-    "run",
-    "use_emulator",
-]
+__all__ = ["RunError", "check_event", "load", "locate", "needs_emulator", "parse_event", "read_permissions", "run"]
 
 
 def parse_event(text: str, where: str = "--event") -> dict[str, Any]:
@@ -51,22 +40,19 @@ def needs_emulator(environ: Mapping[str, str], api_base: str | None) -> bool:
     return not api_base and not any(environ.get(name) for name in CONFIGURING)
 
 
-def use_emulator(emulator: Emulator) -> None:
-    """Point every call of this process at ``emulator``, in-process."""
-    instance.PLATFORM_DEFAULTS.update(accessToken=emulator.token, transport=emulator.transport())
-
-
 def run(target: str | os.PathLike[str], event: Any = None, *, api_base: str | None = None) -> str:
-    """Run the function at ``target`` with ``event``; the JSON text its caller would receive."""
+    """Run the function at ``target`` with ``event``; the JSON text its caller would receive.
+    What it set up (the emulator, permissions, ``init`` calls) is undone when it returns."""
     path = locate(target)
     event = {} if event is None else event
     check_event(event)
-    instance.PLATFORM_DEFAULTS.update(loader.permitted(path.parent))
+    defaults = loader.permitted(path.parent)
     if api_base:
-        instance.PLATFORM_DEFAULTS["apiBase"] = api_base
+        defaults["apiBase"] = api_base
     if needs_emulator(os.environ, api_base):
-        use_emulator(Emulator())
+        defaults.update(platform.emulated()[1])
         print("cloud: no token source or API base configured; calls go to the in-process emulator", file=sys.stderr)
-    module = load(path)
     context = {"function_name": path.parent.name, "request_id": str(uuid.uuid4())}
-    return jsjson.node_dumps(loader.call(module.main, event, context))
+    with platform.provided(defaults):
+        result = loader.call(load(path).main, event, context)
+        return jsjson.node_dumps(result)

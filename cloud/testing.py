@@ -23,11 +23,11 @@ import difflib
 import json
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
-from . import instance, loader
+from . import loader, platform
 from .emulator import Emulator, Recorded
 from .emulator.app import TOKEN_PATHS
 from .emulator.scenario import reply_of
@@ -223,26 +223,22 @@ class stubbed:  # noqa: N801 - used as a function: with stubbed() as wx
 
     def __init__(self, *, strict: bool = False) -> None:
         self._strict = strict
-        self._saved: dict[str, Any] = {}
-        self._states: dict[Any, Any] = {}
+        self._platform: AbstractContextManager[None] = nullcontext()
 
     def __enter__(self) -> Stubber:
         if stubbed._active:
             raise RuntimeError("cloud.testing.stubbed() blocks cannot nest: they set process-wide defaults")
+        emulator, defaults = platform.emulated(any_token=True, strict=self._strict)
+        self._platform = platform.provided(defaults)  # init/updateConfig made in the block are undone after it
+        self._platform.__enter__()
         stubbed._active = True
-        emulator = Emulator(any_token=True, strict=self._strict)
-        self._saved = dict(instance.PLATFORM_DEFAULTS)
-        self._states = instance.save_states()  # init/updateConfig made in the block are undone after it
-        instance.PLATFORM_DEFAULTS.update(accessToken=emulator.token, transport=emulator.transport())
-        instance.platform_changed()
         return Stubber(emulator)
 
     def __exit__(self, *exc: object) -> None:
-        instance.PLATFORM_DEFAULTS.clear()
-        instance.PLATFORM_DEFAULTS.update(self._saved)
-        instance.restore_states(self._states)
-        instance.platform_changed()
-        stubbed._active = False
+        try:
+            self._platform.__exit__(None, None, None)
+        finally:
+            stubbed._active = False
 
     async def __aenter__(self) -> Stubber:
         return self.__enter__()
@@ -254,18 +250,11 @@ class stubbed:  # noqa: N801 - used as a function: with stubbed() as wx
 @contextmanager
 def _function(function: str | os.PathLike[str]) -> Iterator[Any]:
     """The ``main`` of the function at ``function``, loaded and run under its ``config.json``
-    permissions (for the block)."""
+    permissions (for the block; ``init`` calls made in it stay for the ``stubbed`` block)."""
     path = loader.locate(function)
-    permissions = loader.read_permissions(path.parent)
-    if permissions is not None:
-        instance.PLATFORM_DEFAULTS["permissions"] = permissions
-        instance.platform_changed()
-    try:
+    defaults = loader.permitted(path.parent)
+    with platform.provided(defaults, restore_instances=False) if defaults else nullcontext():
         yield loader.load(path).main
-    finally:
-        if permissions is not None:
-            instance.PLATFORM_DEFAULTS.pop("permissions", None)
-            instance.platform_changed()
 
 
 def _context(function: str | os.PathLike[str], context: Any) -> Any:

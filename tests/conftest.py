@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from cloud import instance
+from cloud import platform
 from cloud.emulator import Emulator, serve
 from cloud.instance import Cloud
 
@@ -24,11 +24,8 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         "WX_SECRET", "WX_TOKEN_MODE", "WX_TOKEN_STORE", "WX_CREDENTIALS", "WX_CLOUDBASE_ACCESSTOKEN",
     ):  # fmt: skip
         monkeypatch.delenv(name, raising=False)
-    saved = dict(instance.PLATFORM_DEFAULTS)
-    instance.PLATFORM_DEFAULTS.clear()
     yield
-    instance.PLATFORM_DEFAULTS.clear()
-    instance.PLATFORM_DEFAULTS.update(saved)
+    assert not platform.current(), f"the test left a platform block open: {dict(platform.current())}"
 
 
 @pytest.fixture(scope="session")
