@@ -11,6 +11,7 @@ import cloud
 from cloud import errors, platform, runner
 from cloud.config import DEFAULT_API_BASE, DEFAULT_TIMEOUT
 from cloud.instance import Cloud
+from cloud.testing import stubbed
 
 OUTER = "http://outer.test"
 INNER = "http://inner.test"
@@ -120,4 +121,29 @@ def test_runner_run_restores_when_the_function_raises(tmp_path: Path) -> None:
     with pytest.raises(KeyError):
         runner.run(folder, api_base=OUTER)
     assert platform.current() == {}
+    assert cloud._default.save_state() == before
+
+
+def test_a_stubbed_block_that_raises_restores_and_the_next_one_opens() -> None:
+    before = cloud._default.save_state()
+    with pytest.raises(ZeroDivisionError), stubbed():
+        cloud.init()
+        raise ZeroDivisionError
+    assert platform.current() == {}
+    assert cloud._default.save_state() == before
+    with stubbed() as wx:
+        assert wx.calls == []
+
+
+def test_a_function_run_in_a_stubbed_block_has_its_permissions_only_while_it_runs(tmp_path: Path) -> None:
+    folder = tmp_path / "permitted_run"
+    folder.mkdir()
+    (folder / "index.py").write_text(INITS_AND_RETURNS)
+    (folder / "config.json").write_text('{"permissions": {"openapi": ["wxacode.get"]}}')
+    before = cloud._default.save_state()
+    with stubbed() as wx:
+        assert wx.run(folder) == {"inited": True, "permissions": ["wxacode.get"]}
+        assert "permissions" not in platform.current()
+        config = cloud._default.config
+        assert config is not None and config.permissions is None, "the function's init stays for the block"
     assert cloud._default.save_state() == before
