@@ -35,11 +35,16 @@ if TYPE_CHECKING:
     import asyncio
 
 PLATFORM_DEFAULTS: dict[str, Any] = {}
-"""Defaults set by the environment that runs the function (``python -m cloud run`` and
-``cloud.testing`` set the emulator here); below init options and environment variables, above
-built-in defaults. After changing it, call :func:`platform_changed`."""
+"""Defaults set by the environment that runs the function (the emulator, a function's
+permissions...); below init options and environment variables, above built-in defaults. Written
+only by :func:`cloud._platform.provided`."""
 
 _instances: weakref.WeakSet[Cloud] = weakref.WeakSet()
+
+
+def instances() -> list[Cloud]:
+    """Every live instance."""
+    return list(_instances)
 
 
 def platform_changed() -> None:
@@ -50,23 +55,7 @@ def platform_changed() -> None:
 
 
 State = tuple[bool, "tuple[Mapping[str, Any], str] | None"]
-
-
-def save_states() -> dict[Cloud, State]:
-    """Whether each instance is initialised, and with what options (see :func:`restore_states`)."""
-    return {cloud: (cloud._inited, cloud._given) for cloud in list(_instances)}
-
-
-def restore_states(states: dict[Cloud, State]) -> None:
-    """Put instances back as :func:`save_states` found them (``init``/``updateConfig`` since
-    undone), their configs settled against the current ``PLATFORM_DEFAULTS``."""
-    for cloud, (inited, given) in states.items():
-        with cloud._lock:
-            cloud._inited, cloud._given = inited, given
-            if given is None:
-                cloud._config = None
-                cloud._retire_pools()
-        cloud._resettle()
+"""Whether an instance is initialised, and the options its config came from."""
 
 
 def _after_fork_in_child() -> None:
@@ -144,6 +133,21 @@ class Cloud:
         """Replace the configuration. As in Node, this does not count as ``init``."""
         with self._lock:
             self._set_config(config, options, "updateConfig")
+
+    def save_state(self) -> State:
+        """Whether this instance is initialised, and with what options (see :meth:`restore_state`)."""
+        with self._lock:
+            return self._inited, self._given
+
+    def restore_state(self, state: State) -> None:
+        """Put this instance back as :meth:`save_state` found it (``init``/``updateConfig`` since
+        undone), its config settled against the current ``PLATFORM_DEFAULTS``."""
+        with self._lock:
+            self._inited, self._given = state
+            if self._given is None:
+                self._config = None
+                self._retire_pools()
+        self._resettle()
 
     def _set_config(self, cfg: Mapping[str, Any] | None, options: Mapping[str, Any], where: str) -> None:
         merged = normalise_options(cfg, options, where)

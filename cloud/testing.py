@@ -20,16 +20,15 @@ from __future__ import annotations
 
 import base64
 import difflib
-import inspect
 import json
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
-from . import _instance as instance
-from . import _runner as runner
+from . import _loader as loader
+from . import _platform as platform
 from .emulator import Emulator, Recorded
 from .emulator._scenario import reply_of
 from .emulator._tokens import TOKEN_PATHS
@@ -200,14 +199,12 @@ class Stubber:
         else:
             raise RuntimeError("an event loop is running here: use await wx.arun(...)")
         with _function(function) as main:
-            result = main({} if event is None else event, _context(function, context))
-            return asyncio.run(_await(result)) if inspect.isawaitable(result) else result
+            return loader.call(main, {} if event is None else event, _context(function, context))
 
     async def arun(self, function: str | os.PathLike[str], event: Any = None, context: Any = None) -> Any:
         """:meth:`run`, from async code."""
         with _function(function) as main:
-            result = main({} if event is None else event, _context(function, context))
-            return await result if inspect.isawaitable(result) else result
+            return await loader.acall(main, {} if event is None else event, _context(function, context))
 
     def _endpoint(self, api: str) -> tuple[str, str]:
         from . import catalog
@@ -226,26 +223,22 @@ class stubbed:  # noqa: N801 - used as a function: with stubbed() as wx
 
     def __init__(self, *, strict: bool = False) -> None:
         self._strict = strict
-        self._saved: dict[str, Any] = {}
-        self._states: dict[Any, Any] = {}
+        self._platform: AbstractContextManager[None] = nullcontext()
 
     def __enter__(self) -> Stubber:
         if stubbed._active:
             raise RuntimeError("cloud.testing.stubbed() blocks cannot nest: they set process-wide defaults")
+        emulator, defaults = platform.emulated(any_token=True, strict=self._strict)
+        self._platform = platform.provided(defaults)  # init/updateConfig made in the block are undone after it
+        self._platform.__enter__()
         stubbed._active = True
-        emulator = Emulator(any_token=True, strict=self._strict)
-        self._saved = dict(instance.PLATFORM_DEFAULTS)
-        self._states = instance.save_states()  # init/updateConfig made in the block are undone after it
-        instance.PLATFORM_DEFAULTS.update(accessToken=emulator.token, transport=emulator.transport())
-        instance.platform_changed()
         return Stubber(emulator)
 
     def __exit__(self, *exc: object) -> None:
-        instance.PLATFORM_DEFAULTS.clear()
-        instance.PLATFORM_DEFAULTS.update(self._saved)
-        instance.restore_states(self._states)
-        instance.platform_changed()
-        stubbed._active = False
+        try:
+            self._platform.__exit__(None, None, None)
+        finally:
+            stubbed._active = False
 
     async def __aenter__(self) -> Stubber:
         return self.__enter__()
@@ -257,26 +250,15 @@ class stubbed:  # noqa: N801 - used as a function: with stubbed() as wx
 @contextmanager
 def _function(function: str | os.PathLike[str]) -> Iterator[Any]:
     """The ``main`` of the function at ``function``, loaded and run under its ``config.json``
-    permissions (for the block)."""
-    path = runner.locate(function)
-    permissions = runner.read_permissions(path.parent)
-    if permissions is not None:
-        instance.PLATFORM_DEFAULTS["permissions"] = permissions
-        instance.platform_changed()
-    try:
-        yield runner.load(path).main
-    finally:
-        if permissions is not None:
-            instance.PLATFORM_DEFAULTS.pop("permissions", None)
-            instance.platform_changed()
+    permissions (for the block; ``init`` calls made in it stay for the ``stubbed`` block)."""
+    path = loader.locate(function)
+    defaults = loader.permitted(path.parent)
+    with platform.provided(defaults, restore_instances=False) if defaults else nullcontext():
+        yield loader.load(path).main
 
 
 def _context(function: str | os.PathLike[str], context: Any) -> Any:
-    return {"function_name": runner.locate(function).parent.name} if context is None else context
-
-
-async def _await(awaitable: Any) -> Any:
-    return await awaitable
+    return {"function_name": loader.locate(function).parent.name} if context is None else context
 
 
 def _canonical(value: Any) -> str:

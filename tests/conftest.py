@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from cloud import _instance as instance
+from cloud import _platform as platform
 from cloud._config import ENV_VARS
 from cloud._instance import Cloud
 from cloud.emulator import Emulator, serve
@@ -22,11 +22,8 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """No configuration leaks in from the machine or from another test."""
     for name in (*ENV_VARS.values(), "WX_CONTEXT_KEYS", "TCB_ENV", "SCF_NAMESPACE"):
         monkeypatch.delenv(name, raising=False)
-    saved = dict(instance.PLATFORM_DEFAULTS)
-    instance.PLATFORM_DEFAULTS.clear()
     yield
-    instance.PLATFORM_DEFAULTS.clear()
-    instance.PLATFORM_DEFAULTS.update(saved)
+    assert not platform.current(), f"the test left a platform block open: {dict(platform.current())}"
 
 
 @pytest.fixture(scope="session")

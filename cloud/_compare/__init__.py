@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import _loader as loader
 from .. import errors
 from ..emulator import Emulator, serve
 from ..emulator._scenario import ScenarioError, load_scenario
@@ -81,9 +82,7 @@ def _show(value: Any, key: str, secrets: Collection[str]) -> str:
 
 
 def locate(target: str, suffix: str) -> Path:
-    path = Path(target)
-    if path.is_dir():
-        path = path / f"index{suffix}"
+    path = loader.index_file(target, suffix)
     if path.suffix != suffix or not path.is_file():
         raise SetupError(f"no {suffix} cloud function at {target}")
     return path

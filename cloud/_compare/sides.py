@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import _runner as runner
+from .. import _loader as loader
 from .. import errors
 from .._config import ENV_VARS
 from ..emulator import Answer, Emulator, Recorded
@@ -84,24 +84,24 @@ def sdk_dir(version: str = DEFAULT_SDK_VERSION) -> Path:
 
 
 @contextmanager
-def _runner_checks() -> Iterator[None]:
-    """The runner's checks (config.json, the event) with their complaints as :class:`SetupError`."""
+def _loader_checks() -> Iterator[None]:
+    """The loader's checks (config.json, the event) with their complaints as :class:`SetupError`."""
     try:
         yield
-    except runner.RunError as exc:
+    except loader.RunError as exc:
         raise SetupError(str(exc)) from None
 
 
 def read_permissions(folder: Path) -> list[str] | None:
-    """:func:`cloud._runner.read_permissions`, its complaints raised as :class:`SetupError`."""
-    with _runner_checks():
-        return runner.read_permissions(folder)
+    """:func:`cloud._loader.read_permissions`, its complaints raised as :class:`SetupError`."""
+    with _loader_checks():
+        return loader.read_permissions(folder)
 
 
 def check_event(event: Any, where: str) -> None:
-    """:func:`cloud._runner.check_event`, its complaint raised as :class:`SetupError`."""
-    with _runner_checks():
-        runner.check_event(event, where)
+    """:func:`cloud._loader.check_event`, its complaint raised as :class:`SetupError`."""
+    with _loader_checks():
+        loader.check_event(event, where)
 
 
 def run_node(index_js: Path, base_url: str, event: Any, sdk: Path, app: CompareApp) -> Outcome:

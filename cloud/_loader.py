@@ -1,0 +1,116 @@
+"""A ported cloud function as the local platform runs it (``python -m cloud run``, the testing
+kit, compare): its ``index.py`` found, its ``config.json`` permissions read, its module loaded,
+and its ``main(event, context)`` called, sync or async."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import inspect
+import json
+import os
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+Main = Callable[[Any, Any], Any]
+
+
+class RunError(Exception):
+    """The function could not be run (not its own failure): a missing file, no ``main``..."""
+
+
+def index_file(target: str | os.PathLike[str], suffix: str) -> Path:
+    """The file a folder or file argument names: a folder's ``index{suffix}``, or the file."""
+    path = Path(target)
+    return path / f"index{suffix}" if path.is_dir() else path
+
+
+def locate(target: str | os.PathLike[str]) -> Path:
+    """The ``index.py`` a folder or file argument names."""
+    path = index_file(target, ".py")
+    if path.suffix == ".js":
+        raise RunError(f"{path} is the Node original; give the folder or its index.py")
+    if not path.is_file():
+        raise RunError(f"no cloud function at {target}: expected a folder with index.py, or a .py file")
+    return path.resolve()
+
+
+def load(path: Path) -> ModuleType:
+    """Import the function's module, its folder added at the end of ``sys.path``: its helper
+    modules import, but a ``json.py`` or ``difflib.py`` there does not replace the standard library
+    (or an installed package) for the function or for this library."""
+    folder = str(path.parent)
+    if folder not in sys.path:
+        sys.path.append(folder)
+    spec = importlib.util.spec_from_file_location(f"cloudfunction_{path.parent.name}", path)
+    if spec is None or spec.loader is None:
+        raise RunError(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    if not callable(getattr(module, "main", None)):
+        raise RunError(f"{path} defines no main(event, context)")
+    return module
+
+
+def read_permissions(folder: Path) -> list[str] | None:
+    """``permissions.openapi`` of the function's ``config.json``, when it has one.
+
+    Raises :class:`RunError` naming the file and what is wrong when it cannot be read or is not
+    ``{"permissions": {"openapi": [API names]}}`` in shape (the runner, the testing kit and
+    compare all read it here)."""
+    config = folder / "config.json"
+    if not config.is_file():
+        return None
+    try:
+        data = json.loads(config.read_text("utf-8"))
+    except (OSError, ValueError) as exc:  # ValueError: not JSON, or not UTF-8
+        raise RunError(f"{config} could not be read as JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise RunError(f"{config} must hold a JSON object, not {json_type(data)}")
+    if "permissions" not in data:
+        return None
+    permissions = data["permissions"]
+    if not isinstance(permissions, dict):
+        raise RunError(f'{config}: "permissions" must be an object, not {json_type(permissions)}')
+    openapi = permissions.get("openapi")
+    if openapi is not None and (not isinstance(openapi, list) or not all(isinstance(n, str) for n in openapi)):
+        raise RunError(f"{config}: permissions.openapi must be a list of API names (strings)")
+    return openapi
+
+
+def permitted(folder: Path) -> dict[str, Any]:
+    """What the platform provides for the function in ``folder``: its ``config.json``
+    permissions, if it lists any (calls to other APIs then fail with -604101, as in the cloud)."""
+    permissions = read_permissions(folder)
+    return {} if permissions is None else {"permissions": permissions}
+
+
+def json_type(value: Any) -> str:
+    """The JSON name of a parsed value's type ("an array", "a string"...)."""
+    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
+    return names.get(type(value), "a number")
+
+
+def check_event(event: Any, where: str = "the event") -> None:
+    """Raise :class:`RunError` unless ``event`` is an object, as a Node cloud function's event is."""
+    if not isinstance(event, Mapping):
+        raise RunError(f"{where} must be a JSON object, as a cloud function's event is, not {json_type(event)}")
+
+
+def call(main: Main, event: Any, context: Any) -> Any:
+    """``main(event, context)``; when that is awaitable, awaited in a new event loop."""
+    result = main(event, context)
+    return asyncio.run(_await(result)) if inspect.isawaitable(result) else result
+
+
+async def acall(main: Main, event: Any, context: Any) -> Any:
+    """``main(event, context)``, awaited when it is awaitable."""
+    result = main(event, context)
+    return await result if inspect.isawaitable(result) else result
+
+
+async def _await(awaitable: Any) -> Any:
+    return await awaitable

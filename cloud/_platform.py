@@ -1,0 +1,51 @@
+"""The local platform's one seam: what ``python -m cloud run``, :mod:`cloud.testing` and
+``python -m cloud compare`` provide to every ``cloud`` instance (the emulator, a function's
+permissions, an API base), for a block.
+
+    with platform.provided(platform.emulated()[1]):
+        ...   # every instance, even one init'ed before the block, calls the emulator
+
+Provided defaults sit below init options and environment variables, above built-in defaults.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from types import MappingProxyType
+from typing import Any
+
+from . import _instance as instance
+from .emulator import Emulator
+
+
+@contextmanager
+def provided(defaults: Mapping[str, Any], *, restore_instances: bool = True) -> Iterator[None]:
+    """For the block, the platform provides ``defaults`` on top of what it already provides, and
+    every configured instance follows. After it, even when it raises: the previous platform, and
+    each instance's ``init``/``updateConfig`` state as the block found it (kept instead with
+    ``restore_instances=False``, for a function run inside a testing block)."""
+    saved = dict(instance.PLATFORM_DEFAULTS)
+    states = {cloud: cloud.save_state() for cloud in instance.instances()} if restore_instances else {}
+    try:
+        instance.PLATFORM_DEFAULTS.update(defaults)
+        instance.platform_changed()
+        yield
+    finally:
+        instance.PLATFORM_DEFAULTS.clear()
+        instance.PLATFORM_DEFAULTS.update(saved)
+        for cloud, state in states.items():
+            cloud.restore_state(state)
+        instance.platform_changed()
+
+
+def current() -> Mapping[str, Any]:
+    """What the platform provides now (a read-only copy)."""
+    return MappingProxyType(dict(instance.PLATFORM_DEFAULTS))
+
+
+def emulated(**options: Any) -> tuple[Emulator, dict[str, Any]]:
+    """A new :class:`~cloud.emulator.Emulator` (``options`` passed on), and the defaults that send
+    every call to it in-process: its token and an in-process transport."""
+    emulator = Emulator(**options)
+    return emulator, {"accessToken": emulator.token, "transport": emulator.transport()}
