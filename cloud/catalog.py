@@ -61,6 +61,17 @@ class CatalogError(ValueError):
 
 
 _lock = threading.Lock()
+
+
+def _new_lock_in_child() -> None:
+    """After ``os.fork()``: a lock of the child's own (another thread may have held the parent's)."""
+    global _lock
+    _lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_new_lock_in_child)
+
 _user: dict[str, Endpoint] = {}
 _merged: dict[str, Endpoint] | None = None
 
