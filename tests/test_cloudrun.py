@@ -1,0 +1,135 @@
+"""WeChat Cloud Run's open-interface service: plain http to api.weixin.qq.com with no token, seen
+through a real HTTP proxy on 127.0.0.1 (as a user's network would see the request); detection of
+Cloud Run; ``from_appid``; the whitelist 502 and its hint."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+
+from cloud._config import CLOUDRUN_API_BASE, DEFAULT_API_BASE, resolve
+from cloud._instance import Cloud
+
+from .conftest import invoke
+
+TEXT = {"content": "hello", "version": 2, "scene": 1, "openid": "o-user-1"}
+
+
+class Proxy:
+    """An HTTP proxy that forwards nothing: it records each absolute-form request line and
+    answers itself (``replies`` by path, else 200 ``{"errcode":0}``)."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.replies: dict[str, tuple[int, str, bytes]] = {}
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                self.rfile.read(int(self.headers.get("content-length") or 0))
+                proxy.lines.append(self.requestline)
+                path = self.path.split("://", 1)[-1].partition("/")[2].partition("?")[0]
+                status, ctype, body = proxy.replies.get("/" + path, (200, "application/json", b'{"errcode":0}'))
+                self.send_response(status)
+                self.send_header("content-type", ctype)
+                self.send_header("content-length", str(len(body)))
+                self.send_header("x-openapi-seqid", "seq-0001")
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST  # noqa: N815
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+
+@pytest.fixture
+def proxy(monkeypatch: pytest.MonkeyPatch) -> Iterator[Proxy]:
+    made = Proxy()
+    thread = threading.Thread(target=made.server.serve_forever, daemon=True)
+    thread.start()
+    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy", "NO_PROXY", "ALL_PROXY", "HTTPS_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", made.url)
+    yield made
+    made.server.shutdown()
+    made.server.server_close()
+    thread.join()
+
+
+@pytest.fixture
+def plain_cloudrun() -> Iterator[Cloud]:
+    c = Cloud()
+    c.init(tokenMode="cloudrun")
+    yield c
+    c.close()
+
+
+def test_a_cloudrun_call_leaves_as_plain_http_with_no_token(proxy: Proxy, plain_cloudrun: Cloud, mode: str) -> None:
+    assert invoke(plain_cloudrun, mode, "security.msgSecCheck", TEXT) == {"errMsg": "openapi.security.msgSecCheck:ok",
+                                                                          "errCode": 0}  # fmt: skip
+    assert proxy.lines == ["POST http://api.weixin.qq.com/wxa/msg_sec_check HTTP/1.1"]
+
+
+# --- the API base and Cloud Run detection ----------------------------------------------------
+
+
+def test_cloudrun_mode_defaults_to_the_open_interface_service_and_an_explicit_base_wins() -> None:
+    assert resolve({"tokenMode": "cloudrun"}, {}, {}).api_base == CLOUDRUN_API_BASE == "http://api.weixin.qq.com"
+    assert resolve({"tokenMode": "cloudrun", "apiBase": "http://127.0.0.1:9"}, {}, {}).api_base == "http://127.0.0.1:9"
+    assert resolve({}, {"WX_TOKEN_MODE": "cloudrun", "WX_API_BASE": "http://h:1"}, {}).api_base == "http://h:1"
+    assert resolve({"tokenMode": "stable"}, {}, {}).api_base == DEFAULT_API_BASE
+
+
+@pytest.mark.parametrize(
+    ("options", "environ", "mode"),
+    [
+        ({}, {"CBR_ENV_ID": "prod-1a2b"}, "cloudrun"),
+        ({}, {}, None),
+        ({}, {"CBR_ENV_ID": "prod-1a2b", "WX_TOKEN_MODE": "stable"}, "stable"),
+        ({"tokenMode": "classic"}, {"CBR_ENV_ID": "prod-1a2b"}, "classic"),
+        ({"accessToken": "t" * 20}, {"CBR_ENV_ID": "prod-1a2b"}, None),
+        ({}, {"CBR_ENV_ID": "prod-1a2b", "WX_APPID": "wx1", "WX_SECRET": "s" * 32}, None),
+        ({"tokenProvider": lambda appid: "t"}, {"CBR_ENV_ID": "prod-1a2b"}, None),
+        ({}, {"CBR_ENV_ID": "prod-1a2b", "WX_CLOUDBASE_ACCESSTOKEN": "cb"}, None),
+    ],
+)
+def test_cloud_run_is_detected_only_when_nothing_else_is_configured(
+    options: dict[str, Any], environ: dict[str, str], mode: str | None
+) -> None:
+    config = resolve(options, environ, {})
+    assert config.token_mode == mode
+    assert config.api_base == (CLOUDRUN_API_BASE if mode == "cloudrun" else DEFAULT_API_BASE)
+
+
+def test_a_detected_cloud_run_sends_no_token_and_warns_of_nothing(
+    proxy: Proxy, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("CBR_ENV_ID", "prod-1a2b")
+    c = Cloud()
+    with caplog.at_level(logging.WARNING):
+        c.init(appid="wx1")  # an appid without a secret is no token source
+        assert c.sync.openapi.security.msgSecCheck(TEXT)["errCode"] == 0
+    c.close()
+    assert proxy.lines == ["POST http://api.weixin.qq.com/wxa/msg_sec_check HTTP/1.1"]
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+def test_the_environment_id_is_kept_for_token_keys() -> None:
+    assert resolve({}, {"CBR_ENV_ID": "prod-1"}, {}).env_id == "prod-1"
+    assert resolve({"env": "test-2"}, {"CBR_ENV_ID": "prod-1"}, {}).env_id == "test-2"
+    assert resolve({}, {"TCB_ENV": "tcb-3"}, {}).env_id == "tcb-3"
+    assert resolve({}, {}, {}).env_id is None
+
+
+def reply(status: int, body: dict[str, Any] | str, ctype: str = "application/json") -> tuple[int, str, bytes]:
+    return status, ctype, (json.dumps(body) if isinstance(body, dict) else body).encode()
