@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from cloud import CloudSDKError
+from cloud._cloudrun import CONSOLE
 from cloud._config import CLOUDRUN_API_BASE, DEFAULT_API_BASE, resolve
 from cloud._instance import Cloud
 
@@ -133,3 +135,74 @@ def test_the_environment_id_is_kept_for_token_keys() -> None:
 
 def reply(status: int, body: dict[str, Any] | str, ctype: str = "application/json") -> tuple[int, str, bytes]:
     return status, ctype, (json.dumps(body) if isinstance(body, dict) else body).encode()
+
+
+# --- from_appid, the whitelist 502, hints, x-openapi-seqid ------------------------------------
+
+SENT = "POST http://api.weixin.qq.com/wxa/msg_sec_check"
+
+
+def test_another_account_is_called_with_from_appid_and_no_credentials(
+    proxy: Proxy, plain_cloudrun: Cloud, mode: str
+) -> None:
+    result = invoke(plain_cloudrun, mode, "security.msgSecCheck", TEXT, options=({"appid": "wxb0b0b0b0b0b0b0b0"},))
+    assert result["errCode"] == 0
+    assert proxy.lines == [f"{SENT}?from_appid=wxb0b0b0b0b0b0b0b0 HTTP/1.1"]
+
+
+def test_the_configured_appid_needs_no_from_appid(proxy: Proxy, mode: str) -> None:
+    c = Cloud()
+    c.init(tokenMode="cloudrun", appid="wxa0a0a0a0a0a0a0a0")
+    invoke(c, mode, "security.msgSecCheck", TEXT, options=({"appid": "wxa0a0a0a0a0a0a0a0"},))
+    c.close()
+    assert proxy.lines == [f"{SENT} HTTP/1.1"]
+
+
+def test_the_whitelist_502_is_one_request_and_says_what_to_do(proxy: Proxy, plain_cloudrun: Cloud, mode: str) -> None:
+    proxy.replies["/wxa/msg_sec_check"] = reply(502, "<html>502 Bad Gateway</html>", "text/html")
+    with pytest.raises(CloudSDKError) as info:
+        invoke(plain_cloudrun, mode, "security.msgSecCheck", TEXT)  # idempotent: a 502 elsewhere is retried
+    assert proxy.lines == [f"{SENT} HTTP/1.1"]
+    err = info.value
+    assert err.errCode == -501001
+    assert err.errMsg.startswith(
+        "openapi.security.msgSecCheck:fail -501001 resource system error. HTTP 502 Bad Gateway"
+    )
+    assert "not on the open-interface service's whitelist" in err.errMsg and CONSOLE in err.errMsg
+    assert CONSOLE in str(err) and "微信云托管控制台 → 云调用 → 开放接口服务" == CONSOLE
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        ({"errcode": 41001, "errmsg": "access_token missing rid: 1"}, "the open-interface service seems to be off"),
+        ({"errcode": 48001, "errmsg": "api unauthorized rid: 2"}, 'cloud.openapi({"appid": ...}) sends from_appid'),
+        ({"errcode": 85107, "errmsg": "not in whitelist"}, "whitelist"),
+    ],
+)
+def test_cloud_run_refusals_get_a_hint(proxy: Proxy, plain_cloudrun: Cloud, body: dict[str, Any], says: str) -> None:
+    proxy.replies["/wxa/msg_sec_check"] = reply(200, body)
+    with pytest.raises(CloudSDKError) as info:
+        plain_cloudrun.sync.openapi.security.msgSecCheck(TEXT)
+    err = info.value
+    assert err.errCode == body["errcode"]
+    assert err.errMsg.startswith(f"openapi.security.msgSecCheck:fail {body['errmsg']} (Cloud Run: ")
+    assert says in err.errMsg and CONSOLE in err.errMsg and len(proxy.lines) == 1
+
+
+def test_other_modes_get_no_cloud_run_hint(make_cloud: Any, emulator: Any) -> None:
+    from cloud.emulator import Scripted
+
+    emulator.stub("security.msgSecCheck", Scripted(200, {"errcode": 41001, "errmsg": "access_token missing"}))
+    with pytest.raises(CloudSDKError) as info:
+        make_cloud().sync.openapi.security.msgSecCheck(TEXT)
+    assert info.value.errMsg == "openapi.security.msgSecCheck:fail access_token missing"
+
+
+def test_the_service_seqid_is_logged_at_debug(
+    proxy: Proxy, plain_cloudrun: Cloud, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.DEBUG, logger="cloud.call"):
+        plain_cloudrun.sync.openapi.security.msgSecCheck(TEXT)
+    (line,) = [r.getMessage() for r in caplog.records if "attempt 1" in r.getMessage()]
+    assert line.endswith("attempt 1, x-openapi-seqid 'seq-0001'")

@@ -10,7 +10,8 @@ Which source serves a call (``select``), for the default appid:
    (stable_token).
 3. Nothing configured: CloudSDKError -1 before any I/O.
 
-``cloud.openapi({"appid": "wxB"})`` uses wxB's own source: its secret from ``credentials`` (same
+In ``cloudrun`` mode ``cloud.openapi({"appid": "wxB"})`` needs no credentials: the call goes with
+``?from_appid=wxB`` (resource reuse). Otherwise it uses wxB's own source: its secret from ``credentials`` (same
 token mode as the default when that is stable or classic, else stable), else ``tokenProvider``
 called with ``"wxB"``; an appid with neither is refused before any I/O.
 """
@@ -35,9 +36,9 @@ _NO_TOKEN = (
 
 def select(config: Config, appid: str | None) -> Source:
     """The token source for a call on behalf of ``appid`` (None: the configured default)."""
-    if appid is not None and appid != config.appid:
-        return _other_app(config, appid)
     mode = config.token_mode or _implied_mode(config)
+    if appid is not None and appid != config.appid:
+        return CloudRun(from_appid=appid) if mode == "cloudrun" else _other_app(config, appid)
     if mode == "static":
         if not config.access_token:
             raise TokenFetchError("local", -1, "tokenMode static needs accessToken (WX_ACCESS_TOKEN)")

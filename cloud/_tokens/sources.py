@@ -44,14 +44,16 @@ class Static:
 
 @dataclass(frozen=True)
 class CloudRun:
-    """Cloud Run's open-interface service: no token; the sidecar adds it."""
+    """Cloud Run's open-interface service: no token; the sidecar adds it. ``from_appid``: the
+    account a call is made on behalf of (resource reuse), sent as ``?from_appid=``."""
 
+    from_appid: str | None = None
     key = ""
     can_force = False
     refreshable = False
 
     def fetch(self, api_base: str, now: float, force: bool = False, timeout: float = 15.0) -> Fetch:
-        return Token(None, None, FOREVER, FOREVER)
+        return Token(None, None, FOREVER, FOREVER, (("from_appid", self.from_appid),) if self.from_appid else ())
         yield
 
 
