@@ -92,6 +92,7 @@ def flow(
     config: Config,
     shared: Shared,
     clock: Callable[[], float] = time.monotonic,
+    request_token: str | None = None,
 ) -> Flow:
     """The whole of ``cloud.openapi.<name>(params)`` between the user and the wire.
 
@@ -100,6 +101,7 @@ def flow(
     The call has one deadline, ``timeout`` seconds from now, for token, attempts and waits.
     A token WeChat rejects (40001, 40014, 42001) is refreshed at most once and the call resent
     at most once, only with a different token. Other failures are retried by :mod:`cloud._retry`.
+    ``request_token``: the Cloud Run request's ``X-WX-CLOUDBASE-ACCESS-TOKEN`` (``cloudbase`` mode).
     """
     deadline = clock() + config.timeout
     display_name = errors.shown(f"openapi.{name}")  # in messages and log lines: quoted and cut if odd
@@ -125,7 +127,7 @@ def flow(
 
     token: Token | None = None
     try:
-        source = select(config, options.appid)
+        source = select(config, options.appid, request_token)
         token = yield from shared.tokens.get(source, config.api_base, wait=max(0.0, deadline - clock()))
         number, refreshed, taken = 1, False, 0
         outcome = yield from attempt(token, number)
