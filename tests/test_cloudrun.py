@@ -9,14 +9,17 @@ import logging
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from cloud import CloudSDKError
 from cloud._cloudrun import CONSOLE
 from cloud._config import CLOUDRUN_API_BASE, DEFAULT_API_BASE, resolve
 from cloud._instance import Cloud
+from cloud.emulator import EMULATOR_APPID, Emulator, serve
 
 from .conftest import invoke
 
@@ -206,3 +209,53 @@ def test_the_service_seqid_is_logged_at_debug(
         plain_cloudrun.sync.openapi.security.msgSecCheck(TEXT)
     (line,) = [r.getMessage() for r in caplog.records if "attempt 1" in r.getMessage()]
     assert line.endswith("attempt 1, x-openapi-seqid 'seq-0001'")
+
+
+# --- the emulator's model of the service --------------------------------------------------------
+
+
+@pytest.fixture
+def service() -> Iterator[tuple[Emulator, str]]:
+    emulator = Emulator(cloudrun=True, whitelist=["security.msgSecCheck", "wxacode.getUnlimited"])
+    with serve(emulator) as base:
+        yield emulator, base
+
+
+def test_the_emulated_service_passes_whitelisted_apis_with_a_seqid(
+    service: tuple[Emulator, str], caplog: pytest.LogCaptureFixture, mode: str
+) -> None:
+    emulator, base = service
+    c = Cloud()
+    c.init(tokenMode="cloudrun", apiBase=base)
+    with caplog.at_level(logging.DEBUG, logger="cloud.call"):
+        assert invoke(c, mode, "security.msgSecCheck", TEXT)["errCode"] == 0
+        with pytest.raises(CloudSDKError, match="whitelist") as info:
+            invoke(c, mode, "serviceMarket.invokeService", {"service": "wx79ac3de8be320b71", "api": "OcrAllInOne"})
+    c.close()
+    assert info.value.errCode == -501001 and CONSOLE in info.value.errMsg
+    assert [(r.path, r.query) for r in emulator.requests] == [("/wxa/msg_sec_check", {}), ("/wxa/servicemarket", {})]
+    (seqid_line,) = [line for line in caplog.messages if "x-openapi-seqid" in line]
+    assert seqid_line.startswith("openapi.security.msgSecCheck")
+
+
+def test_the_emulated_service_checks_from_appid_and_refuses_tokens(service: tuple[Emulator, str]) -> None:
+    emulator, base = service
+    c = Cloud()
+    c.init(tokenMode="cloudrun", apiBase=base)
+    assert c.sync.openapi({"appid": EMULATOR_APPID}).security.msgSecCheck(TEXT)["errCode"] == 0
+    with pytest.raises(CloudSDKError, match="api unauthorized: from_appid wxffff") as info:
+        c.sync.openapi({"appid": "wxffff"}).security.msgSecCheck(TEXT)
+    c.close()
+    assert info.value.errCode == 48001 and CONSOLE in info.value.errMsg
+    sent = httpx.post(f"{base}/wxa/msg_sec_check?access_token={emulator.token}", json=TEXT).json()
+    assert sent["errcode"] == 40001 and "send none" in sent["errmsg"]
+
+
+def test_the_whitelist_may_be_a_config_json(tmp_path: Path) -> None:
+    config = tmp_path / "config.json"
+    config.write_text(json.dumps({"permissions": {"openapi": ["security.msgSecCheck"]}}))
+    emulator = Emulator(cloudrun=True, whitelist=str(config))
+    assert emulator.handle("POST", "/wxa/msg_sec_check", {}, b"{}")[0] == 200
+    status, headers, _ = emulator.handle("POST", "/wxa/servicemarket", {}, b"{}")
+    assert status == 502 and "x-openapi-seqid" not in dict(headers)
+    assert Emulator(cloudrun=True, whitelist="a.b, security.msgSecCheck").whitelist == {"a.b", "security.msgSecCheck"}
