@@ -12,7 +12,7 @@ from __future__ import annotations
 import atexit
 from typing import TYPE_CHECKING, Any
 
-from ._context import DYNAMIC_CURRENT_ENV, getWXContext
+from ._context import DYNAMIC_CURRENT_ENV, asgi, getWXContext, wsgi
 from ._instance import Cloud
 from .errors import CloudSDKError
 
@@ -24,12 +24,14 @@ __all__ = [
     "Cloud",
     "CloudSDKError",
     "aclose",
+    "asgi",
     "close",
     "createNewInstance",
     "getWXContext",
     "init",
     "openapi",
     "updateConfig",
+    "wsgi",
 ]
 
 _default = Cloud()

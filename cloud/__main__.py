@@ -30,7 +30,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     emu.add_argument("--host", default="127.0.0.1")
     emu.add_argument("--port", type=int, default=8080)
     emu.add_argument("--token", default=EMULATOR_ACCESS_TOKEN, help="a fixed access token it accepts")
-    emu.add_argument("--cloudrun", action="store_true", help="accept calls with no token (Cloud Run's sidecar mode)")
+    emu.add_argument(
+        "--cloudrun", action="store_true", help="model Cloud Run's open-interface service: no token, a whitelist"
+    )
+    emu.add_argument("--whitelist", help="with --cloudrun: the APIs passed on (comma list, or a config.json)")
     emu.add_argument("--scenario", help="a JSON file of replies per API (the format of compare's --scenario)")
     emu.add_argument("--strict", action="store_true", help="refuse calls to APIs the scenario does not stub (48001)")
     cmp = commands.add_parser("compare", help="run a Node function and its Python port, show every difference")
@@ -89,7 +92,11 @@ def _emulator(args: argparse.Namespace) -> int:
             flush=True,
         )
 
-    emulator = Emulator(args.token, cloudrun=args.cloudrun, strict=args.strict)
+    try:
+        emulator = Emulator(args.token, cloudrun=args.cloudrun, strict=args.strict, whitelist=args.whitelist)
+    except (OSError, ValueError) as exc:
+        print(f"cloud emulator: --whitelist: {exc}", file=sys.stderr)
+        return 2
     if args.scenario:
         try:
             load_scenario(emulator, parse_scenario(Path(args.scenario).read_text("utf-8")))

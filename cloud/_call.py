@@ -14,6 +14,7 @@ from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import _cloudrun as cloudrun
 from . import _request as request
 from . import _response as response
 from . import _retry as retry
@@ -21,8 +22,9 @@ from . import catalog, errors
 from ._config import Config
 from ._messages import Effect, Failure, Outcome, Reply, Sleep
 from ._retry import RetryBudget
-from ._tokens import Token, TokenFetchError, select
+from ._tokens import Source, Token, TokenFetchError, select
 from ._tokens.cache import TokenCache
+from ._tokens.sources import CloudRun
 
 log = logging.getLogger("cloud.call")
 
@@ -70,6 +72,19 @@ def _checked(
     return endpoint, payload
 
 
+def _interpret(
+    display_name: str, outcome: Outcome, convert_case: bool, body: response.Body | None, source: Source
+) -> dict[str, Any]:
+    """The call's result, or its error (with what it probably means, through Cloud Run's service)."""
+    try:
+        return response.interpret(display_name, outcome, convert_case=convert_case, body=body)
+    except errors.CloudSDKError as err:
+        if not isinstance(source, CloudRun) or not isinstance(outcome, Reply):
+            raise
+        found = body.value if body is not None and isinstance(body.value, dict) else {}
+        raise cloudrun.explained(err, outcome.status, found.get("errcode"), found.get("errmsg")) from None
+
+
 def flow(
     name: str,
     params: Any,
@@ -77,6 +92,7 @@ def flow(
     config: Config,
     shared: Shared,
     clock: Callable[[], float] = time.monotonic,
+    request_token: str | None = None,
 ) -> Flow:
     """The whole of ``cloud.openapi.<name>(params)`` between the user and the wire.
 
@@ -85,6 +101,7 @@ def flow(
     The call has one deadline, ``timeout`` seconds from now, for token, attempts and waits.
     A token WeChat rejects (40001, 40014, 42001) is refreshed at most once and the call resent
     at most once, only with a different token. Other failures are retried by :mod:`cloud._retry`.
+    ``request_token``: the Cloud Run request's ``X-WX-CLOUDBASE-ACCESS-TOKEN`` (``cloudbase`` mode).
     """
     deadline = clock() + config.timeout
     display_name = errors.shown(f"openapi.{name}")  # in messages and log lines: quoted and cut if odd
@@ -102,13 +119,15 @@ def flow(
             endpoint, payload, api_base=config.api_base, token=token, timeout=remaining
         )
         status = outcome.status if isinstance(outcome, Reply) else f"failed ({outcome.kind})"
-        log.debug("%s %s %s -> %s in %.1f ms, attempt %d", display_name, endpoint.method, endpoint.path, status,
-                  (clock() - sent_at) * 1000, number)  # fmt: skip
+        seqid = outcome.seqid if isinstance(outcome, Reply) else None
+        seqid = f", x-openapi-seqid {errors.shown_value(seqid, 80)}" if seqid else ""
+        log.debug("%s %s %s -> %s in %.1f ms, attempt %d%s", display_name, endpoint.method, endpoint.path, status,
+                  (clock() - sent_at) * 1000, number, seqid)  # fmt: skip
         return outcome
 
     token: Token | None = None
     try:
-        source = select(config, options.appid)
+        source = select(config, options.appid, request_token)
         token = yield from shared.tokens.get(source, config.api_base, wait=max(0.0, deadline - clock()))
         number, refreshed, taken = 1, False, 0
         outcome = yield from attempt(token, number)
@@ -123,7 +142,7 @@ def flow(
                     token = fresh
                     outcome = yield from attempt(token, number)
                     continue
-            reason = retry.classify(outcome, errcode, endpoint, keyed)
+            reason = retry.classify(outcome, errcode, endpoint, keyed, cloudrun=isinstance(source, CloudRun))
             if reason is None or number >= policy.max_attempts:
                 break
             pause = retry.delay(policy, reason, number, time.time())
@@ -135,7 +154,7 @@ def flow(
             yield Sleep(pause)
             number += 1
             outcome = yield from attempt(token, number)
-        result = response.interpret(display_name, outcome, convert_case=options.convert_case, body=body)
+        result = _interpret(display_name, outcome, options.convert_case, body, source)
     except TokenFetchError as exc:
         raise errors.scrub(exc.for_api(display_name), shared.secrets) from None
     except errors.CloudSDKError as err:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from . import _cloudrun as cloudrun
 from . import errors
 from ._convert import to_camel, to_snake
 from ._request import MAX_REQUEST_BYTES
@@ -25,6 +26,7 @@ from ._tokens.sources import CLOUDBASE_TOKEN_FILE
 log = logging.getLogger("cloud.config")
 
 DEFAULT_API_BASE = "https://api.weixin.qq.com"
+CLOUDRUN_API_BASE = cloudrun.API_BASE
 DEFAULT_TIMEOUT = 15.0
 MAX_TIMEOUT = 86_400.0
 """The longest ``timeout`` accepted, one day: well inside what a float deadline, asyncio and
@@ -235,7 +237,13 @@ OPTIONS: tuple[Option, ...] = (
     Option("cloudbaseAccessToken", "WX_CLOUDBASE_ACCESSTOKEN", None, _token, secret=True),
     Option("cloudbaseTokenFile", None, None, _word, shown_default=f"`{CLOUDBASE_TOKEN_FILE}`"),
     Option("permissions", "WX_OPENAPI_PERMISSIONS", None, _permissions, shown_default="any API"),
-    Option("apiBase", "WX_API_BASE", DEFAULT_API_BASE, _api_base),
+    Option(
+        "apiBase",
+        "WX_API_BASE",
+        DEFAULT_API_BASE,
+        _api_base,
+        shown_default=f"`{DEFAULT_API_BASE}` (`{CLOUDRUN_API_BASE}` in `cloudrun` mode)",
+    ),
     Option("timeout", "WX_TIMEOUT", DEFAULT_TIMEOUT, _timeout, shown_default="`15`"),
     Option("retry", "WX_RETRY_MAX_ATTEMPTS", RetryPolicy(), _retry, shown_default=f"`{RetryPolicy().max_attempts}`"),
     Option("maxReplyBytes", "WX_MAX_REPLY_BYTES", MAX_REPLY_BYTES, _bytes),
@@ -280,6 +288,9 @@ class Config:
     env: Any
     transport: Any
     """An httpx transport (sync and/or async) to send through instead of the network."""
+    env_id: str | None = None
+    """The environment's id (``env`` when a string, else ``CBR_ENV_ID`` / ``TCB_ENV``): part of
+    the ``cloudbase`` token's cache key."""
 
     def __repr__(self) -> str:
         shown = []
@@ -329,16 +340,35 @@ def resolve(
 ) -> Config:
     """Settle every option (see the module docstring for the order) and check it."""
     settled: dict[str, Any] = {}
+    given: set[str] = set()
     for option in OPTIONS:
         value = options.get(option.name)
         if value is None and option.env and environ.get(option.env):
             value = environ[option.env]
         if value is None:
             value = platform.get(option.name)
+        if value is not None:
+            given.add(option.name)
         settled[option.field] = option.default if value is None else option.check(value, option.name, where)
-    config = Config(**settled)
+    if settled["token_mode"] is None and cloudrun.detected(environ) and not _has_token_source(settled):
+        settled["token_mode"] = "cloudrun"
+    if settled["token_mode"] == "cloudrun" and "apiBase" not in given:
+        settled["api_base"] = CLOUDRUN_API_BASE
+    env = settled["env"]
+    env_id = env if isinstance(env, str) else environ.get("CBR_ENV_ID") or environ.get("TCB_ENV")
+    config = Config(**settled, env_id=env_id or None)
     _warn_plain_http(config)
     return config
+
+
+def _has_token_source(settled: Mapping[str, Any]) -> bool:
+    """Whether anything that gives a token is configured (then Cloud Run is not assumed)."""
+    return bool(
+        settled["token_provider"] is not None
+        or settled["access_token"]
+        or (settled["appid"] and settled["secret"])
+        or settled["cloudbase_access_token"]
+    )
 
 
 _warned_plain_http: set[str] = set()

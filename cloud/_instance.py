@@ -24,6 +24,7 @@ from . import _deadlines as deadlines
 from . import _transport as transport
 from . import errors
 from ._config import Config, normalise_options, resolve
+from ._context import current_request
 from ._namespace import OpenAPI
 from ._pools import AsyncPool, SyncPool
 from ._retry import RetryBudget, RetryPolicy
@@ -182,7 +183,7 @@ class Cloud:
 
     def call_sync(self, path: tuple[str, ...], params: Any, options: call.CallOptions) -> dict[str, Any]:
         cfg = self._ready()
-        flow = call.flow(".".join(path), params, options, cfg, self._shared)
+        flow = call.flow(".".join(path), params, options, cfg, self._shared, request_token=_request_token())
         pool = self._pool_sync(cfg)
         try:
             return transport.run_sync(flow, pool, self._settings)
@@ -192,7 +193,8 @@ class Cloud:
 
     def call_async(self, path: tuple[str, ...], params: Any, options: call.CallOptions) -> Any:
         cfg = self._ready()  # raised at call time, before awaiting, as Node throws synchronously
-        return self._call_async(".".join(path), params, options, cfg, self._shared, self._settings)
+        shared, settings, token = self._shared, self._settings, _request_token()  # the caller's request
+        return self._call_async(".".join(path), params, options, cfg, shared, settings, token)
 
     async def _call_async(
         self,
@@ -202,8 +204,9 @@ class Cloud:
         cfg: Config,
         shared: call.Shared,
         settings: transport.ShellSettings,
+        request_token: str | None,
     ) -> dict[str, Any]:
-        flow = call.flow(name, params, options, cfg, shared)
+        flow = call.flow(name, params, options, cfg, shared, request_token=request_token)
         pool = self._pool_async(cfg)
         try:
             return await transport.run_async(flow, pool, settings)
@@ -290,6 +293,12 @@ class Cloud:
 
     def __repr__(self) -> str:
         return f"<cloud.Cloud inited={self._inited} config={self._config!r}>"
+
+
+def _request_token() -> str | None:
+    """The cloudbase token of the Cloud Run request this call is made in, if any."""
+    request = current_request()
+    return request.cloudbase_token if request is not None else None
 
 
 def _retire_sync(pool: SyncPool | None) -> None:

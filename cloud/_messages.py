@@ -42,6 +42,8 @@ class Reply:
     status: int
     content_type: str
     body: bytes
+    seqid: str | None = None
+    """The ``x-openapi-seqid`` header: Cloud Run's open-interface service's id for the call."""
 
 
 FailureKind: TypeAlias = Literal["timeout", "connect", "too-large"]

@@ -99,7 +99,9 @@ def _encode(endpoint: Endpoint, params: Any, convert_case: bool, display_name: s
 
 def build(endpoint: Endpoint, payload: Payload, *, api_base: str, token: Token, timeout: float = 15.0) -> Request:
     """The request for ``endpoint``, carrying ``token`` in its query parameter (if it has one)."""
-    auth = () if token.param is None or token.value is None else ((token.param, token.value),)
+    auth: tuple[tuple[str, str], ...] = token.query
+    if token.param is not None and token.value is not None:
+        auth = ((token.param, token.value), *auth)
     headers = () if payload.content_type is None else (("content-type", payload.content_type),)
     return Request(endpoint.method, api_base + endpoint.path, auth + payload.query, headers, payload.content, timeout)
 

@@ -10,7 +10,8 @@
   (token not ready). Those are retried only when the API is idempotent or the call carries its
   idempotency key (catalogue fields ``idempotent``, ``idempotency_key``): sending a message twice
   is worse than reporting one failure.
-- **Never retried**: 45009 (daily quota), 48001 (unauthorised), 40xxx argument errors, -604101,
+- **Never retried**: a 502 from Cloud Run's open-interface service (the API is not on its
+  whitelist), 45009 (daily quota), 48001 (unauthorised), 40xxx argument errors, -604101,
   and anything else not listed above. (Token errors have their own single refresh, in ``call``.)
 - **Backoff**: full jitter, ``random(0, min(cap, base * 2**retry))`` (base 0.2 s, cap 5 s).
 - **Budget**: a token bucket per instance (capacity 500; a retry costs 5, after a timeout 10;
@@ -26,6 +27,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ._cloudrun import WHITELIST_STATUS
 from ._convert import to_snake
 from ._messages import Failure, Reply
 from .catalog import Endpoint
@@ -78,9 +80,14 @@ class RetryBudget:
             self._level = min(self._policy.budget, self._level + (taken or 1))
 
 
-def classify(outcome: Reply | Failure, errcode: Any, endpoint: Endpoint, params_have_key: bool) -> str | None:
+def classify(
+    outcome: Reply | Failure, errcode: Any, endpoint: Endpoint, params_have_key: bool, cloudrun: bool = False
+) -> str | None:
     """Why this outcome (with its reply's ``errcode``) may be retried: ``"safe"``, ``"timeout"``,
-    ``"next-minute"``, or None."""
+    ``"next-minute"``, or None. Through Cloud Run's open-interface service (``cloudrun``) a 502
+    means "not on the whitelist": never retried."""
+    if cloudrun and isinstance(outcome, Reply) and outcome.status == WHITELIST_STATUS:
+        return None
     repeatable = endpoint.idempotent or params_have_key
     if isinstance(outcome, Failure):
         if outcome.kind == "too-large":

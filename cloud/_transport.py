@@ -126,6 +126,11 @@ def _grow(body: bytearray, chunk: bytes, limit: int, deadline: float, inflate: A
         raise _LateError
 
 
+def _reply(resp: httpx.Response, body: bytearray) -> Reply:
+    headers = resp.headers
+    return Reply(resp.status_code, headers.get("content-type", ""), bytes(body), headers.get("x-openapi-seqid"))
+
+
 def failure_of(exc: Exception, settings: ShellSettings) -> Failure:
     """What a transport error means to the caller, with every secret taken out of its text."""
     if isinstance(exc, _TooLargeError):
@@ -163,7 +168,7 @@ def _exchange_sync(
             with deadlines.bounded(deadline):
                 for chunk in resp.iter_bytes() if resp.is_stream_consumed else resp.iter_raw():
                     _grow(body, chunk, settings.max_reply_bytes, deadline, inflate)
-            return Reply(resp.status_code, resp.headers.get("content-type", ""), bytes(body))
+            return _reply(resp, body)
         finally:
             resp.close()
     except (httpx.RequestError, _TooLargeError, _LateError) as exc:
@@ -186,7 +191,7 @@ async def send_async(pool: AsyncPool, req: Request, settings: ShellSettings) -> 
                 chunks = resp.aiter_bytes() if resp.is_stream_consumed else resp.aiter_raw()
                 async for chunk in chunks:
                     _grow(body, chunk, settings.max_reply_bytes, deadline, inflate)
-                return Reply(resp.status_code, resp.headers.get("content-type", ""), bytes(body))
+                return _reply(resp, body)
             finally:
                 await resp.aclose()
 

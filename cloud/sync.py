@@ -18,6 +18,7 @@ from . import (
     init,
     updateConfig,
     version,
+    wsgi,
 )
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "openapi",
     "updateConfig",
     "version",
+    "wsgi",
 ]
 
 if TYPE_CHECKING:

@@ -20,7 +20,7 @@ from .parity_cases import NOARG
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """No configuration leaks in from the machine or from another test."""
-    for name in (*ENV_VARS.values(), "WX_CONTEXT_KEYS", "TCB_ENV", "SCF_NAMESPACE"):
+    for name in (*ENV_VARS.values(), "WX_CONTEXT_KEYS", "TCB_ENV", "SCF_NAMESPACE", "CBR_ENV_ID"):
         monkeypatch.delenv(name, raising=False)
     yield
     assert not platform.current(), f"the test left a platform block open: {dict(platform.current())}"

@@ -4,13 +4,15 @@ Which source serves a call (``select``), for the default appid:
 
 1. ``tokenMode`` / ``WX_TOKEN_MODE`` when set: ``static`` (``accessToken``), ``stable`` or
    ``classic`` (``appid`` + ``secret``), ``cloudrun`` (no token: Cloud Run's open-interface
-   service adds it), ``cloudbase`` (``cloudbase_access_token`` from ``WX_CLOUDBASE_ACCESSTOKEN``
-   or its file), ``provider`` (``tokenProvider``).
+   service adds it), ``cloudbase`` (``cloudbase_access_token``: the Cloud Run request's
+   ``X-WX-CLOUDBASE-ACCESS-TOKEN``, else ``WX_CLOUDBASE_ACCESSTOKEN``, else its file; cached per
+   environment), ``provider`` (``tokenProvider``).
 2. Otherwise the first configured of: ``tokenProvider``, ``accessToken``, ``appid`` + ``secret``
    (stable_token).
 3. Nothing configured: CloudSDKError -1 before any I/O.
 
-``cloud.openapi({"appid": "wxB"})`` uses wxB's own source: its secret from ``credentials`` (same
+In ``cloudrun`` mode ``cloud.openapi({"appid": "wxB"})`` needs no credentials: the call goes with
+``?from_appid=wxB`` (resource reuse). Otherwise it uses wxB's own source: its secret from ``credentials`` (same
 token mode as the default when that is stable or classic, else stable), else ``tokenProvider``
 called with ``"wxB"``; an appid with neither is refused before any I/O.
 """
@@ -33,11 +35,12 @@ _NO_TOKEN = (
 )
 
 
-def select(config: Config, appid: str | None) -> Source:
-    """The token source for a call on behalf of ``appid`` (None: the configured default)."""
-    if appid is not None and appid != config.appid:
-        return _other_app(config, appid)
+def select(config: Config, appid: str | None, request_token: str | None = None) -> Source:
+    """The token source for a call on behalf of ``appid`` (None: the configured default);
+    ``request_token``: the cloudbase token the current Cloud Run request brought, if any."""
     mode = config.token_mode or _implied_mode(config)
+    if appid is not None and appid != config.appid:
+        return CloudRun(from_appid=appid) if mode == "cloudrun" else _other_app(config, appid)
     if mode == "static":
         if not config.access_token:
             raise TokenFetchError("local", -1, "tokenMode static needs accessToken (WX_ACCESS_TOKEN)")
@@ -49,9 +52,11 @@ def select(config: Config, appid: str | None) -> Source:
     if mode == "cloudrun":
         return CloudRun()
     if mode == "cloudbase":
+        if request_token:
+            return CloudBase(request_token, env_id=config.env_id, per_request=True)
         if config.cloudbase_token_file:
-            return CloudBase(config.cloudbase_access_token, config.cloudbase_token_file)
-        return CloudBase(config.cloudbase_access_token)
+            return CloudBase(config.cloudbase_access_token, config.cloudbase_token_file, config.env_id)
+        return CloudBase(config.cloudbase_access_token, env_id=config.env_id)
     if mode == "provider":
         if config.token_provider is None:
             raise TokenFetchError("local", -1, "tokenMode provider needs tokenProvider")

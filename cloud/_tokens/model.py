@@ -47,6 +47,8 @@ class Token:
     param: str | None
     expires_at: float
     refresh_at: float
+    query: tuple[tuple[str, str], ...] = ()
+    """Query parameters that go with it (not secret): Cloud Run's ``from_appid``."""
 
     @property
     def mandatory_at(self) -> float:

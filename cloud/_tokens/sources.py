@@ -44,26 +44,38 @@ class Static:
 
 @dataclass(frozen=True)
 class CloudRun:
-    """Cloud Run's open-interface service: no token; the sidecar adds it."""
+    """Cloud Run's open-interface service: no token; the sidecar adds it. ``from_appid``: the
+    account a call is made on behalf of (resource reuse), sent as ``?from_appid=``."""
 
+    from_appid: str | None = None
     key = ""
     can_force = False
     refreshable = False
 
     def fetch(self, api_base: str, now: float, force: bool = False, timeout: float = 15.0) -> Fetch:
-        return Token(None, None, FOREVER, FOREVER)
+        return Token(None, None, FOREVER, FOREVER, (("from_appid", self.from_appid),) if self.from_appid else ())
         yield
 
 
 @dataclass(frozen=True)
 class CloudBase:
-    """The platform's ``cloudbase_access_token``: from the environment, else from its file."""
+    """The platform's ``cloudbase_access_token``: the request's, else from the environment, else
+    from its file."""
 
     env_value: str | None = field(repr=False)
     path: str = CLOUDBASE_TOKEN_FILE
-    key = "cloudbase"
+    env_id: str | None = None
+    per_request: bool = False
+    """The token came with the request being served: used as it is, never cached."""
     can_force = False
     refreshable = True
+
+    @property
+    def key(self) -> str:
+        """Per environment (two environments may share a token store); "" (not cached) per request."""
+        if self.per_request:
+            return ""
+        return f"cloudbase:{self.env_id}" if self.env_id else "cloudbase"
 
     def fetch(self, api_base: str, now: float, force: bool = False, timeout: float = 15.0) -> Fetch:
         value = self.env_value or (yield Blocking(_read_token_file, (self.path,)))

@@ -6,8 +6,9 @@ API routes come from the catalogue. It checks the token (41001 missing, 40001 wr
 the others with their documented example reply (``data/examples.json``) or
 ``{"errcode":0,"errmsg":"ok"}``. Its token endpoints behave like WeChat's (see ``tokens``).
 
-``token`` (a fixed token, always valid) serves static-token callers; ``cloudrun=True`` accepts calls
-with no token (Cloud Run's open-interface service adds it); ``cloudbase_tokens`` are accepted as
+``token`` (a fixed token, always valid) serves static-token callers; ``cloudrun=True`` models Cloud
+Run's open-interface service (no token, a ``whitelist``, ``from_appid``, ``x-openapi-seqid``: see
+``_cloudrun``); ``cloudbase_tokens`` are accepted as
 ``cloudbase_access_token``. Tests can queue scripted replies, revoke tokens, reject every token,
 move the clock, and read back every request it received.
 """
@@ -18,12 +19,14 @@ import asyncio
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import parse_qsl
 
 import httpx
 
 from .. import catalog
 from . import _checks as checks
+from . import _cloudrun as cloudrun_model
 from ._control import CONTROL_PREFIX, control
 from ._records import Recorded
 from ._replies import WECHAT_JSON, Answer, Reply, emulated, error, json_answer
@@ -63,8 +66,12 @@ class Emulator:
         record: bool = True,
         any_token: bool = False,
         strict: bool = False,
+        whitelist: Any = None,
     ) -> None:
         self.token = token
+        self.whitelist = cloudrun_model.whitelist_of(whitelist)
+        """With ``cloudrun``: the APIs the open-interface service passes on (None: all); list,
+        comma list, or config.json (``permissions.openapi``). Others get HTTP 502."""
         accounts = {EMULATOR_APPID: EMULATOR_SECRET} if apps is None else dict(apps)
         self._given = Tokens(accounts, cloudrun, set(cloudbase_tokens), clock)
         """The settings ``reset`` goes back to."""
@@ -138,14 +145,19 @@ class Emulator:
                 state.requests.append(recorded)
             scripted = state.stubs.next_queued()
         if scripted is not None:
-            return scripted.answer()
-        with self._lock:
-            status, reply = self._answer(recorded, headers)
-        if isinstance(reply, Scripted):
-            return reply.answer()
-        if isinstance(reply, tuple):
-            return Answer(status, [("content-type", reply[0])], reply[1])
-        return json_answer(status, reply, WECHAT_JSON)
+            answer = scripted.answer()
+        else:
+            with self._lock:
+                status, reply = self._answer(recorded, headers)
+            if isinstance(reply, Scripted):
+                answer = reply.answer()
+            elif isinstance(reply, tuple):
+                answer = Answer(status, [("content-type", reply[0])], reply[1])
+            else:
+                answer = json_answer(status, reply, WECHAT_JSON)
+        if self.cloudrun and routes and answer.status != 502:
+            answer.headers.append(cloudrun_model.seqid())
+        return answer
 
     def _answer(self, call: Recorded, headers: dict[str, str]) -> tuple[int, Reply | Scripted]:
         """The reply to ``call``: a token endpoint's, else a catalogued API's (the lock held)."""
@@ -157,6 +169,11 @@ class Emulator:
         routes = self._routes.get(path)
         if not routes:
             return 404, NOT_FOUND
+        if state.tokens.cloudrun:
+            allowed = None if self.whitelist is None else cloudrun_model.whitelisted_paths(self.whitelist)
+            blocked = cloudrun_model.refusal(method, path, query, allowed, state.tokens.apps)
+            if blocked is not None:
+                return blocked
         refused = state.tokens.check(query, self.token, self.any_token)
         if refused is not None:
             return 200, refused
