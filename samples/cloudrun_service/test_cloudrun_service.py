@@ -9,7 +9,7 @@ import httpx
 import pytest
 from werkzeug.serving import make_server
 
-from cloud import _instance
+from cloud import _platform
 from cloud.emulator import Emulator, Scripted, serve
 
 APIS = ["security.msgSecCheck", "subscribeMessage.send", "wxacode.getUnlimited"]
@@ -18,12 +18,11 @@ USER = {"X-WX-OPENID": "o-user-0001", "X-WX-APPID": "wxe0e0e0e0e0e0e0e0", "X-WX-
 
 @pytest.fixture
 def service():
-    states = _instance.save_states()
     emulator = Emulator(cloudrun=True, whitelist=APIS[:2])
     spec = importlib.util.spec_from_file_location("cloudrun_service_run", Path(__file__).with_name("run.py"))
     run = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(run)
-    with serve(emulator) as api_base:
+    with _platform.provided({}), serve(emulator) as api_base:  # the service's init is undone after
+        spec.loader.exec_module(run)
         run.cloud.updateConfig(tokenMode="cloudrun", apiBase=api_base)
         server = make_server("127.0.0.1", 0, run.app, threaded=True)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -33,7 +32,6 @@ def service():
         finally:
             server.shutdown()
             run.cloud.close()
-            _instance.restore_states(states)
 
 
 def test_whoami_answers_from_the_callers_headers(service):
