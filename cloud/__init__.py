@@ -25,7 +25,10 @@ __all__ = [
     "CloudSDKError",
     "aclose",
     "close",
+    "cloudPay",
     "createNewInstance",
+    "getOpenData",
+    "getVoIPSign",
     "getWXContext",
     "init",
     "openapi",
@@ -41,6 +44,9 @@ if TYPE_CHECKING:
     from ._apis import AsyncOpenAPI
 
 openapi: AsyncOpenAPI = _default.openapi  # typed by the catalogue
+cloudPay = _default.cloudPay  # noqa: N816 - Node's names
+getOpenData = _default.getOpenData  # noqa: N816
+getVoIPSign = _default.getVoIPSign  # noqa: N816
 close = _default.close
 aclose = _default.aclose
 

@@ -24,7 +24,8 @@ from . import _deadlines as deadlines
 from . import _transport as transport
 from . import errors
 from ._config import Config, normalise_options, resolve
-from ._namespace import OpenAPI
+from ._families import CLOUDPAY, OPEN_DATA, VOIP_SIGN
+from ._namespace import OpenAPI, Single
 from ._pools import AsyncPool, SyncPool
 from ._retry import RetryBudget, RetryPolicy
 from ._tokens import TokenFetchError
@@ -128,8 +129,16 @@ class Cloud:
         self._given: tuple[Mapping[str, Any], str] | None = None  # the options the config came from
         _instances.add(self)
         self.openapi = OpenAPI(self, blocking=False)
+        self.cloudPay = OpenAPI(self, blocking=False, family=CLOUDPAY)
+        self.getOpenData = Single(self, False, "getOpenData", OPEN_DATA)
+        self.getVoIPSign = Single(self, False, "getVoIPSign", VOIP_SIGN)
         self.sync = types.SimpleNamespace(
-            openapi=OpenAPI(self, blocking=True), init=self.init, updateConfig=self.updateConfig
+            openapi=OpenAPI(self, blocking=True),
+            cloudPay=OpenAPI(self, blocking=True, family=CLOUDPAY),
+            getOpenData=Single(self, True, "getOpenData", OPEN_DATA),
+            getVoIPSign=Single(self, True, "getVoIPSign", VOIP_SIGN),
+            init=self.init,
+            updateConfig=self.updateConfig,
         )
 
     def init(self, config: Mapping[str, Any] | None = None, **options: Any) -> None:
@@ -176,9 +185,11 @@ class Cloud:
             raise errors.not_initialised()
         return self._config
 
-    def call_sync(self, path: tuple[str, ...], params: Any, options: call.CallOptions) -> dict[str, Any]:
+    def call_sync(
+        self, path: tuple[str, ...], params: Any, options: call.CallOptions, family: call.Family = call.OPENAPI
+    ) -> dict[str, Any]:
         cfg = self._ready()
-        flow = call.flow(".".join(path), params, options, cfg, self._shared)
+        flow = call.flow(".".join(path), params, options, cfg, self._shared, family=family)
         pool = self._pool_sync(cfg)
         try:
             return transport.run_sync(flow, pool, self._settings)
@@ -186,9 +197,11 @@ class Cloud:
             if pool.lease.leave():
                 pool.transport.close()
 
-    def call_async(self, path: tuple[str, ...], params: Any, options: call.CallOptions) -> Any:
+    def call_async(
+        self, path: tuple[str, ...], params: Any, options: call.CallOptions, family: call.Family = call.OPENAPI
+    ) -> Any:
         cfg = self._ready()  # raised at call time, before awaiting, as Node throws synchronously
-        return self._call_async(".".join(path), params, options, cfg, self._shared, self._settings)
+        return self._call_async(".".join(path), params, options, cfg, (self._shared, self._settings), family)
 
     async def _call_async(
         self,
@@ -196,10 +209,11 @@ class Cloud:
         params: Any,
         options: call.CallOptions,
         cfg: Config,
-        shared: call.Shared,
-        settings: transport.ShellSettings,
+        state: tuple[call.Shared, transport.ShellSettings],
+        family: call.Family,
     ) -> dict[str, Any]:
-        flow = call.flow(name, params, options, cfg, shared)
+        shared, settings = state
+        flow = call.flow(name, params, options, cfg, shared, family=family)
         pool = self._pool_async(cfg)
         try:
             return await transport.run_async(flow, pool, settings)

@@ -24,7 +24,10 @@ __all__ = [
     "DYNAMIC_CURRENT_ENV",
     "CloudSDKError",
     "close",
+    "cloudPay",
     "createNewInstance",
+    "getOpenData",
+    "getVoIPSign",
     "getWXContext",
     "init",
     "openapi",
@@ -36,3 +39,6 @@ if TYPE_CHECKING:
     from ._apis import SyncOpenAPI
 
 openapi: SyncOpenAPI = _default.sync.openapi  # typed by the catalogue
+cloudPay = _default.sync.cloudPay  # noqa: N816 - Node's names
+getOpenData = _default.sync.getOpenData  # noqa: N816
+getVoIPSign = _default.sync.getVoIPSign  # noqa: N816
