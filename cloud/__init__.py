@@ -54,10 +54,10 @@ atexit.register(_default.close)  # the blocking client's pooled connections, at 
 init = _default.init
 updateConfig = _default.updateConfig  # noqa: N816 - Node's name
 if TYPE_CHECKING:
-    from ._apis import AsyncOpenAPI
+    from ._apis import AsyncCloudPay, AsyncOpenAPI
 
 openapi: AsyncOpenAPI = _default.openapi  # typed by the catalogue
-cloudPay = _default.cloudPay  # noqa: N816 - Node's names
+cloudPay: AsyncCloudPay = _default.cloudPay  # noqa: N816 - Node's names
 getOpenData = _default.getOpenData  # noqa: N816
 getVoIPSign = _default.getVoIPSign  # noqa: N816
 close = _default.close

@@ -62,9 +62,9 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from ._apis import SyncOpenAPI
+    from ._apis import SyncCloudPay, SyncOpenAPI
 
 openapi: SyncOpenAPI = _default.sync.openapi  # typed by the catalogue
-cloudPay = _default.sync.cloudPay  # noqa: N816 - Node's names
+cloudPay: SyncCloudPay = _default.sync.cloudPay  # noqa: N816 - Node's names
 getOpenData = _default.sync.getOpenData  # noqa: N816
 getVoIPSign = _default.sync.getVoIPSign  # noqa: N816

@@ -167,3 +167,13 @@ def test_module_level_surface() -> None:
     for name in ("cloudPay", "getOpenData", "getVoIPSign"):
         assert getattr(cloud, name) is getattr(cloud._default, name)
         assert getattr(cloud.sync, name) is getattr(cloud._default.sync, name)
+
+
+def test_typed_stubs_for_the_documented_pay_apis() -> None:
+    from cloud import _apis
+
+    documented = {"unifiedOrder", "queryOrder", "closeOrder", "refund", "queryRefund", "downloadBill",
+                  "downloadFundFlow", "profitSharing", "profitSharingQuery", "profitSharingFinish",
+                  "profitSharingAddReceiver", "profitSharingRemoveReceiver", "profitSharingReturn"}  # fmt: skip
+    assert documented <= set(vars(_apis.CloudPay))
+    assert "queryrefund" in (_apis.CloudPay.queryRefund.__doc__ or "")

@@ -23,12 +23,14 @@ from cloud.emulator import Emulator, Scripted
 from . import node_sdk
 
 RESP = {"return_code": "SUCCESS", "return_msg": "OK", "appid": "wxa", "mch_id": "1900000109",
-        "result_code": "SUCCESS", "trade_type": "JSAPI", "prepay_id": "wx201410272009395522657a690389285100", "nonce_str": "n1",
+        "result_code": "SUCCESS", "trade_type": "JSAPI", "prepay_id": "wx201410272009395522657a690389285100",
+        "nonce_str": "n1",
         "payment": {"appId": "wxa", "timeStamp": "1414488825", "nonceStr": "n1",
                     "package": "prepay_id=wx201410272009395522657a690389285100", "signType": "MD5",
                     "paySign": "S"}}  # fmt: skip
 ORDER = {"body": "tea", "outTradeNo": "T1", "totalFee": 1, "subMchId": "1900000109", "envId": "e",
-         "callbackType": 2, "container": {"service": "pay", "path": "/notify"}, "spbillCreateIp": "127.0.0.1"}  # fmt: skip
+         "callbackType": 2, "container": {"service": "pay", "path": "/notify"},
+         "spbillCreateIp": "127.0.0.1"}  # fmt: skip
 FAILED = {
     "return_code": "SUCCESS",
     "result_code": "FAIL",
