@@ -1,4 +1,5 @@
-"""Typed view of ``cloud.openapi`` and ``cloud.cloudPay``: generated from ``data/catalog.json`` by ``python -m cloud.stubgen``.
+"""Typed ``cloud.openapi`` and ``cloud.cloudPay``, generated from ``data/catalog.json``
+by ``python -m cloud.stubgen``.
 
 Do not edit. ``R`` is what a call returns: an awaitable result (``AsyncOpenAPI``) or the result
 (``SyncOpenAPI``). Names missing here still work, typed ``Any``."""

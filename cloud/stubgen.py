@@ -69,7 +69,8 @@ def render_types(apis: Mapping[str, Endpoint]) -> str:
     """The source of ``cloud/_apis.py``."""
     nodes = _tree(apis)
     out = [
-        '"""Typed view of ``cloud.openapi`` and ``cloud.cloudPay``: generated from ``data/catalog.json`` by ``python -m cloud.stubgen``.',
+        '"""Typed ``cloud.openapi`` and ``cloud.cloudPay``, generated from ``data/catalog.json``',
+        "by ``python -m cloud.stubgen``.",
         "",
         "Do not edit. ``R`` is what a call returns: an awaitable result (``AsyncOpenAPI``) or the result",
         '(``SyncOpenAPI``). Names missing here still work, typed ``Any``."""',
