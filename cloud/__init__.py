@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._context import DYNAMIC_CURRENT_ENV, asgi, getWXContext, wsgi
 from ._instance import Cloud
+from ._missing import NOT_BUILT
 from .errors import CloudSDKError
 
 __version__ = "0.1.0"
@@ -24,13 +25,28 @@ __all__ = [
     "Cloud",
     "CloudSDKError",
     "aclose",
+    "ai",
     "asgi",
+    "callFunction",
+    "callOpenAPI",
     "close",
+    "cloudPay",
     "createNewInstance",
+    "database",
+    "deleteFile",
+    "downloadFile",
+    "getCloudCallSign",
+    "getOpenData",
+    "getTempFileURL",
+    "getVoIPSign",
     "getWXContext",
     "init",
+    "logger",
     "openapi",
+    "registerService",
+    "signature",
     "updateConfig",
+    "uploadFile",
     "wsgi",
 ]
 
@@ -40,11 +56,28 @@ atexit.register(_default.close)  # the blocking client's pooled connections, at 
 init = _default.init
 updateConfig = _default.updateConfig  # noqa: N816 - Node's name
 if TYPE_CHECKING:
-    from ._apis import AsyncOpenAPI
+    from ._apis import AsyncCloudPay, AsyncOpenAPI
 
 openapi: AsyncOpenAPI = _default.openapi  # typed by the catalogue
+cloudPay: AsyncCloudPay = _default.cloudPay  # noqa: N816 - Node's names
+getOpenData = _default.getOpenData  # noqa: N816
+getVoIPSign = _default.getVoIPSign  # noqa: N816
 close = _default.close
 aclose = _default.aclose
+
+
+database = NOT_BUILT["database"]  # each raises a CloudSDKError that says what to use instead
+uploadFile = NOT_BUILT["uploadFile"]  # noqa: N816 - Node's names
+downloadFile = NOT_BUILT["downloadFile"]  # noqa: N816
+getTempFileURL = NOT_BUILT["getTempFileURL"]  # noqa: N816
+deleteFile = NOT_BUILT["deleteFile"]  # noqa: N816
+callFunction = NOT_BUILT["callFunction"]  # noqa: N816
+callOpenAPI = NOT_BUILT["callOpenAPI"]  # noqa: N816
+getCloudCallSign = NOT_BUILT["getCloudCallSign"]  # noqa: N816
+signature = NOT_BUILT["signature"]
+registerService = NOT_BUILT["registerService"]  # noqa: N816
+ai = NOT_BUILT["ai"]
+logger = NOT_BUILT["logger"]
 
 
 def createNewInstance(config: Any = None, **options: Any) -> Cloud:  # noqa: N802 - Node's name

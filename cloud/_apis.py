@@ -1,4 +1,5 @@
-"""Typed view of ``cloud.openapi``: generated from ``data/catalog.json`` by ``python -m cloud.stubgen``.
+"""Typed ``cloud.openapi`` and ``cloud.cloudPay``, generated from ``data/catalog.json``
+by ``python -m cloud.stubgen``.
 
 Do not edit. ``R`` is what a call returns: an awaitable result (``AsyncOpenAPI``) or the result
 (``SyncOpenAPI``). Names missing here still work, typed ``Any``."""
@@ -1594,5 +1595,79 @@ class Root(Protocol, Generic[R]):
     def __getattr__(self, name: str) -> Any: ...
 
 
+class CloudPay(Protocol, Generic[R]):
+    def __call__(self, options: Params = None, /, **kwargs: Any) -> CloudPay[R]:
+        """Reconfigured namespace: ``appid``."""
+        ...
+
+    def closeOrder(self, params: Params = None, /, **kwargs: Any) -> R:
+        """``POST /_/pay/closeorder`` on Cloud Run; never retried."""
+        ...
+
+    def downloadBill(self, params: Params = None, /, **kwargs: Any) -> R:
+        """``POST /_/pay/downloadbill`` on Cloud Run; a query: retried on failure."""
+        ...
+
+    def downloadFundFlow(self, params: Params = None, /, **kwargs: Any) -> R:
+        """``POST /_/pay/downloadfundflow`` on Cloud Run; a query: retried on failure."""
+        ...
+
+    def multiProfitSharing(self, params: Params = None, /, **kwargs: Any) -> R:
+        """``POST /_/pay/multiprofitsharing`` on Cloud Run; never retried."""
+        ...
+
+    def profitSharing(self, params: Params = None, /, **kwargs: Any) -> R:
+        """``POST /_/pay/profitsharing`` on Cloud Run; never retried."""
+        ...
+
+    def profitSharingAddReceiver(self, params: Params = None, /, **kwargs: Any) -> R:
+        """``POST /_/pay/profitsharingaddreceiver`` on Cloud Run; never retried."""
+        ...
+
+    def profitSharingFinish(self, params: Params = None, /, **kwargs: Any) -> R:
+        """``POST /_/pay/profitsharingfinish`` on Cloud Run; never retried."""
+        ...
+
+    def profitSharingOrderAmountQuery(self, params: Params = None, /, **kwargs: Any) -> R:
+        """``POST /_/pay/profitsharingorderamountquery`` on Cloud Run; a query: retried on failure."""
+        ...
+
+    def profitSharingQuery(self, params: Params = None, /, **kwargs: Any) -> R:
+        """``POST /_/pay/profitsharingquery`` on Cloud Run; a query: retried on failure."""
+        ...
+
+    def profitSharingRemoveReceiver(self, params: Params = None, /, **kwargs: Any) -> R:
+        """``POST /_/pay/profitsharingremovereceiver`` on Cloud Run; never retried."""
+        ...
+
+    def profitSharingReturn(self, params: Params = None, /, **kwargs: Any) -> R:
+        """``POST /_/pay/profitsharingreturn`` on Cloud Run; never retried."""
+        ...
+
+    def profitSharingReturnQuery(self, params: Params = None, /, **kwargs: Any) -> R:
+        """``POST /_/pay/profitsharingreturnquery`` on Cloud Run; a query: retried on failure."""
+        ...
+
+    def queryOrder(self, params: Params = None, /, **kwargs: Any) -> R:
+        """``POST /_/pay/queryorder`` on Cloud Run; a query: retried on failure."""
+        ...
+
+    def queryRefund(self, params: Params = None, /, **kwargs: Any) -> R:
+        """``POST /_/pay/queryrefund`` on Cloud Run; a query: retried on failure."""
+        ...
+
+    def refund(self, params: Params = None, /, **kwargs: Any) -> R:
+        """``POST /_/pay/refund`` on Cloud Run; never retried."""
+        ...
+
+    def unifiedOrder(self, params: Params = None, /, **kwargs: Any) -> R:
+        """``POST /_/pay/unifiedOrder`` on Cloud Run; never retried."""
+        ...
+
+    def __getattr__(self, name: str) -> Any: ...
+
+
 AsyncOpenAPI = Root[Coroutine[Any, Any, dict[str, Any]]]
 SyncOpenAPI = Root[dict[str, Any]]
+AsyncCloudPay = CloudPay[Coroutine[Any, Any, dict[str, Any]]]
+SyncCloudPay = CloudPay[dict[str, Any]]

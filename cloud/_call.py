@@ -51,10 +51,8 @@ class Shared:
     secrets: tuple[str | None, ...] = field(default=(), repr=False)
 
 
-def _checked(
-    name: str, params: Any, options: CallOptions, config: Config, display_name: str
-) -> tuple[catalog.Endpoint, request.Payload]:
-    """The endpoint and the encoded params of a call, or its error, before any I/O."""
+def _catalogued(name: str, config: Config, display_name: str) -> catalog.Endpoint:
+    """``openapi``'s endpoint: the catalogue's entry for ``name``, if ``permissions`` allow it."""
     endpoint = catalog.lookup(name)
     if endpoint is None:
         text, suggestions = catalog.not_found(name, display_name)
@@ -62,6 +60,37 @@ def _checked(
         raise errors.api_not_found(api=name, suggestions=suggestions)
     if config.permissions is not None and name not in config.permissions:
         raise errors.no_permission(api=name)
+    return endpoint
+
+
+def _as_given(params: Any, display_name: str) -> Any:
+    return params
+
+
+@dataclass(frozen=True, slots=True)
+class Family:
+    """A kind of cloud call (``openapi``, ``cloudPay``, ``getOpenData``…): the flow is the same,
+    these pure parts differ. ``prefix`` + name is the name in messages; ``prepare`` checks and
+    reshapes params (before any I/O); ``endpoint`` routes the name (or refuses it); ``interpret``
+    turns the outcome into the result or error, ``(name, display_name, outcome, convert_case,
+    body, params)``; ``retried`` says whether a failed attempt may be tried again at all."""
+
+    prefix: str
+    endpoint: Callable[[str, Config, str], catalog.Endpoint] = _catalogued
+    prepare: Callable[[Any, str], Any] = _as_given
+    interpret: Callable[..., dict[str, Any]] | None = None
+    retried: Callable[[catalog.Endpoint], bool] = lambda endpoint: True
+
+
+OPENAPI = Family("openapi.")
+
+
+def _checked(
+    name: str, params: Any, options: CallOptions, config: Config, display_name: str, family: Family = OPENAPI
+) -> tuple[catalog.Endpoint, request.Payload, Any]:
+    """The endpoint, the encoded params and the params as prepared, or the call's error, before any I/O."""
+    params = family.prepare(params, display_name)
+    endpoint = family.endpoint(name, config, display_name)
     payload = request.encode(
         endpoint,
         params,
@@ -69,7 +98,7 @@ def _checked(
         display_name=display_name,
         max_bytes=config.max_request_bytes,
     )
-    return endpoint, payload
+    return endpoint, payload, params
 
 
 def _interpret(
@@ -93,8 +122,10 @@ def flow(
     shared: Shared,
     clock: Callable[[], float] = time.monotonic,
     request_token: str | None = None,
+    family: Family = OPENAPI,
 ) -> Flow:
-    """The whole of ``cloud.openapi.<name>(params)`` between the user and the wire.
+    """The whole of ``cloud.openapi.<name>(params)`` (or another ``family``'s call) between the
+    user and the wire.
 
     Bad input fails before any I/O: an unknown name (-604100, with close matches logged and in
     ``err.suggestions``), a name outside ``permissions`` (-604101), params that cannot be sent.
@@ -104,8 +135,8 @@ def flow(
     ``request_token``: the Cloud Run request's ``X-WX-CLOUDBASE-ACCESS-TOKEN`` (``cloudbase`` mode).
     """
     deadline = clock() + config.timeout
-    display_name = errors.shown(f"openapi.{name}")  # in messages and log lines: quoted and cut if odd
-    endpoint, payload = _checked(name, params, options, config, display_name)
+    display_name = errors.shown(family.prefix + name)  # in messages and log lines: quoted and cut if odd
+    endpoint, payload, params = _checked(name, params, options, config, display_name, family)
     policy = config.retry
     keyed = retry.has_idempotency_key(endpoint, params)
 
@@ -142,7 +173,11 @@ def flow(
                     token = fresh
                     outcome = yield from attempt(token, number)
                     continue
-            reason = retry.classify(outcome, errcode, endpoint, keyed, cloudrun=isinstance(source, CloudRun))
+            reason = (
+                retry.classify(outcome, errcode, endpoint, keyed, cloudrun=isinstance(source, CloudRun))
+                if family.retried(endpoint)
+                else None
+            )
             if reason is None or number >= policy.max_attempts:
                 break
             pause = retry.delay(policy, reason, number, time.time())
@@ -154,7 +189,10 @@ def flow(
             yield Sleep(pause)
             number += 1
             outcome = yield from attempt(token, number)
-        result = _interpret(display_name, outcome, options.convert_case, body, source)
+        if family.interpret is None:
+            result = _interpret(display_name, outcome, options.convert_case, body, source)
+        else:
+            result = family.interpret(name, display_name, outcome, options.convert_case, body, params)
     except TokenFetchError as exc:
         raise errors.scrub(exc.for_api(display_name), shared.secrets) from None
     except errors.CloudSDKError as err:

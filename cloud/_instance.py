@@ -25,7 +25,8 @@ from . import _transport as transport
 from . import errors
 from ._config import Config, normalise_options, resolve
 from ._context import current_request
-from ._namespace import OpenAPI
+from ._families import CLOUDPAY, OPEN_DATA, VOIP_SIGN
+from ._namespace import OpenAPI, Single
 from ._pools import AsyncPool, SyncPool
 from ._retry import RetryBudget, RetryPolicy
 from ._tokens import TokenFetchError
@@ -118,8 +119,16 @@ class Cloud:
         self._given: tuple[Mapping[str, Any], str] | None = None  # the options the config came from
         _instances.add(self)
         self.openapi = OpenAPI(self, blocking=False)
+        self.cloudPay = OpenAPI(self, blocking=False, family=CLOUDPAY)
+        self.getOpenData = Single(self, False, "getOpenData", OPEN_DATA)
+        self.getVoIPSign = Single(self, False, "getVoIPSign", VOIP_SIGN)
         self.sync = types.SimpleNamespace(
-            openapi=OpenAPI(self, blocking=True), init=self.init, updateConfig=self.updateConfig
+            openapi=OpenAPI(self, blocking=True),
+            cloudPay=OpenAPI(self, blocking=True, family=CLOUDPAY),
+            getOpenData=Single(self, True, "getOpenData", OPEN_DATA),
+            getVoIPSign=Single(self, True, "getVoIPSign", VOIP_SIGN),
+            init=self.init,
+            updateConfig=self.updateConfig,
         )
 
     def init(self, config: Mapping[str, Any] | None = None, **options: Any) -> None:
@@ -181,9 +190,13 @@ class Cloud:
             raise errors.not_initialised()
         return self._config
 
-    def call_sync(self, path: tuple[str, ...], params: Any, options: call.CallOptions) -> dict[str, Any]:
+    def call_sync(
+        self, path: tuple[str, ...], params: Any, options: call.CallOptions, family: call.Family = call.OPENAPI
+    ) -> dict[str, Any]:
         cfg = self._ready()
-        flow = call.flow(".".join(path), params, options, cfg, self._shared, request_token=_request_token())
+        flow = call.flow(
+            ".".join(path), params, options, cfg, self._shared, request_token=_request_token(), family=family
+        )
         pool = self._pool_sync(cfg)
         try:
             return transport.run_sync(flow, pool, self._settings)
@@ -191,10 +204,12 @@ class Cloud:
             if pool.lease.leave():
                 pool.transport.close()
 
-    def call_async(self, path: tuple[str, ...], params: Any, options: call.CallOptions) -> Any:
+    def call_async(
+        self, path: tuple[str, ...], params: Any, options: call.CallOptions, family: call.Family = call.OPENAPI
+    ) -> Any:
         cfg = self._ready()  # raised at call time, before awaiting, as Node throws synchronously
-        shared, settings, token = self._shared, self._settings, _request_token()  # the caller's request
-        return self._call_async(".".join(path), params, options, cfg, shared, settings, token)
+        state = (self._shared, self._settings, _request_token())  # the caller's request's token
+        return self._call_async(".".join(path), params, options, cfg, state, family)
 
     async def _call_async(
         self,
@@ -202,11 +217,11 @@ class Cloud:
         params: Any,
         options: call.CallOptions,
         cfg: Config,
-        shared: call.Shared,
-        settings: transport.ShellSettings,
-        request_token: str | None,
+        state: tuple[call.Shared, transport.ShellSettings, str | None],
+        family: call.Family,
     ) -> dict[str, Any]:
-        flow = call.flow(name, params, options, cfg, shared, request_token=request_token)
+        shared, settings, request_token = state
+        flow = call.flow(name, params, options, cfg, shared, request_token=request_token, family=family)
         pool = self._pool_async(cfg)
         try:
             return await transport.run_async(flow, pool, settings)

@@ -12,7 +12,8 @@ from collections.abc import Generator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from . import catalog, errors
-from ._call import CallOptions
+from ._call import OPENAPI, CallOptions, Family
+from ._families import CLOUDPAY, NOARG
 
 if TYPE_CHECKING:
     from ._instance import Cloud
@@ -24,36 +25,42 @@ DEFAULT_OPTIONS = CallOptions()
 class OpenAPI:
     """A point in the API name tree; calling it calls the API (or, at the root, sets options)."""
 
-    __slots__ = ("_blocking", "_cloud", "_options", "_path")
+    __slots__ = ("_blocking", "_cloud", "_family", "_options", "_path")
 
     def __init__(
-        self, cloud: Cloud, blocking: bool, options: CallOptions = DEFAULT_OPTIONS, path: tuple[str, ...] = ()
+        self,
+        cloud: Cloud,
+        blocking: bool,
+        options: CallOptions = DEFAULT_OPTIONS,
+        path: tuple[str, ...] = (),
+        family: Family = OPENAPI,
     ) -> None:
         self._cloud = cloud
         self._blocking = blocking
         self._options = options
         self._path = path
+        self._family = family
 
     def __getattr__(self, name: str) -> OpenAPI:
         if name.startswith("_"):  # no WeChat API starts with "_"; tools probe such names (_repr_html_)
             raise AttributeError(name)
-        return OpenAPI(self._cloud, self._blocking, self._options, (*self._path, name))
+        return OpenAPI(self._cloud, self._blocking, self._options, (*self._path, name), self._family)
 
     def __getitem__(self, name: str) -> OpenAPI:
         if not isinstance(name, str):
             raise TypeError(f"API names are strings, got {type(name).__name__}")
-        return OpenAPI(self._cloud, self._blocking, self._options, (*self._path, name))
+        return OpenAPI(self._cloud, self._blocking, self._options, (*self._path, name), self._family)
 
     def __call__(self, params: Any = None, /, **kwargs: Any) -> Any:
         if not self._path:
-            return OpenAPI(self._cloud, self._blocking, parse_options(params, kwargs), ())
+            return OpenAPI(self._cloud, self._blocking, parse_options(params, kwargs), (), self._family)
         if kwargs:
             if params is not None and not isinstance(params, Mapping):
                 raise errors.invalid_params(self._display_name, "pass params as one dict or as keyword arguments")
             params = {**(params or {}), **kwargs}
         if self._blocking:
-            return self._cloud.call_sync(self._path, params, self._options)
-        return self._cloud.call_async(self._path, params, self._options)
+            return self._cloud.call_sync(self._path, params, self._options, self._family)
+        return self._cloud.call_async(self._path, params, self._options, self._family)
 
     def __await__(self) -> Generator[Any, None, Any]:
         raise errors.invalid_params(
@@ -64,7 +71,7 @@ class OpenAPI:
     def __dir__(self) -> list[str]:
         prefix = ".".join(self._path)
         names = set()
-        for api in catalog.load():
+        for api in catalog.pay_apis() if self._family is CLOUDPAY else catalog.load():
             parts = api.split(".")
             if prefix == ".".join(parts[: len(self._path)]) and len(parts) > len(self._path):
                 names.add(parts[len(self._path)])
@@ -76,7 +83,24 @@ class OpenAPI:
 
     @property
     def _display_name(self) -> str:
-        return errors.shown(".".join(("openapi", *self._path)))
+        return errors.shown(self._family.prefix + ".".join(self._path)).rstrip(".")
+
+
+class Single:
+    """A cloud call that is one function (``cloud.getOpenData(params)``), async or blocking."""
+
+    __slots__ = ("_blocking", "_cloud", "_family", "_name")
+
+    def __init__(self, cloud: Cloud, blocking: bool, name: str, family: Family) -> None:
+        self._cloud, self._blocking, self._name, self._family = cloud, blocking, name, family
+
+    def __call__(self, params: Any = NOARG, /) -> Any:
+        if self._blocking:
+            return self._cloud.call_sync((self._name,), params, DEFAULT_OPTIONS, self._family)
+        return self._cloud.call_async((self._name,), params, DEFAULT_OPTIONS, self._family)
+
+    def __repr__(self) -> str:
+        return f"<cloud {'sync ' if self._blocking else ''}{self._name}>"
 
 
 def parse_options(options: Any, kwargs: Mapping[str, Any]) -> CallOptions:

@@ -148,6 +148,25 @@ def reload() -> None:
         _merged = None
 
 
+PAY_PREFIX = "/_/pay/"
+"""Where Cloud Run's open-interface service takes ``cloud.cloudPay.<name>`` calls."""
+
+
+def pay_apis() -> Mapping[str, Endpoint]:
+    """The documented cloudPay APIs (the catalogue's ``cloudpay`` section), by name."""
+    global _pay_cache
+    if _pay_cache is None:
+        _pay_cache = {name: endpoint(name, entry) for name, entry in _data()["cloudpay"].items()}
+    return _pay_cache
+
+
+def pay_endpoint(name: str) -> Endpoint:
+    """``cloud.cloudPay.<name>``'s endpoint: the catalogued one, else ``POST /_/pay/<name>``
+    (never retried: only the catalogued queries are ``idempotent``)."""
+    known = pay_apis().get(name)
+    return known if known is not None else Endpoint(name=name, method="POST", path=PAY_PREFIX + name)
+
+
 def file_extension(content_type: str) -> str | None:
     """The file extension Node's SDK gives an upload of this MIME type (None: unknown)."""
     return _data()["file_extensions"].get(content_type)  # type: ignore[no-any-return]
@@ -166,6 +185,7 @@ def _data() -> dict[str, Any]:
 
 _raw: dict[str, Any] | None = None
 _builtin_cache: dict[str, Endpoint] | None = None
+_pay_cache: dict[str, Endpoint] | None = None
 
 
 def _builtin() -> dict[str, Endpoint]:

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from .catalog import Endpoint, _builtin
+from .catalog import Endpoint, _builtin, pay_apis
 
 ROOT = Path(__file__).parent
 TYPES_FILE = ROOT / "_apis.py"
@@ -45,11 +45,32 @@ def _class_name(path: tuple[str, ...]) -> str:
     return "_".join(("Api", *path)) if path else "Root"
 
 
+def _pay_types() -> list[str]:
+    """``cloud.cloudPay``'s Protocol: one method per documented cloudPay API."""
+    out = ["", "", "class CloudPay(Protocol, Generic[R]):"]
+    out += [
+        "    def __call__(self, options: Params = None, /, **kwargs: Any) -> CloudPay[R]:",
+        '        """Reconfigured namespace: ``appid``."""',
+        "        ...",
+        "",
+    ]
+    for name, api in sorted(pay_apis().items()):
+        note = "a query: retried on failure" if api.idempotent else "never retried"
+        out += [
+            f"    def {name}(self, params: Params = None, /, **kwargs: Any) -> R:",
+            f'        """``{api.method} {api.path}`` on Cloud Run; {note}."""',
+            "        ...",
+            "",
+        ]
+    return [*out, "    def __getattr__(self, name: str) -> Any: ..."]
+
+
 def render_types(apis: Mapping[str, Endpoint]) -> str:
     """The source of ``cloud/_apis.py``."""
     nodes = _tree(apis)
     out = [
-        '"""Typed view of ``cloud.openapi``: generated from ``data/catalog.json`` by ``python -m cloud.stubgen``.',
+        '"""Typed ``cloud.openapi`` and ``cloud.cloudPay``, generated from ``data/catalog.json``',
+        "by ``python -m cloud.stubgen``.",
         "",
         "Do not edit. ``R`` is what a call returns: an awaitable result (``AsyncOpenAPI``) or the result",
         '(``SyncOpenAPI``). Names missing here still work, typed ``Any``."""',
@@ -86,11 +107,14 @@ def render_types(apis: Mapping[str, Endpoint]) -> str:
                 "",
             ]
         out += ["    def __getattr__(self, name: str) -> Any: ..."]
+    out += _pay_types()
     out += [
         "",
         "",
         "AsyncOpenAPI = Root[Coroutine[Any, Any, dict[str, Any]]]",
         "SyncOpenAPI = Root[dict[str, Any]]",
+        "AsyncCloudPay = CloudPay[Coroutine[Any, Any, dict[str, Any]]]",
+        "SyncCloudPay = CloudPay[dict[str, Any]]",
         "",
     ]
     return "\n".join(out)

@@ -10,31 +10,63 @@ from typing import TYPE_CHECKING
 
 from . import (
     DYNAMIC_CURRENT_ENV,
+    Cloud,
     CloudSDKError,
     _default,
+    ai,
+    callFunction,
+    callOpenAPI,
     close,
     createNewInstance,
+    database,
+    deleteFile,
+    downloadFile,
+    getCloudCallSign,
+    getTempFileURL,
     getWXContext,
     init,
+    logger,
+    registerService,
+    signature,
     updateConfig,
+    uploadFile,
     version,
     wsgi,
 )
 
 __all__ = [
     "DYNAMIC_CURRENT_ENV",
+    "Cloud",
     "CloudSDKError",
+    "ai",
+    "callFunction",
+    "callOpenAPI",
     "close",
+    "cloudPay",
     "createNewInstance",
+    "database",
+    "deleteFile",
+    "downloadFile",
+    "getCloudCallSign",
+    "getOpenData",
+    "getTempFileURL",
+    "getVoIPSign",
     "getWXContext",
     "init",
+    "logger",
     "openapi",
+    "registerService",
+    "signature",
     "updateConfig",
+    "uploadFile",
     "version",
     "wsgi",
 ]
 
 if TYPE_CHECKING:
-    from ._apis import SyncOpenAPI
+    from ._apis import SyncCloudPay, SyncOpenAPI
 
 openapi: SyncOpenAPI = _default.sync.openapi  # typed by the catalogue
+cloudPay: SyncCloudPay = _default.sync.cloudPay  # noqa: N816 - Node's names
+getOpenData = _default.sync.getOpenData  # noqa: N816
+getVoIPSign = _default.sync.getVoIPSign  # noqa: N816

@@ -16,6 +16,8 @@ move the clock, and read back every request it received.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import secrets
 import threading
 import time
 from collections.abc import Callable
@@ -87,6 +89,25 @@ class Emulator:
         self._routes: dict[str, dict[str, catalog.Endpoint]] = {}
         for endpoint in catalog.load().values():  # first name per path and method answers for all
             self._routes.setdefault(endpoint.path, {}).setdefault(endpoint.method, endpoint)
+        for name, endpoint in catalog.pay_apis().items():  # Cloud Run's /_/pay/<api>
+            paying = dataclasses.replace(endpoint, name=f"cloudPay.{name}")
+            self._routes.setdefault(endpoint.path, {}).setdefault(endpoint.method, paying)
+
+    def register_cloud_id(self, cloud_id: str, data: object, openid: str | None = None) -> None:
+        """Make ``getOpenData`` decode ``cloud_id`` to ``data`` (for ``openid`` only, if given)."""
+        with self._lock:
+            self._state.pay.open_data[cloud_id] = (data, openid)
+
+    def issue_cloud_id(self, data: object, openid: str | None = None) -> str:
+        """A new cloudID standing for ``data``, as the mini program would receive it."""
+        cloud_id = secrets.token_hex(4) + "_" + secrets.token_urlsafe(24)
+        self.register_cloud_id(cloud_id, data, openid)
+        return cloud_id
+
+    def pay_order(self, out_trade_no: str) -> dict[str, object]:
+        """Mark an order made by ``unifiedOrder`` paid; returns its payment notification (camelCase)."""
+        with self._lock:
+            return self._state.pay.paid(out_trade_no)
 
     def token_requests(self) -> list[Recorded]:
         """The requests made to the token endpoints."""
@@ -199,6 +220,10 @@ class Emulator:
             params = {}
         else:
             params = dict(query)
+        if endpoint.platform == "cloudpay" or endpoint.name in ("cloudbase.getOpenData", "cloudbase.getVoIPSign"):
+            answered = state.pay.answer(endpoint.name, params, query)
+            if answered is not None:
+                return 200, answered
         return 200, emulated(endpoint.name, params)
 
     def transport(self) -> InProcessTransport:

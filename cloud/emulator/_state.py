@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar, overload
 
+from ._pay import PayDesk
 from ._records import Recorded
 from ._stubs import Stubs
-from ._tokens import Tokens
+from ._tokens import EMULATOR_APPID, Tokens
 
 T = TypeVar("T")
 
@@ -21,6 +22,8 @@ class State:
     requests: list[Recorded] = field(default_factory=list)
     request_count: int = 0
     unexpected: list[Recorded] = field(default_factory=list)
+    pay: PayDesk = field(default_factory=lambda: PayDesk(EMULATOR_APPID))
+    """Orders, refunds and cloudIDs (cloudPay, getOpenData)."""
 
 
 class _Stateful(Protocol):

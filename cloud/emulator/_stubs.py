@@ -85,7 +85,7 @@ class Stubs:
         """Answer calls to ``api`` (any name of its endpoint) with ``reply``: the next ``times``
         calls, before any standing stub; with no ``times``, every call (replacing the standing one).
         ValueError for an API not in the catalogue or a ``times`` that is not a count."""
-        endpoint = catalog.lookup(api)
+        endpoint = catalog.pay_endpoint(api[9:]) if api.startswith("cloudPay.") else catalog.lookup(api)
         if endpoint is None:
             raise ValueError(catalog.not_found(api)[0])
         if times is not None and (not isinstance(times, int) or isinstance(times, bool) or times < 1):

@@ -3,12 +3,16 @@
 //
 // stdin: {"cases": [case, ...]}; stdout: [outcome, ...] in the same order. With --lines: one such
 // object per line in, one answer per line out, from one long-lived process.
-// case: {id, op?: "getWXContext" (with env: {...}), init?: bool (default true),
+// case: {id, op?: "getWXContext" (with env: {...}) | "exports" (the package's export names after init),
+//        root?: "openapi" (default) | "cloudPay" | "getOpenData" | "getVoIPSign", init?: bool (default true),
 //        options?: [object, ...] (cloud.openapi(o1)(o2)...),
 //        path: "ns.api" or [segments], args?: [params] (omit the list for a call with no argument),
-//        reply?: {contentType, body: string | {"$bytes": base64}, errorCode?: int},
+//        reply?: {contentType, body: string | {"$bytes": base64}, errorCode?: int}
+//                (cloudPay: body only, the raw bytes; getOpenData/getVoIPSign: {svrkit: <response object>,
+//                svrkitErrorCode?, errorCode?}),
 //        throw?: {code, message}}
-// outcome: {id, sent: {api, appid, pairs: [{key, value, contentType?, filename?}]} | null,
+// outcome: {id, sent: {api, appid, pairs: [{key, value, contentType?, filename?}]}
+//                 | {api, appid, pay: <JSON text>} | {api, appid, svrkit: <request object>} | null,
 //           result: json | undefined, error: {errCode, errMsg, message, json, isCloudSDKError} | undefined,
 //           thrownSync: bool}
 // Bytes travel as {"$bytes": base64} both ways; NaN and infinities as {"$number": "NaN"} into Node.
@@ -20,7 +24,14 @@ let current = null // the case being run, with .sent filled by the fake transpor
 
 const cloud = loadSdk({
   sdkDir: __dirname,
-  async answer ({ api, appid, pairs }) {
+  async answer ({ api, appid, pairs, pay, svrkit }) {
+    if (pay !== undefined || svrkit !== undefined) {
+      current.sent = pay !== undefined ? { api, appid, pay } : { api, appid, svrkit }
+      if (current.throw) throw Object.assign(new Error(current.throw.message), { code: current.throw.code })
+      const reply = current.reply || (pay !== undefined ? { body: '{}' } : { svrkit: {} })
+      if (svrkit !== undefined) return reply
+      return { body: typeof reply.body === 'string' ? Buffer.from(reply.body, 'utf8') : Buffer.from(reply.body.$bytes, 'base64') }
+    }
     current.sent = {
       api,
       appid,
@@ -84,12 +95,14 @@ function runContextCase (c) {
 
 async function runCase (c) {
   if (c.op === 'getWXContext') return runContextCase(c)
+  if (c.op === 'exports') return { id: c.id, result: Object.keys(cloud) }
   current = { ...c, sent: null }
   const out = { id: c.id, thrownSync: false }
-  let api = cloud.openapi
+  let api = cloud[c.root || 'openapi']
   try {
     for (const o of c.options || []) api = api(revive(o))
-    for (const seg of Array.isArray(c.path) ? c.path : c.path.split('.')) api = api[seg]
+    const path = c.path === undefined ? [] : c.path
+    for (const seg of Array.isArray(path) ? path : path.split('.')) api = api[seg]
   } catch (e) {
     out.thrownSync = true
     out.error = { errCode: e.errCode, errMsg: e.errMsg, message: e.message, json: JSON.stringify(e), isCloudSDKError: e.constructor.name === 'CloudSDKError' }
