@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._context import DYNAMIC_CURRENT_ENV, getWXContext
 from ._instance import Cloud
+from ._jsvalue import NULL
 from .errors import CloudSDKError
 
 __version__ = "0.1.0"
@@ -21,6 +22,7 @@ version = __version__
 
 __all__ = [
     "DYNAMIC_CURRENT_ENV",
+    "NULL",
     "Cloud",
     "CloudSDKError",
     "aclose",

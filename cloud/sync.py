@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from . import (
     DYNAMIC_CURRENT_ENV,
+    NULL,
     CloudSDKError,
     _default,
     close,
@@ -22,6 +23,7 @@ from . import (
 
 __all__ = [
     "DYNAMIC_CURRENT_ENV",
+    "NULL",
     "CloudSDKError",
     "close",
     "createNewInstance",

@@ -35,7 +35,7 @@ def node_outcomes() -> dict[str, dict[str, Any]]:
             },
         }
         if case.params is not NOARG:
-            spec["args"] = [case.params]
+            spec["args"] = [node_sdk.js_params(case.params)]
         cases.append(spec)
     return {outcome["id"]: outcome for outcome in node_sdk.run(cases)}
 
