@@ -10,6 +10,7 @@ import inspect
 import json
 import os
 import sys
+import traceback
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import ModuleType
@@ -49,10 +50,23 @@ def load(path: Path) -> ModuleType:
     if spec is None or spec.loader is None:
         raise RunError(f"cannot load {path}")
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    try:
+        spec.loader.exec_module(module)
+    except SyntaxError as exc:  # the file and line are the exception's own (index.py or a helper)
+        raise RunError(f"{exc.filename}:{exc.lineno}: {type(exc).__name__}: {exc.msg}") from None
+    except ImportError as exc:
+        raise RunError(f"{where(exc, path.parent)}: {type(exc).__name__}: {exc}") from None
     if not callable(getattr(module, "main", None)):
         raise RunError(f"{path} defines no main(event, context)")
     return module
+
+
+def where(exc: BaseException, folder: Path) -> str:
+    """``file:line`` of the innermost traceback frame in the function's ``folder`` (else the
+    innermost frame)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    mine = [f for f in frames if Path(f.filename).resolve().is_relative_to(folder)] or frames
+    return f"{mine[-1].filename}:{mine[-1].lineno}" if mine else str(folder)
 
 
 def read_permissions(folder: Path) -> list[str] | None:

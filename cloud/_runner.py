@@ -10,10 +10,15 @@ API base they go where the configuration says.
 
 from __future__ import annotations
 
+import gc
+import inspect
 import os
 import sys
+import traceback
 import uuid
+import warnings
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from . import _jsjson as jsjson
@@ -57,5 +62,59 @@ def run(target: str | os.PathLike[str], event: Any = None, *, api_base: str | No
         print("cloud: no token source or API base configured; calls go to the in-process emulator", file=sys.stderr)
     context = {"function_name": path.parent.name, "request_id": str(uuid.uuid4())}
     with platform.provided(defaults):
-        result = loader.call(load(path).main, event, context)
+        main = load(path).main
+        try:
+            result = loader.call(main, event, context)
+        except TypeError as exc:  # "'coroutine' object is not subscriptable": a call not awaited
+            if "coroutine" not in str(exc):
+                raise
+            message = f"{loader.where(exc, path.parent)}: TypeError: {exc} ({AWAIT_HINT})"
+            _forget(exc)
+            raise RunError(message) from None
+        check_result(result, path)
         return jsjson.node_dumps(result)
+
+
+AWAIT_HINT = "did you forget await?"
+
+
+def _forget(exc: BaseException) -> None:
+    """Drop ``exc``'s frames now, so the coroutine they hold goes without a "never awaited"
+    warning: the hint already said so."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "coroutine .* was never awaited", RuntimeWarning)
+        traceback.clear_frames(exc.__traceback__)
+        exc.__traceback__ = None
+        gc.collect()
+
+
+def check_result(result: Any, path: Path) -> None:
+    """Raise :class:`RunError` naming where in ``result`` a value is not JSON (a coroutine, most
+    often: a call not awaited); a coroutine found is closed, so Python does not warn of it."""
+    found = _not_json(result, "the result")
+    if found is None:
+        return
+    at, value = found
+    hint = ""
+    if inspect.iscoroutine(value):
+        value.close()
+        hint = f" ({AWAIT_HINT})"
+    elif inspect.isawaitable(value):
+        hint = f" ({AWAIT_HINT})"
+    raise RunError(f"{path}: main returned a {type(value).__name__} in {at}, which is not JSON{hint}")
+
+
+def _not_json(value: Any, at: str) -> tuple[str, Any] | None:
+    if value is None or isinstance(value, (str, bool, int, float, bytes, bytearray, memoryview, BaseException)):
+        return None
+    if isinstance(value, dict):
+        items: Any = ((f"{at}[{k!r}]", v) for k, v in value.items())
+    elif isinstance(value, (list, tuple)):
+        items = ((f"{at}[{i}]", v) for i, v in enumerate(value))
+    else:
+        return at, value
+    for where, item in items:
+        found = _not_json(item, where)
+        if found is not None:
+            return found
+    return None
