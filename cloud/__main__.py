@@ -40,6 +40,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     cmp.add_argument("node", help="the Node function's folder or index.js")
     cmp.add_argument("python", help="the Python port's folder or index.py")
     cmp.add_argument("--event", help="the event, as JSON or @file.json (default: the scenario's, else {})")
+    cmp.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="a value you know varies, as the report names it (result.returned.id); repeatable",
+    )
     cmp.add_argument("--context", help="what getWXContext() returns on both sides, as JSON or @file.json")
     cmp.add_argument("--scenario", help='a JSON file: {"event": ..., "replies": [{status, contentType, json|body}]}')
     cmp.add_argument("--sdk-version", default=None, help="wx-server-sdk version (default 4.0.2)")
@@ -61,7 +68,7 @@ def _compare(args: argparse.Namespace) -> int:
         return 2
     try:
         version = args.sdk_version or compare.DEFAULT_SDK_VERSION
-        report = compare.run(args.node, args.python, event, scenario, version, context=context)
+        report = compare.run(args.node, args.python, event, scenario, version, context=context, ignore=args.ignore)
     except compare.SetupError as exc:
         print(f"cloud compare: {exc}", file=sys.stderr)
         return 2

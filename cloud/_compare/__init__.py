@@ -10,7 +10,7 @@ our library uses. Exit status: 0 agree (deliberate differences are shown, not co
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -90,7 +90,8 @@ def locate(target: str, suffix: str) -> Path:
 
 
 def run(node_target: str, python_target: str, event: Any = None, scenario: dict[str, Any] | None = None,
-        version: str = DEFAULT_SDK_VERSION, *, context: dict[str, Any] | None = None) -> Report:  # fmt: skip
+        version: str = DEFAULT_SDK_VERSION, *, context: dict[str, Any] | None = None,
+        ignore: Sequence[str] = ()) -> Report:  # fmt: skip
     """Run both sides with ``event`` (and the scenario's scripted replies; ``context``: what
     ``getWXContext()`` gives on both) and compare them."""
     node_file, python_file = locate(node_target, ".js"), locate(python_target, ".py")
@@ -115,4 +116,4 @@ def run(node_target: str, python_target: str, event: Any = None, scenario: dict[
         load_scenario(emulator, scenario)
         python = run_python(python_file, base_url, event, emulator, variables)
         secrets |= known_secrets(emulator)
-    return Report(node_file, python_file, version, node, python, compare(node, python), secrets)
+    return Report(node_file, python_file, version, node, python, compare(node, python, ignore), secrets)

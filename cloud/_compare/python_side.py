@@ -10,16 +10,23 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Any
 
 from .. import _platform as platform
 from .. import _runner as runner
 from ..errors import CloudSDKError
 
 
+def defaults(token: str) -> dict[str, Any]:
+    """What the platform provides this side: the emulator's token, tokens for any appid, and
+    one attempt per call, as Node makes (the port's own ``init(retry=...)`` still wins)."""
+    return {**platform.accounts(token), "retry": "off"}
+
+
 def main(argv: list[str]) -> None:
     index_py, event, api_base, token = argv
     try:
-        out = runner.run(index_py, json.loads(event), api_base=api_base, defaults=platform.accounts(token))
+        out = runner.run(index_py, json.loads(event), api_base=api_base, defaults=defaults(token))
         print(json.dumps({"result": json.loads(out)}))
     except CloudSDKError as err:
         print(json.dumps({"thrown": err.to_dict()}))
