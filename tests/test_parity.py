@@ -77,6 +77,7 @@ def test_python_does_what_the_case_says(case_id: str, mode: str, make_cloud: Any
     except CloudSDKError as err:
         assert case.error is not None, f"unexpected {err!r}"
         assert {"errCode": err.errCode, "errMsg": err.errMsg, "message": str(err)} == case.error
+        assert err.message == case.error["message"]  # Node's err.message
         assert type(err.errCode) is type(case.error["errCode"])
         assert json.loads(json.dumps(err.to_dict())) == {
             "errCode": case.error["errCode"],
