@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._context import DYNAMIC_CURRENT_ENV, asgi, getWXContext, wsgi
 from ._instance import Cloud
+from ._jsvalue import NULL
 from ._missing import NOT_BUILT
 from .errors import CloudSDKError
 
@@ -22,6 +23,7 @@ version = __version__
 
 __all__ = [
     "DYNAMIC_CURRENT_ENV",
+    "NULL",
     "Cloud",
     "CloudSDKError",
     "aclose",

@@ -1,6 +1,6 @@
 """``python -m cloud``: run a ported cloud function, or serve the emulator.
 
-python -m cloud run samples/invoke_service [--event JSON] [--api-base URL]
+python -m cloud run samples/invoke_service [--event JSON|@FILE] [--context JSON|@FILE] [--scenario FILE]
 python -m cloud emulator [--host 127.0.0.1] [--port 8080] [--token TOKEN]
 """
 
@@ -10,6 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from . import _runner as runner
 from ._jsjson import node_dumps
@@ -24,7 +25,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="run a ported cloud function and print what its caller receives")
     run.add_argument("function", help="the function's folder (with index.py) or its .py file")
-    run.add_argument("--event", default="{}", help="the event, as JSON (default {})")
+    run.add_argument("--event", help="the event, as JSON or @file.json (default: the scenario's, else {})")
+    run.add_argument("--context", help='what getWXContext() returns, as JSON or @file.json: {"OPENID": ...}')
+    run.add_argument("--scenario", help="a JSON file of the emulator's replies (the format of compare's --scenario)")
     run.add_argument("--api-base", help="send calls to this base URL instead of api.weixin.qq.com")
     emu = commands.add_parser("emulator", help="serve the WeChat API emulator over HTTP")
     emu.add_argument("--host", default="127.0.0.1")
@@ -39,7 +42,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     cmp = commands.add_parser("compare", help="run a Node function and its Python port, show every difference")
     cmp.add_argument("node", help="the Node function's folder or index.js")
     cmp.add_argument("python", help="the Python port's folder or index.py")
-    cmp.add_argument("--event", help="the event, as JSON (default: the scenario's, else {})")
+    cmp.add_argument("--event", help="the event, as JSON or @file.json (default: the scenario's, else {})")
+    cmp.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="a value you know varies, as the report names it (result.returned.id); repeatable",
+    )
+    cmp.add_argument("--context", help="what getWXContext() returns on both sides, as JSON or @file.json")
     cmp.add_argument("--scenario", help='a JSON file: {"event": ..., "replies": [{status, contentType, json|body}]}')
     cmp.add_argument("--sdk-version", default=None, help="wx-server-sdk version (default 4.0.2)")
     args = parser.parse_args(argv)
@@ -54,13 +65,13 @@ def _compare(args: argparse.Namespace) -> int:
     from . import _compare as compare
 
     try:
-        event = None if args.event is None else runner.parse_event(args.event)
-        scenario = None if args.scenario is None else parse_scenario(Path(args.scenario).read_text("utf-8"))
+        event, context, scenario = _inputs(args)
     except (OSError, ValueError, runner.RunError) as exc:
         print(f"cloud compare: {exc}", file=sys.stderr)
         return 2
     try:
-        report = compare.run(args.node, args.python, event, scenario, args.sdk_version or compare.DEFAULT_SDK_VERSION)
+        version = args.sdk_version or compare.DEFAULT_SDK_VERSION
+        report = compare.run(args.node, args.python, event, scenario, version, context=context, ignore=args.ignore)
     except compare.SetupError as exc:
         print(f"cloud compare: {exc}", file=sys.stderr)
         return 2
@@ -68,9 +79,31 @@ def _compare(args: argparse.Namespace) -> int:
     return 0 if report.agree else 1
 
 
+def _inputs(args: argparse.Namespace) -> tuple[Any, Any, Any]:
+    """The event, context and scenario the command line gives (``@file`` read), checked."""
+    scenario = None if args.scenario is None else parse_scenario(Path(args.scenario).read_text("utf-8"))
+    event = None if args.event is None else runner.parse_event(_text(args.event), "--event")
+    context = None if args.context is None else runner.parse_event(_text(args.context), "--context")
+    if context is not None:
+        runner.loader.context_environ(context)  # checked before anything runs
+    return event, context, scenario
+
+
+def _text(value: str) -> str:
+    """A JSON argument: as given, or the file ``@path`` names."""
+    return Path(value[1:]).read_text("utf-8") if value.startswith("@") else value
+
+
 def _run(args: argparse.Namespace) -> int:
     try:
-        output = runner.run(args.function, runner.parse_event(args.event), api_base=args.api_base)
+        event, context, scenario = _inputs(args)
+    except (OSError, ValueError, runner.RunError) as exc:  # an unreadable @file, a bad scenario
+        print(f"cloud run: {exc}", file=sys.stderr)
+        return 2
+    if event is None:
+        event = (scenario or {}).get("event", {})
+    try:
+        output = runner.run(args.function, event, api_base=args.api_base, context=context, scenario=scenario)
     except runner.RunError as exc:
         print(f"cloud run: {exc}", file=sys.stderr)
         return 2

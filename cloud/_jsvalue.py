@@ -9,6 +9,23 @@ UNDEFINED: Any = type("Undefined", (), {"__repr__": lambda self: "undefined"})()
 """Stands for a missing value where Node would print ``undefined``."""
 
 
+class _Null:
+    """JSON ``null`` in params: ``None`` as an object value is left out, as Node leaves out
+    ``undefined``; ``cloud.NULL`` sends an explicit ``null``."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "cloud.NULL"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+NULL: Any = _Null()
+"""JavaScript's ``null`` in params (``None`` stands for ``undefined`` there)."""
+
+
 def js_truthy(value: Any) -> bool:
     """``Boolean(value)`` for values parsed from JSON: ``"0"`` is truthy, ``[]`` and ``{}`` too."""
     if value is None or value is False or value is UNDEFINED:

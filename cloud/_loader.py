@@ -10,12 +10,18 @@ import inspect
 import json
 import os
 import sys
-from collections.abc import Callable, Mapping
+import traceback
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 Main = Callable[[Any, Any], Any]
+
+CONTEXT_VARIABLES = {"ENV": "TCB_ENV", "SOURCE": "TCB_SOURCE"}
+"""Context keys the platform gives in variables of their own; every other key ``K`` is ``WX_K``,
+listed in ``WX_CONTEXT_KEYS``."""
 
 
 class RunError(Exception):
@@ -49,10 +55,23 @@ def load(path: Path) -> ModuleType:
     if spec is None or spec.loader is None:
         raise RunError(f"cannot load {path}")
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    try:
+        spec.loader.exec_module(module)
+    except SyntaxError as exc:  # the file and line are the exception's own (index.py or a helper)
+        raise RunError(f"{exc.filename}:{exc.lineno}: {type(exc).__name__}: {exc.msg}") from None
+    except ImportError as exc:
+        raise RunError(f"{where(exc, path.parent)}: {type(exc).__name__}: {exc}") from None
     if not callable(getattr(module, "main", None)):
         raise RunError(f"{path} defines no main(event, context)")
     return module
+
+
+def where(exc: BaseException, folder: Path) -> str:
+    """``file:line`` of the innermost traceback frame in the function's ``folder`` (else the
+    innermost frame)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    mine = [f for f in frames if Path(f.filename).resolve().is_relative_to(folder)] or frames
+    return f"{mine[-1].filename}:{mine[-1].lineno}" if mine else str(folder)
 
 
 def read_permissions(folder: Path) -> list[str] | None:
@@ -98,6 +117,50 @@ def check_event(event: Any, where: str = "the event") -> None:
     """Raise :class:`RunError` unless ``event`` is an object, as a Node cloud function's event is."""
     if not isinstance(event, Mapping):
         raise RunError(f"{where} must be a JSON object, as a cloud function's event is, not {json_type(event)}")
+
+
+def context_environ(context: Mapping[str, Any], where: str = "--context") -> dict[str, str]:
+    """The variables through which the platform gives ``getWXContext()`` the object ``context``
+    (``{"OPENID": "o1", "APPID": "wx1", "ENV": "prod"}``), as the cloud sets them for Node."""
+    check_event(context, where)
+    out: dict[str, str] = {}
+    listed: list[str] = []
+    for key, value in context.items():
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            raise RunError(f"{where}: {key} must be a string or an integer, not {json_type(value)}")
+        if not key or not key.replace("_", "").isalnum() or not key.isascii():
+            raise RunError(f"{where}: {key!r} is not a context key (letters, digits and _)")
+        name = CONTEXT_VARIABLES.get(key) or f"WX_{key}"
+        out[name] = str(value)
+        if key not in CONTEXT_VARIABLES:
+            listed.append(name)
+    out["WX_CONTEXT_KEYS"] = ",".join(listed)
+    return out
+
+
+def context_names(environ: Mapping[str, str]) -> set[str]:
+    """The context variables in ``environ``: ``WX_CONTEXT_KEYS`` and the names it lists."""
+    listed = environ.get("WX_CONTEXT_KEYS", "")
+    return {"WX_CONTEXT_KEYS", *(name for name in listed.split(",") if name)}
+
+
+@contextmanager
+def environ(variables: Mapping[str, str]) -> Iterator[None]:
+    """``os.environ`` with ``variables`` set (a ``WX_CONTEXT_KEYS`` among them replaces the
+    context given before), restored after the block."""
+    replaced = context_names(os.environ) if "WX_CONTEXT_KEYS" in variables else set()
+    saved = {name: os.environ.get(name) for name in {*variables, *replaced}}
+    try:
+        for name in replaced:
+            os.environ.pop(name, None)
+        os.environ.update(variables)
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def call(main: Main, event: Any, context: Any) -> Any:

@@ -44,8 +44,36 @@ def current() -> Mapping[str, Any]:
     return MappingProxyType(dict(instance.PLATFORM_DEFAULTS))
 
 
+class EveryAccount(Mapping[str, str]):
+    """``credentials`` for every appid, as the cloud has a token for every account a function may
+    act for (``cloud.openapi({"appid": X})``): each appid's "secret" is a stand-in that an
+    emulator in ``any_token`` mode takes. Lists no appid, shows nothing."""
+
+    every_account = True
+
+    def __getitem__(self, appid: str) -> str:
+        return f"local-platform-secret-for-{appid}"
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    def __repr__(self) -> str:
+        return "EveryAccount()"
+
+
+def accounts(token: str) -> dict[str, Any]:
+    """The token defaults of the local platform: ``token`` for the function's own account, and
+    tokens for any other appid (from an emulator in ``any_token`` mode)."""
+    return {"accessToken": token, "credentials": EveryAccount()}
+
+
 def emulated(**options: Any) -> tuple[Emulator, dict[str, Any]]:
-    """A new :class:`~cloud.emulator.Emulator` (``options`` passed on), and the defaults that send
-    every call to it in-process: its token and an in-process transport."""
+    """A new :class:`~cloud.emulator.Emulator` (``options`` passed on; ``any_token`` unless told
+    otherwise), and the defaults that send every call to it in-process: its token, tokens for
+    any appid, and an in-process transport."""
+    options.setdefault("any_token", True)
     emulator = Emulator(**options)
-    return emulator, {"accessToken": emulator.token, "transport": emulator.transport()}
+    return emulator, {**accounts(emulator.token), "transport": emulator.transport()}

@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING, Any
 
 from . import _jsjson as jsjson
 from . import catalog, errors
+from ._context import DYNAMIC_CURRENT_ENV
 from ._convert import rebuild_object, to_snake
-from ._jsvalue import js_str
+from ._jsvalue import NULL, js_str
 from ._messages import Request
 from .catalog import Endpoint
 
@@ -156,6 +157,21 @@ def _is_media(value: Any) -> bool:
     )
 
 
+_OMIT: Any = object()
+"""What an object value Node drops becomes before its key is left out."""
+
+
+def _dropped(value: Any) -> bool:
+    """True for an object value Node leaves out (``undefined``, a Symbol): ``None`` (our
+    ``undefined``, so that ``event.get("color")`` ports ``event.color``) and
+    ``DYNAMIC_CURRENT_ENV``. In a list both become null, as ``undefined`` does in Node."""
+    return value is None or value is DYNAMIC_CURRENT_ENV
+
+
+def _without_dropped(obj: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in obj.items() if v is not _OMIT}
+
+
 class _UnsendableError(Exception):
     def __init__(self, reason: str) -> None:
         self.reason = reason
@@ -174,6 +190,9 @@ def prepare_params(params: Any, *, convert_case: bool, display_name: str) -> dic
     rename = to_snake if convert_case else _same
 
     def top(key: Any, value: Any) -> Any:
+        if _dropped(value):
+            dropped.append(key)
+            return _OMIT
         try:
             if _is_media(value):
                 return _media(rename(key), value, convert_case)
@@ -182,12 +201,13 @@ def prepare_params(params: Any, *, convert_case: bool, display_name: str) -> dic
             bad.path.append(str(key))
             raise
 
+    dropped: list[Any] = []
     try:
         result: dict[str, Any] = rebuild_object(params, lambda key: _checked(key, rename), top)
     except _UnsendableError as bad:
         where = errors.shown("params." + ".".join(reversed(bad.path)))
         raise errors.invalid_params(display_name, f"{where}: {bad.reason}" if bad.path else bad.reason) from None
-    return result
+    return _without_dropped(result) if dropped else result
 
 
 def _same(key: str) -> str:
@@ -201,8 +221,10 @@ def _checked(key: Any, rename: Any) -> str:
 
 
 def _walk(value: Any, rename: Any, depth: int) -> Any:
-    if value is None or isinstance(value, (str, bool)):
+    if isinstance(value, (str, bool)):
         return value
+    if value is None or value is NULL or value is DYNAMIC_CURRENT_ENV:
+        return None
     if isinstance(value, int):
         if value.bit_length() > MAX_INT_BITS:
             raise _UnsendableError(f"an integer over {MAX_INT_BITS} bits (about 308 digits) cannot be sent as JSON")
@@ -214,15 +236,20 @@ def _walk(value: Any, rename: Any, depth: int) -> Any:
     if depth >= MAX_DEPTH:
         raise _UnsendableError(f"nested deeper than {MAX_DEPTH} levels")
     if isinstance(value, Mapping):
+        dropped: list[Any] = []
 
         def item(key: str, val: Any) -> Any:
+            if _dropped(val):
+                dropped.append(key)
+                return _OMIT
             try:
                 return _walk(val, rename, depth + 1)
             except _UnsendableError as bad:
                 bad.path.append(str(key))
                 raise
 
-        return rebuild_object(value, lambda key: _checked(key, rename), item)
+        obj = rebuild_object(value, lambda key: _checked(key, rename), item)
+        return _without_dropped(obj) if dropped else obj
     if isinstance(value, (list, tuple)):
         out = []
         for index, val in enumerate(value):

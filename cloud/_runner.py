@@ -3,17 +3,23 @@
 Loads ``index.py`` from the function's folder, calls ``main(event, context)`` (async or not) and
 returns what a Node caller would receive, as JSON text. When the folder's ``config.json`` lists
 ``permissions.openapi``, calls to other APIs fail with -604101 before any I/O, as in the cloud.
-With no credentials in the environment the calls go to the in-process emulator (said on stderr);
-with a token source (``WX_ACCESS_TOKEN``, ``WX_APPID`` + ``WX_SECRET``, ``WX_TOKEN_MODE``) or an
-API base they go where the configuration says.
+With no credentials in the environment the calls go to the in-process emulator (said on stderr),
+which has a token for any appid; with a token source (``WX_ACCESS_TOKEN``, ``WX_SECRET``,
+``WX_TOKEN_MODE``) or an API base they go where the configuration says. ``WX_APPID`` alone is the
+caller's context, as in the cloud.
 """
 
 from __future__ import annotations
 
+import gc
+import inspect
 import os
 import sys
+import traceback
 import uuid
+import warnings
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from . import _jsjson as jsjson
@@ -21,6 +27,7 @@ from . import _loader as loader
 from . import _platform as platform
 from . import _response as response
 from ._loader import RunError, check_event, load, locate, read_permissions
+from .emulator import load_scenario
 
 __all__ = ["RunError", "check_event", "load", "locate", "needs_emulator", "parse_event", "read_permissions", "run"]
 
@@ -35,7 +42,9 @@ def parse_event(text: str, where: str = "--event") -> dict[str, Any]:
     return event
 
 
-CONFIGURING = ("WX_ACCESS_TOKEN", "WX_APPID", "WX_SECRET", "WX_TOKEN_MODE", "WX_API_BASE")
+CONFIGURING = ("WX_ACCESS_TOKEN", "WX_SECRET", "WX_TOKEN_MODE", "WX_API_BASE")
+"""What points calls somewhere other than the emulator. ``WX_APPID`` alone does not: in the
+cloud it is the caller's context (``getWXContext().APPID``)."""
 
 
 def needs_emulator(environ: Mapping[str, str], api_base: str | None) -> bool:
@@ -43,19 +52,91 @@ def needs_emulator(environ: Mapping[str, str], api_base: str | None) -> bool:
     return not api_base and not any(environ.get(name) for name in CONFIGURING)
 
 
-def run(target: str | os.PathLike[str], event: Any = None, *, api_base: str | None = None) -> str:
+def run(
+    target: str | os.PathLike[str],
+    event: Any = None,
+    *,
+    api_base: str | None = None,
+    context: Mapping[str, Any] | None = None,
+    scenario: Mapping[str, Any] | None = None,
+    defaults: Mapping[str, Any] | None = None,
+) -> str:
     """Run the function at ``target`` with ``event``; the JSON text its caller would receive.
-    What it set up (the emulator, permissions, ``init`` calls) is undone when it returns."""
+    ``context`` is what ``getWXContext()`` returns in it; ``scenario`` scripts the emulator's
+    replies; ``defaults`` are what the platform provides instead of the emulator (compare's side).
+    What it set up (the emulator, permissions, ``init`` calls, the context) is undone after."""
     path = locate(target)
     event = {} if event is None else event
     check_event(event)
-    defaults = loader.permitted(path.parent)
+    variables = {} if context is None else loader.context_environ(context)
+    provided = {**loader.permitted(path.parent), **(defaults or {})}
     if api_base:
-        defaults["apiBase"] = api_base
-    if needs_emulator(os.environ, api_base):
-        defaults.update(platform.emulated()[1])
+        provided["apiBase"] = api_base
+    if defaults is None and needs_emulator(os.environ, api_base):
+        emulator, emulated = platform.emulated()
+        load_scenario(emulator, scenario or {})
+        provided.update(emulated)
         print("cloud: no token source or API base configured; calls go to the in-process emulator", file=sys.stderr)
-    context = {"function_name": path.parent.name, "request_id": str(uuid.uuid4())}
-    with platform.provided(defaults):
-        result = loader.call(load(path).main, event, context)
-        return jsjson.node_dumps(result)
+    elif scenario is not None:
+        raise RunError("--scenario scripts the emulator, but a token source or API base is configured")
+    with loader.environ(variables), platform.provided(provided):
+        return _main(path, event, {"function_name": path.parent.name, "request_id": str(uuid.uuid4())})
+
+
+def _main(path: Path, event: Any, context: Any) -> str:
+    main = load(path).main
+    try:
+        result = loader.call(main, event, context)
+    except TypeError as exc:  # "'coroutine' object is not subscriptable": a call not awaited
+        if "coroutine" not in str(exc):
+            raise
+        message = f"{loader.where(exc, path.parent)}: TypeError: {exc} ({AWAIT_HINT})"
+        _forget(exc)
+        raise RunError(message) from None
+    check_result(result, path)
+    return jsjson.node_dumps(result)
+
+
+AWAIT_HINT = "did you forget await?"
+
+
+def _forget(exc: BaseException) -> None:
+    """Drop ``exc``'s frames now, so the coroutine they hold goes without a "never awaited"
+    warning: the hint already said so."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "coroutine .* was never awaited", RuntimeWarning)
+        traceback.clear_frames(exc.__traceback__)
+        exc.__traceback__ = None
+        gc.collect()
+
+
+def check_result(result: Any, path: Path) -> None:
+    """Raise :class:`RunError` naming where in ``result`` a value is not JSON (a coroutine, most
+    often: a call not awaited); a coroutine found is closed, so Python does not warn of it."""
+    found = _not_json(result, "the result")
+    if found is None:
+        return
+    at, value = found
+    hint = ""
+    if inspect.iscoroutine(value):
+        value.close()
+        hint = f" ({AWAIT_HINT})"
+    elif inspect.isawaitable(value):
+        hint = f" ({AWAIT_HINT})"
+    raise RunError(f"{path}: main returned a {type(value).__name__} in {at}, which is not JSON{hint}")
+
+
+def _not_json(value: Any, at: str) -> tuple[str, Any] | None:
+    if value is None or isinstance(value, (str, bool, int, float, bytes, bytearray, memoryview, BaseException)):
+        return None
+    if isinstance(value, dict):
+        items: Any = ((f"{at}[{k!r}]", v) for k, v in value.items())
+    elif isinstance(value, (list, tuple)):
+        items = ((f"{at}[{i}]", v) for i, v in enumerate(value))
+    else:
+        return at, value
+    for where, item in items:
+        found = _not_json(item, where)
+        if found is not None:
+            return found
+    return None

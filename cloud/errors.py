@@ -86,6 +86,11 @@ class CloudSDKError(Exception):
             return self._message
         return f"errCode: {jsvalue.js_str(self.errCode)} {code_text(self.errCode)} | errMsg: {self.errMsg}"
 
+    @property
+    def message(self) -> str:
+        """Node's ``err.message``: the same as ``str(err)``."""
+        return str(self)
+
     def __repr__(self) -> str:
         return f"CloudSDKError(errCode={self.errCode!r}, errMsg={self.errMsg!r})"
 

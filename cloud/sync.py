@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from . import (
     DYNAMIC_CURRENT_ENV,
+    NULL,
     Cloud,
     CloudSDKError,
     _default,
@@ -36,6 +37,7 @@ from . import (
 
 __all__ = [
     "DYNAMIC_CURRENT_ENV",
+    "NULL",
     "Cloud",
     "CloudSDKError",
     "ai",

@@ -85,6 +85,27 @@ class Stubber:
 
     def __init__(self, emulator: Emulator) -> None:
         self.emulator = emulator
+        self._context: dict[str, Any] = {}
+        self._environ: AbstractContextManager[None] = nullcontext()
+
+    @property
+    def context(self) -> dict[str, Any]:
+        """What ``cloud.getWXContext()`` gives inside the block, as the platform gives it
+        (``wx.context = {"OPENID": "o1", "FROM_APPID": "wxB"}``); ``{}``: the environment's."""
+        return dict(self._context)
+
+    @context.setter
+    def context(self, value: dict[str, Any]) -> None:
+        variables = loader.context_environ(value, "wx.context")
+        self.close_context()
+        self._environ = loader.environ(variables)
+        self._environ.__enter__()
+        self._context = dict(value)
+
+    def close_context(self) -> None:
+        """Undo :attr:`context` (the block's end does)."""
+        self._environ.__exit__(None, None, None)
+        self._environ, self._context = nullcontext(), {}
 
     def __repr__(self) -> str:
         return f"<cloud.testing.Stubber calls={len(self.calls)} strict={self.strict}>"
@@ -232,10 +253,12 @@ class stubbed:  # noqa: N801 - used as a function: with stubbed() as wx
         self._platform = platform.provided(defaults)  # init/updateConfig made in the block are undone after it
         self._platform.__enter__()
         stubbed._active = True
-        return Stubber(emulator)
+        self._stubber = Stubber(emulator)
+        return self._stubber
 
     def __exit__(self, *exc: object) -> None:
         try:
+            self._stubber.close_context()
             self._platform.__exit__(None, None, None)
         finally:
             stubbed._active = False

@@ -28,6 +28,28 @@ def plain(value: Any) -> Any:
     return value
 
 
+def js_params(value: Any) -> Any:
+    """A Python port's params as the Node original writes them: ``None`` is ``undefined``
+    (``event.get("color")`` ports ``event.color``), ``cloud.NULL`` is ``null`` and
+    ``cloud.DYNAMIC_CURRENT_ENV`` the SDK's Symbol. Top-level ``None`` stays ``null``."""
+    import cloud
+
+    def js(item: Any) -> Any:
+        if item is None:
+            return {"$undefined": True}
+        if item is cloud.NULL:
+            return None
+        if item is cloud.DYNAMIC_CURRENT_ENV:
+            return {"$symbol": "DYNAMIC_CURRENT_ENV"}
+        if isinstance(item, dict):
+            return {k: js(v) for k, v in item.items()}
+        if isinstance(item, (list, tuple)):
+            return [js(v) for v in item]
+        return item
+
+    return js(value) if isinstance(value, dict) else value
+
+
 def run(cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each case's outcome in Node. Fails (never skips) when Node or the package is missing."""
     node = shutil.which("node")

@@ -13,6 +13,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from cloud import DYNAMIC_CURRENT_ENV, NULL
+
 API = "serviceMarket.invokeService"
 OK = f"openapi.{API}:ok"
 FAIL = f"openapi.{API}:fail"
@@ -140,7 +142,20 @@ CASES += [
     Case("collision-nested", {"x": {"cD": {"eF": 1}, "c_d": 0}}, sent={"x": {"c_d": {"e_f": 1}}}, result=ok()),
     Case("converted-keys-move-last", {"xY": 1, "z": 2, "wV": 3, "u": 4}, sent={"z": 2, "u": 4, "x_y": 1, "w_v": 3},
          result=ok()),
-    Case("null-and-scalars-sent", {"aKey": None, "bKey": True, "cKey": 1.5, "dKey": -7, "eKey": "中文"},
+    # None is undefined in an object (left out) and null in a list; cloud.NULL is null; the Symbol
+    # DYNAMIC_CURRENT_ENV is dropped as undefined is (the Node side gets undefined, null, the Symbol)
+    Case("none-value-left-out", {"aKey": None, "b": 1, "cKey": None}, sent={"b": 1}, result=ok()),
+    Case("none-nested-left-out", {"o": {"camelK": None, "k": 1}, "l": [{"x": None}]},
+         sent={"o": {"k": 1}, "l": [{}]}, result=ok()),
+    Case("none-in-a-list-is-null", {"l": [None, NULL, 1]}, sent={"l": [None, None, 1]}, result=ok()),
+    Case("none-only-params", {"a": None}, sent={}, result=ok()),
+    Case("none-collision-converted-wins", {"aB": None, "a_b": 2}, sent={}, result=ok()),
+    Case("null-sentinel-nested", {"o": {"vK": NULL}}, sent={"o": {"v_k": None}}, result=ok()),
+    Case("dynamic-current-env-left-out", {"env": DYNAMIC_CURRENT_ENV, "templateId": "t"},
+         sent={"template_id": "t"}, result=ok()),
+    Case("dynamic-current-env-nested-and-in-a-list", {"o": {"env": DYNAMIC_CURRENT_ENV, "k": 1}, "l": [DYNAMIC_CURRENT_ENV]},
+         sent={"o": {"k": 1}, "l": [None]}, result=ok()),
+    Case("null-and-scalars-sent", {"aKey": NULL, "bKey": True, "cKey": 1.5, "dKey": -7, "eKey": "中文"},
          sent={"a_key": None, "b_key": True, "c_key": 1.5, "d_key": -7, "e_key": "中文"}, result=ok()),
     Case("nan-param", {"score": float("nan")}, sent=None,
          error=plain_error(-501007, f"{FAIL} -501007 invalid parameters. params.score: nan cannot be sent as JSON"),

@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from cloud import CloudSDKError, catalog, stubgen
+from cloud import NULL, CloudSDKError, catalog, stubgen
 from cloud.emulator import Emulator, Scripted
 
 from . import node_sdk
@@ -170,7 +170,8 @@ def test_fixed_query_values_are_added(make_cloud: Any, emulator: Emulator) -> No
 
 def test_get_query_encoding(make_cloud: Any, emulator: Emulator) -> None:
     make_cloud().sync.openapi.auth.getPaidUnionId(
-        {"openid": "o 1/+?&=中", "transactionId": 42, "mchId": None, "flags": [1, "a"], "paid": False, "ratio": 2.0}
+        {"openid": "o 1/+?&=中", "transactionId": 42, "mchId": NULL, "outTradeNo": None, "flags": [1, "a"]}
+        | {"paid": False, "ratio": 2.0}
     )
     (request,) = emulator.requests
     assert request.method == "GET" and request.body == b""

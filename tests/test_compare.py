@@ -154,18 +154,16 @@ def test_diff_classifies_only_the_documented_differences() -> None:
     assert other == [Difference("result.returned.a", 1, "1")]
 
 
-def test_a_deliberate_refusal_explains_every_difference(tmp_path: Path) -> None:
+def test_a_deliberate_refusal_explains_the_result_but_not_the_call_node_made(tmp_path: Path) -> None:
     js = CATCHING_JS.replace(
         "msgSecCheck({ openid: event.openid, scene: 2, version: 2, content: 'hi' })", "msgSecCheck('hi')"
     )
     py = CATCHING_PY.replace("msgSecCheck(params)", 'msgSecCheck("hi")')
     folder = write(tmp_path / "fn", js, py)
     proc = cloud_compare(str(folder), str(folder), "--event", '{"openid": "o1"}')
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert (
-        "known difference (params that are not a mapping are refused before any I/O): number of requests" in proc.stdout
-    )
-    assert "DIFFERENT" not in proc.stdout
+    assert proc.returncode == 1, proc.stdout + proc.stderr  # Node made a call the port does not make
+    assert "DIFFERENT: number of requests\n      Node:   1\n      Python: 0" in proc.stdout
+    assert "known difference (params that are not a mapping are refused before any I/O): result" in proc.stdout
 
 
 def test_every_known_difference_label_is_in_the_readme() -> None:
@@ -260,14 +258,14 @@ def test_secrets_a_function_sends_in_its_params_are_hidden(tmp_path: Path) -> No
         assert secret not in proc.stdout + proc.stderr
 
 
-def test_the_secret_in_a_ports_own_token_fetch_is_hidden(tmp_path: Path) -> None:
+def test_a_ports_own_token_fetch_is_not_compared_and_its_secret_never_shown(tmp_path: Path) -> None:
     from cloud.emulator import EMULATOR_APPID, EMULATOR_SECRET
 
     init = f'{{"appid": "{EMULATOR_APPID}", "secret": "{EMULATOR_SECRET}", "tokenMode": "stable"}}'
     folder = write(tmp_path / "fn", LEAKY_JS % {"content": "hi"}, LEAKY_PY % {"init": init, "content": "hi"})
     proc = cloud_compare(str(folder), str(folder))
-    assert proc.returncode == 1 and "request 1: POST /cgi-bin/stable_token" in proc.stdout
-    assert 'DIFFERENT: request 1.body.secret\n      Node:   (absent)\n      Python: "***"' in proc.stdout
+    assert proc.returncode == 1 and "request 1: POST /wxa/msg_sec_check" in proc.stdout  # the leaked params differ
+    assert "stable_token" not in proc.stdout and "request 2" not in proc.stdout  # the platform's business in Node
     assert EMULATOR_SECRET not in proc.stdout + proc.stderr
 
 
@@ -278,3 +276,45 @@ def test_a_failing_side_does_not_print_a_configured_secret(tmp_path: Path) -> No
     proc = cloud_compare(str(folder), str(folder), env=env)
     assert proc.returncode == 2 and "Error: cannot start with *** ***" in proc.stderr
     assert "user-configured" not in proc.stdout + proc.stderr
+
+
+def test_emulator_rids_are_masked_and_ignored_paths_are_known() -> None:
+    node = Outcome(thrown={"errCode": 87014, "errMsg": "openapi.a.b:fail risky rid: 0a1b2c3d-0a1b2c3d-0a1b2c3d"})
+    python = Outcome(thrown={"errCode": 87014, "errMsg": "openapi.a.b:fail risky rid: 99999999-aaaaaaaa-bbbbbbbb"})
+    assert compare(node, python) == []
+    node, python = Outcome(returned={"id": 1, "n": 1}), Outcome(returned={"id": 2, "n": 2})
+    found = compare(node, python, ignore=["result.returned.id"])
+    assert [(d.where, d.known) for d in found] == [("result.returned.id", "ignored with --ignore"),
+                                                   ("result.returned.n", None)]  # fmt: skip
+
+
+def test_a_deliberate_refusal_never_hides_a_call_node_made() -> None:
+    request = {"method": "POST", "path": "/wxa/msg_sec_check", "query": {}, "body": {"0": "a"}}
+    node = Outcome(returned={"errCode": 0}, requests=[request])
+    python = Outcome(thrown={"errCode": -501007, "errMsg": "openapi.a.b:fail -501007 invalid parameters. params.x"})
+    found = compare(node, python)
+    assert [d.where for d in found if not d.known] == ["number of requests"]
+
+
+def test_node_and_python_exceptions_compare_by_name_and_message(tmp_path: Path) -> None:
+    js = "exports.main = async (event) => { return event.missing.field }\n"
+    message = "Cannot read properties of undefined (reading 'field')"
+    py = f"async def main(event, context):\n    raise TypeError({message!r})"
+    folder = write(tmp_path / "fn", js, py)
+    proc = cloud_compare(str(folder), str(folder))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    py_other = py.replace("TypeError", "ValueError")
+    folder = write(tmp_path / "fn2", js, py_other)
+    proc = cloud_compare(str(folder), str(folder))
+    assert proc.returncode == 1
+    assert 'Node:   "TypeError: Cannot read properties of undefined' in proc.stdout
+
+
+def test_the_python_side_makes_one_attempt_as_node_does(tmp_path: Path) -> None:
+    folder = write(tmp_path / "fn", CATCHING_JS, CATCHING_PY)
+    scenario = tmp_path / "s.json"
+    busy = {"api": "security.msgSecCheck", "json": {"errcode": -1, "errmsg": "system busy"}, "times": 1}
+    scenario.write_text(json.dumps({"event": {"openid": "o1"}, "replies": [busy, {"json": {"errcode": 0}}]}))
+    proc = cloud_compare(str(folder), str(folder), "--scenario", str(scenario))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "request 2" not in proc.stdout

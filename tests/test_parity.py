@@ -35,7 +35,7 @@ def node_outcomes() -> dict[str, dict[str, Any]]:
             },
         }
         if case.params is not NOARG:
-            spec["args"] = [case.params]
+            spec["args"] = [node_sdk.js_params(case.params)]
         cases.append(spec)
     return {outcome["id"]: outcome for outcome in node_sdk.run(cases)}
 
@@ -77,6 +77,7 @@ def test_python_does_what_the_case_says(case_id: str, mode: str, make_cloud: Any
     except CloudSDKError as err:
         assert case.error is not None, f"unexpected {err!r}"
         assert {"errCode": err.errCode, "errMsg": err.errMsg, "message": str(err)} == case.error
+        assert err.message == case.error["message"]  # Node's err.message
         assert type(err.errCode) is type(case.error["errCode"])
         assert json.loads(json.dumps(err.to_dict())) == {
             "errCode": case.error["errCode"],

@@ -192,3 +192,32 @@ def test_an_event_that_is_not_a_json_object_exits_2(tmp_path: Path, event: str, 
     proc = run(str(folder), "--event", event)
     assert (proc.returncode, proc.stdout) == (2, ""), proc.stdout
     assert f"cloud run: {message}" in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("def main(event, context)\n    return 1\n", "index.py:1: SyntaxError: expected ':'"),
+        ("import cloud\nimport no_such_module\n", "index.py:2: ModuleNotFoundError: No module named 'no_such_module'"),
+        ("import helper\n", f"helper.py:1: ImportError: cannot import name 'nothing' from 'json' ({json.__file__})"),
+        (
+            "import cloud\ncloud.init()\nasync def main(event, context):\n"
+            "    return {'r': [cloud.openapi.security.msgSecCheck({'content': 'x'})]}\n",
+            "index.py: main returned a coroutine in the result['r'][0], which is not JSON (did you forget await?)",
+        ),
+        (
+            "import cloud\ncloud.init()\nasync def main(event, context):\n"
+            "    res = cloud.openapi.security.msgSecCheck({'content': 'x'})\n    return res['errCode']\n",
+            "index.py:5: TypeError: 'coroutine' object is not subscriptable (did you forget await?)",
+        ),
+    ],
+)
+def test_a_function_that_cannot_load_or_returns_no_json_is_named_in_a_line_and_exits_2(
+    tmp_path: Path, source: str, message: str
+) -> None:
+    folder = write_function(tmp_path / "fn", source)
+    (folder / "helper.py").write_text("from json import nothing\n")
+    proc = run(str(folder))
+    assert (proc.returncode, proc.stdout) == (2, ""), proc.stdout
+    lines = [line for line in proc.stderr.splitlines() if "in-process emulator" not in line]
+    assert len(lines) == 1 and lines[0].startswith(f"cloud run: {folder}") and lines[0].endswith(message), lines

@@ -10,7 +10,7 @@ our library uses. Exit status: 0 agree (deliberate differences are shown, not co
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from .sides import (
     Outcome,
     SetupError,
     check_event,
+    context_env,
     hidden,
     known_secrets,
     read_permissions,
@@ -89,13 +90,16 @@ def locate(target: str, suffix: str) -> Path:
 
 
 def run(node_target: str, python_target: str, event: Any = None, scenario: dict[str, Any] | None = None,
-        version: str = DEFAULT_SDK_VERSION) -> Report:  # fmt: skip
-    """Run both sides with ``event`` (and the scenario's scripted replies) and compare them."""
+        version: str = DEFAULT_SDK_VERSION, *, context: dict[str, Any] | None = None,
+        ignore: Sequence[str] = ()) -> Report:  # fmt: skip
+    """Run both sides with ``event`` (and the scenario's scripted replies; ``context``: what
+    ``getWXContext()`` gives on both) and compare them."""
     node_file, python_file = locate(node_target, ".js"), locate(python_target, ".py")
+    variables = context_env(context)
     for folder in {node_file.parent, python_file.parent}:  # checked before anything starts
         read_permissions(folder)
     scenario = scenario or {}
-    emulator = Emulator()
+    emulator = Emulator(any_token=True)  # tokens for any appid, as the cloud has (Python side)
     try:
         load_scenario(emulator, scenario)  # checked before anything starts
     except ScenarioError as exc:
@@ -106,10 +110,10 @@ def run(node_target: str, python_target: str, event: Any = None, scenario: dict[
     sdk = sdk_dir(version)
     app = CompareApp(emulator)
     with serve(app) as base_url:
-        node = run_node(node_file, base_url, event, sdk, app)
+        node = run_node(node_file, base_url, event, sdk, app, variables)
         secrets = known_secrets(emulator)  # before the reset forgets the tokens it issued
         emulator.reset()
         load_scenario(emulator, scenario)
-        python = run_python(python_file, base_url, event, emulator)
+        python = run_python(python_file, base_url, event, emulator, variables)
         secrets |= known_secrets(emulator)
-    return Report(node_file, python_file, version, node, python, compare(node, python), secrets)
+    return Report(node_file, python_file, version, node, python, compare(node, python, ignore), secrets)

@@ -3,6 +3,8 @@ are the documented, deliberate ones (README: "Deliberate differences from Node")
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,8 +22,35 @@ class Difference:
 MISSING: Any = type("Missing", (), {"__repr__": lambda self: "(absent)"})()
 
 
-def compare(node: Outcome, python: Outcome) -> list[Difference]:
-    """Every difference between the two sides' requests and results."""
+RID = re.compile(r"rid: [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}")
+"""The request id the emulator ends its errmsg with: new on every reply, so masked on both sides."""
+IGNORED = "ignored with --ignore"
+
+
+def compare(node: Outcome, python: Outcome, ignore: Sequence[str] = ()) -> list[Difference]:
+    """Every difference between the two sides' requests and results; those at or under an
+    ``ignore`` path (``result.returned.id``) are marked known."""
+    return [_ignored(d, ignore) for d in _differences(node, python)]
+
+
+def _ignored(diff: Difference, ignore: Sequence[str]) -> Difference:
+    where = diff.where.removesuffix(" (key order)")
+    if diff.known or not any(where == p or where.startswith((p + ".", p + "[")) for p in ignore):
+        return diff
+    return Difference(diff.where, diff.node, diff.python, IGNORED)
+
+
+def _masked(value: Any) -> Any:
+    if isinstance(value, str):
+        return RID.sub("rid: <emulator rid>", value)
+    if isinstance(value, dict):
+        return {k: _masked(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_masked(v) for v in value]
+    return value
+
+
+def _differences(node: Outcome, python: Outcome) -> list[Difference]:
     found: list[Difference] = []
     if len(node.requests) != len(python.requests):
         found.append(Difference("number of requests", len(node.requests), len(python.requests)))
@@ -29,10 +58,11 @@ def compare(node: Outcome, python: Outcome) -> list[Difference]:
         _walk(f"request {index}", a, b, found)
     node_end = {"returned": node.returned} if node.thrown is None else {"thrown": node.thrown}
     python_end = {"returned": python.returned} if python.thrown is None else {"thrown": python.thrown}
-    _walk("result", node_end, python_end, found)
+    _walk("result", _masked(node_end), _masked(python_end), found)
     refusal = _deliberate_refusal(python)
-    if refusal:  # we refused what Node sends or accepts: every difference follows from that
-        return [Difference(d.where, d.node, d.python, refusal) for d in found]
+    if refusal:  # we refused what Node accepts: the result follows from that, but never a call not made
+        return [d if d.where.startswith(("request", "number of")) else Difference(d.where, d.node, d.python, refusal)
+                for d in found]  # fmt: skip
     return [_classify(d) for d in found]
 
 

@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from .. import _request as request
 from .. import catalog, errors
+from .._jsvalue import NULL
 from .._tokens.model import Token
 from ..emulator import Emulator
 
@@ -57,7 +58,18 @@ def _param(pair: dict[str, Any]) -> Any:
             pair.get("contentType") or mimetypes.guess_type(pair["filename"])[0] or "application/octet-stream"
         )
         return {"contentType": content_type, "value": value, "fileName": pair["filename"]}
-    return json.loads(value)
+    return _null(json.loads(value))
+
+
+def _null(value: Any) -> Any:
+    """Node's ``null`` as our params write it (``None`` is ``undefined`` there): ``NULL``."""
+    if value is None:
+        return NULL
+    if isinstance(value, dict):
+        return {k: _null(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_null(v) for v in value]
+    return value
 
 
 def _quote(value: str) -> str:

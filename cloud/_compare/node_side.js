@@ -46,7 +46,9 @@ async function main () {
     const result = await fn.main(event, context)
     line = { result: result === undefined ? null : JSON.parse(JSON.stringify(result)) }
   } catch (err) {
-    line = { thrown: JSON.parse(JSON.stringify(err)) }
+    // a CloudSDKError as its caller sees it; any other exception by name and message, as Python's side shows one
+    const sdkError = err && typeof err === 'object' && err.errCode !== undefined
+    line = { thrown: sdkError ? JSON.parse(JSON.stringify(err)) : { exception: `${err && err.name}: ${err && err.message}` } }
   }
   process.stdout.write(JSON.stringify(line) + '\n')
 }

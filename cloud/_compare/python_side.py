@@ -1,7 +1,7 @@
 """The Python side of ``python -m cloud compare``, the twin of ``node_side.js``: runs a port's
 index.py with the function runner against the emulator, in a process of its own.
 
-usage: ``python -m cloud._compare.python_side <index.py> <event-json> <api-base>``; prints one
+usage: ``python -m cloud._compare.python_side <index.py> <event-json> <api-base> <token>``; prints one
 line: ``{"result": <main's return>}`` or ``{"thrown": <the error>}``; a function that cannot be
 run exits with its reason.
 """
@@ -10,15 +10,23 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Any
 
+from .. import _platform as platform
 from .. import _runner as runner
 from ..errors import CloudSDKError
 
 
+def defaults(token: str) -> dict[str, Any]:
+    """What the platform provides this side: the emulator's token, tokens for any appid, and
+    one attempt per call, as Node makes (the port's own ``init(retry=...)`` still wins)."""
+    return {**platform.accounts(token), "retry": "off"}
+
+
 def main(argv: list[str]) -> None:
-    index_py, event, api_base = argv
+    index_py, event, api_base, token = argv
     try:
-        out = runner.run(index_py, json.loads(event), api_base=api_base)
+        out = runner.run(index_py, json.loads(event), api_base=api_base, defaults=defaults(token))
         print(json.dumps({"result": json.loads(out)}))
     except CloudSDKError as err:
         print(json.dumps({"thrown": err.to_dict()}))

@@ -20,11 +20,15 @@ from .. import errors
 from .._config import ENV_VARS
 from ..emulator import Answer, Emulator, Recorded
 from ..emulator._checks import SECRET_PARAMS
+from ..emulator._tokens import TOKEN_PATHS
 from .gateway import Gateway
 
 DEFAULT_SDK_VERSION = "4.0.2"
 GATEWAY_PATH = "/__compare_gateway__"
 HERE = Path(__file__).parent
+NOT_COMPARED = frozenset({GATEWAY_PATH, *TOKEN_PATHS})
+"""Requests left out of the comparison: the gateway's own, and token fetches (in the cloud the
+platform holds every account's token; a port fetches another account's itself)."""
 
 
 class SetupError(Exception):
@@ -104,22 +108,44 @@ def check_event(event: Any, where: str) -> None:
         loader.check_event(event, where)
 
 
-def run_node(index_js: Path, base_url: str, event: Any, sdk: Path, app: CompareApp) -> Outcome:
+def context_env(context: dict[str, Any] | None) -> dict[str, str]:
+    """The variables through which both sides get ``context`` (see :func:`cloud._loader.context_environ`)."""
+    with _loader_checks():
+        return {} if context is None else loader.context_environ(context)
+
+
+def run_node(
+    index_js: Path, base_url: str, event: Any, sdk: Path, app: CompareApp, context: dict[str, str] | None = None
+) -> Outcome:
     node = shutil.which("node")
     if node is None:
         raise SetupError("Node 20 is needed for the Node side: node is not on PATH")
     permissions = read_permissions(index_js.parent)
     app.gateway.permissions = None if permissions is None else frozenset(permissions)
     args = [node, str(HERE / "node_side.js"), str(sdk), str(index_js), base_url + GATEWAY_PATH, json.dumps(event)]
-    return _run(args, app.emulator, os.environ.copy(), "the Node side")
+    return _run(args, app.emulator, _with_context(dict(os.environ), context or {}), "the Node side")
 
 
-def run_python(index_py: Path, base_url: str, event: Any, emulator: Emulator) -> Outcome:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WX_")}
-    env["WX_ACCESS_TOKEN"] = emulator.token
+def run_python(
+    index_py: Path, base_url: str, event: Any, emulator: Emulator, context: dict[str, str] | None = None
+) -> Outcome:
+    """The port, with the context variables the Node side has and none of the other ``WX_``
+    settings (the platform provides the emulator's token and tokens for any appid)."""
+    keep = loader.context_names(os.environ)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WX_") or k in keep}
+    env = _with_context(env, context or {})
     env["PYTHONPATH"] = os.pathsep.join([str(HERE.parent.parent), env.get("PYTHONPATH", "")])
     args = [sys.executable, "-m", "cloud._compare.python_side", str(index_py), json.dumps(event), base_url]
+    args.append(emulator.token)
     return _run(args, emulator, env, "the Python side")
+
+
+def _with_context(env: dict[str, str], context: dict[str, str]) -> dict[str, str]:
+    """``env`` with the context ``context`` gives replacing any context it had."""
+    if "WX_CONTEXT_KEYS" in context:
+        for name in loader.context_names(env):
+            env.pop(name, None)
+    return {**env, **context}
 
 
 def _run(args: list[str], emulator: Emulator, env: dict[str, str], side: str) -> Outcome:
@@ -133,7 +159,7 @@ def _run(args: list[str], emulator: Emulator, env: dict[str, str], side: str) ->
         stderr = errors.redact(proc.stderr, known_secrets(emulator))[-3000:]
         raise SetupError(f"{side} failed (exit {proc.returncode}):\n{stderr}")
     last = json.loads(lines[-1])
-    recorded = [request_view(r) for r in emulator.requests[before:] if r.path != GATEWAY_PATH]
+    recorded = [request_view(r) for r in emulator.requests[before:] if r.path not in NOT_COMPARED]
     return Outcome(last.get("result"), last.get("thrown"), recorded, proc.stderr)
 
 

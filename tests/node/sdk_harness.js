@@ -15,7 +15,8 @@
 //                 | {api, appid, pay: <JSON text>} | {api, appid, svrkit: <request object>} | null,
 //           result: json | undefined, error: {errCode, errMsg, message, json, isCloudSDKError} | undefined,
 //           thrownSync: bool}
-// Bytes travel as {"$bytes": base64} both ways; NaN and infinities as {"$number": "NaN"} into Node.
+// Bytes travel as {"$bytes": base64} both ways; NaN and infinities as {"$number": "NaN"} into Node;
+// {"$undefined": true} is undefined and {"$symbol": "DYNAMIC_CURRENT_ENV"} that Symbol, into Node.
 // The SDK's transport is replaced by cloud/_compare/fake_sdk.js, answering with each case's reply.
 'use strict'
 const loadSdk = require('../../cloud/_compare/fake_sdk')
@@ -61,6 +62,8 @@ function revive (value) {
   if (value && typeof value === 'object') {
     if (Object.keys(value).length === 1 && typeof value.$bytes === 'string') return Buffer.from(value.$bytes, 'base64')
     if (Object.keys(value).length === 1 && typeof value.$number === 'string') return Number(value.$number)
+    if (Object.keys(value).length === 1 && value.$undefined === true) return undefined
+    if (Object.keys(value).length === 1 && value.$symbol === 'DYNAMIC_CURRENT_ENV') return cloud.DYNAMIC_CURRENT_ENV
     const out = {}
     for (const k of Object.keys(value)) out[k] = revive(value[k])
     return out
