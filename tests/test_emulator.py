@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -197,3 +198,38 @@ def test_cloudrun_emulator_accepts_calls_without_a_token() -> None:
     status, _, body = emulator.handle("POST", "/wxa/servicemarket", {}, json.dumps(SAMPLE | {
         "data": {"img_url": "u", "data_type": 3, "ocr_type": 1}}).encode())  # fmt: skip
     assert status == 200 and json.loads(body)["errcode"] == 0
+
+
+REFERENCE = Path(__file__).parent.parent.parent / "shared" / "reference" / "examples.json"
+
+
+def test_every_documented_success_reply_is_what_the_emulator_answers() -> None:
+    """WeChat's documented example replies (shared/reference/examples.json) that are successes,
+    for every catalogued API that is not an image; and a plausible one for APIs whose page has none
+    but whose real callers read a field (so a plain run takes their success branch)."""
+    from cloud import catalog
+    from cloud.emulator._replies import emulated
+
+    reference = json.loads(REFERENCE.read_text("utf-8"))
+    documented = {e["name"]: e["response_example"] for e in reference}
+    asked = {e["name"]: e.get("request_example") or {} for e in reference}
+    apis = catalog.load()
+    checked = 0
+    for name, example in documented.items():
+        if name not in apis or not example or name.startswith("wxacode.") or name == "serviceMarket.invokeService":
+            continue  # images, and servicemarket's own emulation (tests/test_call.py)
+        errcode = example.get("errcode", 0)
+        if errcode not in (0, "0", None):
+            continue  # an error example: answering it would fail every call
+        answered = emulated(name, asked[name])
+        assert {k: v for k, v in answered.items() if k != "errcode"} == {
+            k: v for k, v in example.items() if k != "errcode"
+        }, name
+        checked += 1
+    assert checked >= 100
+    fields = {"customerServiceMessage.uploadTempMedia": "media_id", "urlscheme.generate": "openlink",
+              "ocr.printedText": "items", "updatableMessage.createActivityId": "activity_id",
+              "officialAccount.qrcode.create": "ticket"}  # fmt: skip
+    for name, field in fields.items():
+        answered = emulated(name, {})
+        assert answered["errcode"] == 0 and answered[field], name
