@@ -13,7 +13,7 @@ import os
 import re
 from typing import Any
 
-from ._jsvalue import js_number
+from ._jsvalue import NULL, js_number
 from .errors import CloudSDKError
 
 
@@ -57,9 +57,10 @@ def dumps(value: Any) -> str:
 def node_value(value: Any) -> Any:
     """What ``JSON.stringify`` makes of a value a cloud function returns, as plain JSON data:
     CloudSDKError → ``{errCode, errMsg}``, bytes → ``{"type": "Buffer", "data": [...]}``,
-    NaN/Infinity → null, other exceptions → ``{}``."""
-    if value is None or isinstance(value, (str, bool, int)):
-        return value
+    NaN/Infinity → null, other exceptions → ``{}``. As in params, ``None`` as an object's value is
+    ``undefined`` (the key is left out), ``cloud.NULL`` is ``null``."""
+    if value is None or value is NULL or isinstance(value, (str, bool, int)):
+        return None if value is NULL else value
     if isinstance(value, float):
         return number(value) if math.isfinite(value) else None
     if isinstance(value, CloudSDKError):
@@ -69,7 +70,7 @@ def node_value(value: Any) -> Any:
     if isinstance(value, (bytes, bytearray, memoryview)):
         return {"type": "Buffer", "data": list(bytes(value))}
     if isinstance(value, dict):
-        return {str(k): node_value(v) for k, v in value.items()}
+        return {str(k): node_value(v) for k, v in value.items() if v is not None}
     if isinstance(value, (list, tuple)):
         return [node_value(v) for v in value]
     raise TypeError(f"a {type(value).__name__} cannot be returned as JSON")

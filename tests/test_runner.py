@@ -221,3 +221,11 @@ def test_a_function_that_cannot_load_or_returns_no_json_is_named_in_a_line_and_e
     assert (proc.returncode, proc.stdout) == (2, ""), proc.stdout
     lines = [line for line in proc.stderr.splitlines() if "in-process emulator" not in line]
     assert len(lines) == 1 and lines[0].startswith(f"cloud run: {folder}") and lines[0].endswith(message), lines
+
+
+def test_a_returned_none_is_left_out_as_node_leaves_out_undefined() -> None:
+    from cloud import NULL
+    from cloud._jsjson import node_dumps
+
+    assert node_dumps({"a": None, "b": [None, 1], "c": NULL, "d": {"e": None}}) == '{"b":[null,1],"c":null,"d":{}}'
+    assert node_dumps(None) == "null"
