@@ -318,3 +318,15 @@ def test_the_python_side_makes_one_attempt_as_node_does(tmp_path: Path) -> None:
     proc = cloud_compare(str(folder), str(folder), "--scenario", str(scenario))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "request 2" not in proc.stdout
+
+
+def test_the_readme_scenario_with_a_502_is_a_known_difference(tmp_path: Path) -> None:
+    """A gateway error page reaches Node's caller as a buffer and ours as -501001 (README, "HTTP
+    statuses outside 2xx are errors"): a known difference, not a failed port."""
+    scenario = tmp_path / "gateway.json"
+    scenario.write_text(json.dumps({"replies": [{"status": 502}]}))
+    sample = "samples/invoke_service"
+    proc = cloud_compare(f"{sample}/index.js", f"{sample}/index.py", "--scenario", str(scenario))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "known difference (HTTP statuses outside 2xx are errors): result.returned.errCode" in proc.stdout
+    assert "request 1: POST /wxa/servicemarket" in proc.stdout

@@ -70,6 +70,7 @@ REFUSALS = {
     "-501007 invalid parameters. params must be a dict": "params that are not a mapping are refused before any I/O",
     "-501007 invalid parameters. ": "Values JSON cannot hold are refused before any I/O",
     "response body is not a JSON object": "a reply whose JSON is not an object is an error",
+    "-501001 resource system error. HTTP ": "HTTP statuses outside 2xx are errors",
 }
 
 
