@@ -200,11 +200,12 @@ def test_cloudrun_emulator_accepts_calls_without_a_token() -> None:
     assert status == 200 and json.loads(body)["errcode"] == 0
 
 
-REFERENCE = Path(__file__).parent.parent.parent / "shared" / "reference" / "examples.json"
+REFERENCE = Path(__file__).parent / "data" / "documented_examples.json"
+"""WeChat's documented request and reply examples, per API (as gathered from its API pages)."""
 
 
 def test_every_documented_success_reply_is_what_the_emulator_answers() -> None:
-    """WeChat's documented example replies (shared/reference/examples.json) that are successes,
+    """WeChat's documented example replies (tests/data/documented_examples.json) that are successes,
     for every catalogued API that is not an image; and a plausible one for APIs whose page has none
     but whose real callers read a field (so a plain run takes their success branch)."""
     from cloud import catalog
