@@ -136,7 +136,11 @@ def _emulator(args: argparse.Namespace) -> int:
         except (OSError, ValueError) as exc:  # ScenarioError is a ValueError
             print(f"cloud emulator: {args.scenario}: {exc}", file=sys.stderr)
             return 2
-    run_server(emulator, args.host, args.port, announce)
+    try:
+        run_server(emulator, args.host, args.port, announce)
+    except OSError as exc:  # the port is taken, the host is not this machine's, ...
+        print(f"cloud emulator: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -7,8 +7,10 @@ instance; ``cloud.createNewInstance()`` makes independent ones (handy in tests).
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import ssl
+import sys
 import threading
 import types
 import urllib.parse
@@ -68,6 +70,27 @@ def _after_fork_in_child() -> None:
 
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
+_warned_in_loop = False
+
+
+def _warn_if_in_event_loop() -> None:
+    """A blocking call made by a coroutine stops its event loop until it returns: say so, once."""
+    global _warned_in_loop
+    if _warned_in_loop or "asyncio" not in sys.modules:
+        return
+    import asyncio
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return
+    _warned_in_loop = True
+    logging.getLogger("cloud").warning(
+        "cloud.sync called inside a running event loop: the loop waits for the call; use the async API "
+        "(await cloud.openapi...) there, or run the blocking call in a thread (asyncio.to_thread)"
+    )
 
 
 def _pool_limits(cfg: Config) -> httpx.Limits:
@@ -194,6 +217,7 @@ class Cloud:
         self, path: tuple[str, ...], params: Any, options: call.CallOptions, family: call.Family = call.OPENAPI
     ) -> dict[str, Any]:
         cfg = self._ready()
+        _warn_if_in_event_loop()
         flow = call.flow(
             ".".join(path), params, options, cfg, self._shared, request_token=_request_token(), family=family
         )

@@ -634,3 +634,23 @@ def test_a_long_registered_name_is_cut_in_log_lines_and_messages(
         assert err.errCode == -501007 and len(err.errMsg) < 300 and err.errMsg.startswith("'openapi.partner.qqq")
     finally:
         catalog.unregister(name)
+
+
+def test_a_blocking_call_inside_an_event_loop_warns_once(
+    make_cloud: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from cloud import _instance
+
+    monkeypatch.setattr(_instance, "_warned_in_loop", False)
+    c = make_cloud()
+
+    async def blocking_inside() -> None:
+        for _ in range(3):
+            assert c.sync.openapi.serviceMarket.invokeService(SAMPLE)["errCode"] == 0
+
+    with caplog.at_level(logging.WARNING, logger="cloud"):
+        c.sync.openapi.serviceMarket.invokeService(SAMPLE)  # outside a loop: nothing to say
+        assert not [r for r in caplog.records if "running event loop" in r.getMessage()]
+        asyncio.run(blocking_inside())
+    lines = [r.getMessage() for r in caplog.records if "running event loop" in r.getMessage()]
+    assert len(lines) == 1 and "asyncio.to_thread" in lines[0]

@@ -229,3 +229,19 @@ def test_a_returned_none_is_left_out_as_node_leaves_out_undefined() -> None:
 
     assert node_dumps({"a": None, "b": [None, 1], "c": NULL, "d": {"e": None}}) == '{"b":[null,1],"c":null,"d":{}}'
     assert node_dumps(None) == "null"
+
+
+def test_the_emulator_on_a_port_in_use_says_so_and_exits_2() -> None:
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = str(taken.getsockname()[1])
+        done = subprocess.run([sys.executable, "-m", "cloud", "emulator", "--port", port],
+                              capture_output=True, text=True, timeout=30)  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert f"cloud emulator: cannot listen on 127.0.0.1:{port}" in done.stderr
+    assert "Traceback" not in done.stderr
