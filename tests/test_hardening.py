@@ -32,6 +32,7 @@ from cloud import CloudSDKError
 from cloud._instance import Cloud
 from cloud.emulator import EMULATOR_APPID, EMULATOR_SECRET, Emulator, Scripted
 
+from .conftest import invoke
 from .test_call import SAMPLE
 
 HERE = Path(__file__).parent
@@ -190,10 +191,7 @@ def test_tracebacks_with_locals_show_no_secret(emulator: Emulator, api_base: str
     for stub in (Scripted(body={"errcode": 45009, "errmsg": "quota"}), Scripted(status=503), Scripted(body="not json")):
         emulator.stub("serviceMarket.invokeService", stub)
         with pytest.raises(CloudSDKError) as info:
-            if mode == "sync":
-                c.sync.openapi.serviceMarket.invokeService(SAMPLE)
-            else:
-                asyncio.run(c.openapi.serviceMarket.invokeService(SAMPLE))
+            invoke(c, mode, "serviceMarket.invokeService", SAMPLE)
         shown.append(_shown(info.value))
     for text in shown:
         assert "config = Config(" in text and "shared = Shared(" in text  # the locals are there
@@ -243,10 +241,7 @@ def test_a_blocking_call_to_a_dripping_server_ends_at_its_deadline(drip_server: 
     c.init(accessToken=STATIC, apiBase=drip_server, timeout=2, retry="off")
     started = time.monotonic()
     with pytest.raises(CloudSDKError) as info:
-        if mode == "sync":
-            c.sync.openapi.serviceMarket.invokeService(SAMPLE)
-        else:
-            asyncio.run(c.openapi.serviceMarket.invokeService(SAMPLE))
+        invoke(c, mode, "serviceMarket.invokeService", SAMPLE)
     assert info.value.errCode == -501002
     assert time.monotonic() - started < 3
 
@@ -309,10 +304,7 @@ def test_a_token_store_that_never_answers_costs_no_more_than_the_timeout(api_bas
                tokenStore=f"redis://127.0.0.1:{silent.getsockname()[1]}/0")  # fmt: skip
         started = time.monotonic()
         with pytest.raises(CloudSDKError) as info:
-            if mode == "sync":
-                c.sync.openapi.serviceMarket.invokeService(SAMPLE)
-            else:
-                asyncio.run(c.openapi.serviceMarket.invokeService(SAMPLE))
+            invoke(c, mode, "serviceMarket.invokeService", SAMPLE)
         took = time.monotonic() - started
     assert info.value.errCode == -501002 and "token store did not answer in time" in info.value.errMsg
     assert took < 1.5

@@ -104,11 +104,16 @@ async def main(event, context):
 """
 
 
-def test_runner_run_restores_the_platform_and_the_instances(tmp_path: Path) -> None:
-    folder = tmp_path / "run_restores"
+def function_folder(folder: Path) -> Path:
+    """A function that calls ``cloud.init()`` at import and returns what it was given."""
     folder.mkdir()
     (folder / "index.py").write_text(INITS_AND_RETURNS)
     (folder / "config.json").write_text('{"permissions": {"openapi": ["wxacode.get"]}}')
+    return folder
+
+
+def test_runner_run_restores_the_platform_and_the_instances(tmp_path: Path) -> None:
+    folder = function_folder(tmp_path / "run_restores")
     before = cloud._default.save_state()
     assert runner.run(folder) == '{"inited":true,"permissions":["wxacode.get"]}'
     assert platform.current() == {}
@@ -138,10 +143,7 @@ def test_a_stubbed_block_that_raises_restores_and_the_next_one_opens() -> None:
 
 
 def test_a_function_run_in_a_stubbed_block_has_its_permissions_only_while_it_runs(tmp_path: Path) -> None:
-    folder = tmp_path / "permitted_run"
-    folder.mkdir()
-    (folder / "index.py").write_text(INITS_AND_RETURNS)
-    (folder / "config.json").write_text('{"permissions": {"openapi": ["wxacode.get"]}}')
+    folder = function_folder(tmp_path / "permitted_run")
     before = cloud._default.save_state()
     with stubbed() as wx:
         assert wx.run(folder) == {"inited": True, "permissions": ["wxacode.get"]}
