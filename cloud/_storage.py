@@ -24,7 +24,7 @@ from . import catalog, errors
 from ._config import Config
 from ._context import getWXContext
 from ._families import NOARG, _js_type, _need_object
-from ._jsvalue import js_truthy
+from ._jsvalue import NULL, js_truthy
 from ._messages import Blocking, Failure, Reply, Request
 
 RAW = call.CallOptions(convert_case=False)
@@ -74,7 +74,7 @@ def need(params: Any, display_name: str, key: str, kind: str) -> Any:
     """Node's ``assertType(options, {key: kind})``: errCode -1, the reason alone as errMsg."""
     _need_object(params, display_name)
     value = params.get(key, NOARG) if isinstance(params, Mapping) else NOARG
-    found = "undefined" if value is None else _js_type(value)
+    found = "undefined" if value is None else "null" if value is NULL else _js_type(value)
     if found != kind:
         raise errors.CloudSDKError(errors.UNKNOWN_ERROR, f"parameter.{key} should be {kind} instead of {found};")
     return value
