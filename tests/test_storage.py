@@ -257,3 +257,15 @@ def test_the_two_function_sample_runs_offline() -> None:
         "called": "callFunction:ok",
         "deleted": True,
     }
+
+
+def test_the_testing_kit_runs_the_sample_with_its_sibling() -> None:
+    from cloud.testing import stubbed
+
+    with stubbed() as wx:
+        wx.context = {"OPENID": "o-kit"}
+        result = wx.run("samples/report_app/make_report", {"rows": 2})
+        calls = [call.api or call.path for call in wx.calls]
+    assert result["measured"] == {"size": 17, "lines": 3, "openid": "o-kit"}
+    assert result["called"] == "callFunction:ok" and result["deleted"] is True
+    assert "/tcb/invokecloudfunction" in calls and "/tcb/uploadfile" in calls
