@@ -145,6 +145,11 @@ def upload_flow(
         content = yield Blocking(content.read)  # a file object: read where reading may block
         if isinstance(content, str):
             content = content.encode("utf-8")
+    if len(content) > config.max_request_bytes:
+        detail = (
+            f"fileContent is {len(content)} bytes, over the {config.max_request_bytes}-byte limit (maxRequestBytes)"
+        )
+        raise errors.invalid_params(display_name, detail)
     meta = yield from call.flow(
         display_name,
         {"env": env_of(config), "path": path},

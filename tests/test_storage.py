@@ -269,3 +269,15 @@ def test_the_testing_kit_runs_the_sample_with_its_sibling() -> None:
     assert result["measured"] == {"size": 17, "lines": 3, "openid": "o-kit"}
     assert result["called"] == "callFunction:ok" and result["deleted"] is True
     assert "/tcb/invokecloudfunction" in calls and "/tcb/uploadfile" in calls
+
+
+def test_a_file_over_max_request_bytes_is_refused_before_any_io(served: tuple[Emulator, str], mode: str) -> None:
+    emulator, base = served
+    emulator.reset()
+    made = Cloud()
+    made.init({"accessToken": emulator.token, "apiBase": base, "maxRequestBytes": 1000})
+    with pytest.raises(CloudSDKError) as err:
+        call(made, mode, "uploadFile", {"cloudPath": "big.bin", "fileContent": bytes(1001)})
+    assert err.value.errCode == -501007 and "1001 bytes, over the 1000-byte limit" in err.value.errMsg
+    assert emulator.request_count == 0
+    made.close()
