@@ -64,16 +64,16 @@ openapi: AsyncOpenAPI = _default.openapi  # typed by the catalogue
 cloudPay: AsyncCloudPay = _default.cloudPay  # noqa: N816 - Node's names
 getOpenData = _default.getOpenData  # noqa: N816
 getVoIPSign = _default.getVoIPSign  # noqa: N816
+uploadFile = _default.uploadFile  # noqa: N816 - storage and callFunction, Node's names
+downloadFile = _default.downloadFile  # noqa: N816
+getTempFileURL = _default.getTempFileURL  # noqa: N816
+deleteFile = _default.deleteFile  # noqa: N816
+callFunction = _default.callFunction  # noqa: N816
 close = _default.close
 aclose = _default.aclose
 
 
 database = NOT_BUILT["database"]  # each raises a CloudSDKError that says what to use instead
-uploadFile = NOT_BUILT["uploadFile"]  # noqa: N816 - Node's names
-downloadFile = NOT_BUILT["downloadFile"]  # noqa: N816
-getTempFileURL = NOT_BUILT["getTempFileURL"]  # noqa: N816
-deleteFile = NOT_BUILT["deleteFile"]  # noqa: N816
-callFunction = NOT_BUILT["callFunction"]  # noqa: N816
 callOpenAPI = NOT_BUILT["callOpenAPI"]  # noqa: N816
 getCloudCallSign = NOT_BUILT["getCloudCallSign"]  # noqa: N816
 signature = NOT_BUILT["signature"]

@@ -39,6 +39,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     emu.add_argument("--whitelist", help="with --cloudrun: the APIs passed on (comma list, or a config.json)")
     emu.add_argument("--scenario", help="a JSON file of replies per API (the format of compare's --scenario)")
     emu.add_argument("--strict", action="store_true", help="refuse calls to APIs the scenario does not stub (48001)")
+    emu.add_argument("--data", help="keep cloud storage in DIR/storage (default: a temporary folder)")
+    emu.add_argument("--functions", help="a folder of function folders that callFunction runs (by name)")
     cmp = commands.add_parser("compare", help="run a Node function and its Python port, show every difference")
     cmp.add_argument("node", help="the Node function's folder or index.js")
     cmp.add_argument("python", help="the Python port's folder or index.py")
@@ -126,9 +128,10 @@ def _emulator(args: argparse.Namespace) -> int:
         )
 
     try:
-        emulator = Emulator(args.token, cloudrun=args.cloudrun, strict=args.strict, whitelist=args.whitelist)
+        emulator = Emulator(args.token, cloudrun=args.cloudrun, strict=args.strict, whitelist=args.whitelist,
+                            data=args.data, functions=args.functions)  # fmt: skip
     except (OSError, ValueError) as exc:
-        print(f"cloud emulator: --whitelist: {exc}", file=sys.stderr)
+        print(f"cloud emulator: --whitelist/--data: {exc}", file=sys.stderr)
         return 2
     if args.scenario:
         try:
@@ -136,8 +139,13 @@ def _emulator(args: argparse.Namespace) -> int:
         except (OSError, ValueError) as exc:  # ScenarioError is a ValueError
             print(f"cloud emulator: {args.scenario}: {exc}", file=sys.stderr)
             return 2
+    from . import _platform as platform
+
+    # the functions callFunction runs here make their own cloud calls to this emulator, in-process
+    local = {**platform.accounts(emulator.token), "transport": emulator.transport()} if args.functions else {}
     try:
-        run_server(emulator, args.host, args.port, announce)
+        with platform.provided(local):
+            run_server(emulator, args.host, args.port, announce)
     except OSError as exc:  # the port is taken, the host is not this machine's, ...
         print(f"cloud emulator: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
         return 2

@@ -80,6 +80,9 @@ class Family:
     prepare: Callable[[Any, str], Any] = _as_given
     interpret: Callable[..., dict[str, Any]] | None = None
     retried: Callable[[catalog.Endpoint], bool] = lambda endpoint: True
+    run: Callable[..., Flow] | None = None
+    """A flow of its own, called as :func:`flow` is (storage: WeChat's request, then the storage
+    server's), used instead of :func:`flow`."""
 
 
 OPENAPI = Family("openapi.")

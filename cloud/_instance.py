@@ -28,9 +28,11 @@ from . import errors
 from ._config import Config, normalise_options, resolve
 from ._context import current_request
 from ._families import CLOUDPAY, OPEN_DATA, VOIP_SIGN
+from ._functions import CALL_FUNCTION
 from ._namespace import OpenAPI, Single
 from ._pools import AsyncPool, SyncPool
 from ._retry import RetryBudget, RetryPolicy
+from ._storage import DELETE, DOWNLOAD, TEMP_URL, UPLOAD
 from ._tokens import TokenFetchError
 from ._tokens.cache import TokenCache
 from ._tokens.redis_store import RedisStore
@@ -44,6 +46,10 @@ permissions...); below init options and environment variables, above built-in de
 only by :func:`cloud._platform.provided`."""
 
 _instances: weakref.WeakSet[Cloud] = weakref.WeakSet()
+
+_CALLS: dict[str, call.Family] = {"uploadFile": UPLOAD, "downloadFile": DOWNLOAD, "getTempFileURL": TEMP_URL,
+                                  "deleteFile": DELETE, "callFunction": CALL_FUNCTION}  # fmt: skip
+"""The calls beside ``openapi`` that are one function each, by Node's name."""
 
 
 def instances() -> list[Cloud]:
@@ -145,6 +151,11 @@ class Cloud:
         self.cloudPay = OpenAPI(self, blocking=False, family=CLOUDPAY)
         self.getOpenData = Single(self, False, "getOpenData", OPEN_DATA)
         self.getVoIPSign = Single(self, False, "getVoIPSign", VOIP_SIGN)
+        self.uploadFile = Single(self, False, "uploadFile", UPLOAD)  # storage and callFunction
+        self.downloadFile = Single(self, False, "downloadFile", DOWNLOAD)
+        self.getTempFileURL = Single(self, False, "getTempFileURL", TEMP_URL)
+        self.deleteFile = Single(self, False, "deleteFile", DELETE)
+        self.callFunction = Single(self, False, "callFunction", CALL_FUNCTION)
         self.sync = types.SimpleNamespace(
             openapi=OpenAPI(self, blocking=True),
             cloudPay=OpenAPI(self, blocking=True, family=CLOUDPAY),
@@ -152,6 +163,7 @@ class Cloud:
             getVoIPSign=Single(self, True, "getVoIPSign", VOIP_SIGN),
             init=self.init,
             updateConfig=self.updateConfig,
+            **{name: Single(self, True, name, family) for name, family in _CALLS.items()},
         )
 
     def init(self, config: Mapping[str, Any] | None = None, **options: Any) -> None:
@@ -218,7 +230,7 @@ class Cloud:
     ) -> dict[str, Any]:
         cfg = self._ready()
         _warn_if_in_event_loop()
-        flow = call.flow(
+        flow = (family.run or call.flow)(
             ".".join(path), params, options, cfg, self._shared, request_token=_request_token(), family=family
         )
         pool = self._pool_sync(cfg)
@@ -245,7 +257,7 @@ class Cloud:
         family: call.Family,
     ) -> dict[str, Any]:
         shared, settings, request_token = state
-        flow = call.flow(name, params, options, cfg, shared, request_token=request_token, family=family)
+        flow = (family.run or call.flow)(name, params, options, cfg, shared, request_token=request_token, family=family)
         pool = self._pool_async(cfg)
         try:
             return await transport.run_async(flow, pool, settings)

@@ -7,14 +7,8 @@ from typing import Any, NoReturn
 
 from . import errors
 
-_STORAGE = "use Cloud Run's object storage API, or the CloudBase HTTP API, directly for now"
 INSTEAD: dict[str, str] = {
     "database": "use the CloudBase database HTTP API (databasequery, databaseadd, …) directly for now",
-    "uploadFile": _STORAGE,
-    "downloadFile": _STORAGE,
-    "getTempFileURL": _STORAGE,
-    "deleteFile": _STORAGE,
-    "callFunction": "call the other function over HTTP (Cloud Run: its service URL) for now",
     "callOpenAPI": "use cloud.openapi.<ns>.<api>(params), which replaced it in Node too",
     "getCloudCallSign": "cloud calls need no signature here: use cloud.openapi",
     "signature": "cloud calls need no signature here: use cloud.openapi",

@@ -131,6 +131,10 @@ def _multipart(fields: Mapping[str, Any]) -> tuple[bytes, str]:
     return bytes(out), f"multipart/form-data; boundary={boundary}"
 
 
+multipart = _multipart
+"""A multipart form of ``fields`` (a :class:`MediaPart` as a file part): its bytes and content type."""
+
+
 def _quoted(text: str) -> str:
     """A header parameter value: no line breaks, quotes percent-encoded (as browsers do)."""
     return text.replace("\r", "").replace("\n", "").replace('"', "%22")

@@ -73,7 +73,7 @@ def run(
     if api_base:
         provided["apiBase"] = api_base
     if defaults is None and needs_emulator(os.environ, api_base):
-        emulator, emulated = platform.emulated()
+        emulator, emulated = platform.emulated(functions=path.parent.parent)  # callFunction: sibling folders
         load_scenario(emulator, scenario or {})
         provided.update(emulated)
         print("cloud: no token source or API base configured; calls go to the in-process emulator", file=sys.stderr)

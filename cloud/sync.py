@@ -15,22 +15,17 @@ from . import (
     CloudSDKError,
     _default,
     ai,
-    callFunction,
     callOpenAPI,
     close,
     createNewInstance,
     database,
-    deleteFile,
-    downloadFile,
     getCloudCallSign,
-    getTempFileURL,
     getWXContext,
     init,
     logger,
     registerService,
     signature,
     updateConfig,
-    uploadFile,
     version,
     wsgi,
 )
@@ -72,3 +67,8 @@ openapi: SyncOpenAPI = _default.sync.openapi  # typed by the catalogue
 cloudPay: SyncCloudPay = _default.sync.cloudPay  # noqa: N816 - Node's names
 getOpenData = _default.sync.getOpenData  # noqa: N816
 getVoIPSign = _default.sync.getVoIPSign  # noqa: N816
+uploadFile = _default.sync.uploadFile  # noqa: N816 - storage and callFunction, Node's names
+downloadFile = _default.sync.downloadFile  # noqa: N816
+getTempFileURL = _default.sync.getTempFileURL  # noqa: N816
+deleteFile = _default.sync.deleteFile  # noqa: N816
+callFunction = _default.sync.callFunction  # noqa: N816

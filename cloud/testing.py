@@ -219,13 +219,19 @@ class Stubber:
             pass
         else:
             raise RuntimeError("an event loop is running here: use await wx.arun(...)")
+        self._siblings(function)
         with _function(function) as main:
             return loader.call(main, {} if event is None else event, _context(function, context))
 
     async def arun(self, function: str | os.PathLike[str], event: Any = None, context: Any = None) -> Any:
         """:meth:`run`, from async code."""
+        self._siblings(function)
         with _function(function) as main:
             return await loader.acall(main, {} if event is None else event, _context(function, context))
+
+    def _siblings(self, function: str | os.PathLike[str]) -> None:
+        """``callFunction`` in the function runs the function folders next to its own."""
+        self.emulator.functions.folder = loader.locate(function).parent.parent
 
     def _endpoint(self, api: str) -> tuple[str, str]:
         from . import catalog

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import _loader as loader
+from .. import _platform as platform
 from .. import errors
 from ..emulator import Emulator, serve
 from ..emulator._scenario import ScenarioError, load_scenario
@@ -99,7 +100,8 @@ def run(node_target: str, python_target: str, event: Any = None, scenario: dict[
     for folder in {node_file.parent, python_file.parent}:  # checked before anything starts
         read_permissions(folder)
     scenario = scenario or {}
-    emulator = Emulator(any_token=True)  # tokens for any appid, as the cloud has (Python side)
+    # tokens for any appid, as the cloud has; callFunction runs the folders next to the port's
+    emulator = Emulator(any_token=True, functions=python_file.parent.parent)
     try:
         load_scenario(emulator, scenario)  # checked before anything starts
     except ScenarioError as exc:
@@ -114,6 +116,8 @@ def run(node_target: str, python_target: str, event: Any = None, scenario: dict[
         secrets = known_secrets(emulator)  # before the reset forgets the tokens it issued
         emulator.reset()
         load_scenario(emulator, scenario)
-        python = run_python(python_file, base_url, event, emulator, variables)
+        local = {**platform.accounts(emulator.token), "transport": emulator.transport()}
+        with platform.provided(local), loader.environ(variables):  # a function the port calls runs here
+            python = run_python(python_file, base_url, event, emulator, variables)
         secrets |= known_secrets(emulator)
     return Report(node_file, python_file, version, node, python, compare(node, python, ignore), secrets)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import os
 import secrets
 import threading
 import time
@@ -29,7 +30,9 @@ import httpx
 from .. import catalog
 from . import _checks as checks
 from . import _cloudrun as cloudrun_model
+from . import _storage as storage
 from ._control import CONTROL_PREFIX, control
+from ._functions import Functions
 from ._records import Recorded
 from ._replies import WECHAT_JSON, Answer, Reply, emulated, error, json_answer
 from ._state import InState, State
@@ -69,8 +72,14 @@ class Emulator:
         any_token: bool = False,
         strict: bool = False,
         whitelist: Any = None,
+        data: str | os.PathLike[str] | None = None,
+        functions: str | os.PathLike[str] | None = None,
     ) -> None:
         self.token = token
+        self.files = storage.FileStore(None if data is None else os.path.join(data, "storage"), clock)
+        """Cloud storage: files on disk (``<data>/storage``, else a temporary folder)."""
+        self.functions = Functions(functions)
+        """The folder of function folders ``callFunction`` runs (``functions.folder``; None: none)."""
         self.whitelist = cloudrun_model.whitelist_of(whitelist)
         """With ``cloudrun``: the APIs the open-interface service passes on (None: all); list,
         comma list, or config.json (``permissions.openapi``). Others get HTTP 502."""
@@ -167,6 +176,8 @@ class Emulator:
             scripted = state.stubs.next_queued()
         if scripted is not None:
             answer = scripted.answer()
+        elif path in storage.PATHS or path == "/tcb/invokecloudfunction" or path.startswith(storage.COS_PREFIX):
+            answer = self._cloudbase(recorded, headers)
         else:
             with self._lock:
                 status, reply = self._answer(recorded, headers)
@@ -179,6 +190,28 @@ class Emulator:
         if self.cloudrun and routes and answer.status != 502:
             answer.headers.append(cloudrun_model.seqid())
         return answer
+
+    def _cloudbase(self, call: Recorded, headers: dict[str, str]) -> Answer:
+        """Storage and functions: WeChat's API (token checked), and the storage server (signed
+        URLs, no token). Answered outside the lock: a function run may call the emulator."""
+        if call.path.startswith(storage.COS_PREFIX):
+            return self.files.serve(call.method, call.path, call.query, headers, call.body)
+        with self._lock:
+            refused = self._state.tokens.check(call.query, self.token, self.any_token)
+        if refused is not None:
+            return json_answer(200, refused, WECHAT_JSON)
+        if call.method != "POST":
+            return json_answer(200, error(43002, "require POST method"), WECHAT_JSON)
+        if call.path == "/tcb/invokecloudfunction":
+            return json_answer(200, self.functions.invoke(call.query.get("name", ""), call.body), WECHAT_JSON)
+        try:
+            params = checks.loads(call.body) if call.body else None
+        except ValueError:
+            params = None
+        if not isinstance(params, dict):
+            return json_answer(200, error(47001, "data format error"), WECHAT_JSON)
+        host = {k.lower(): v for k, v in headers.items()}.get("host", "127.0.0.1")
+        return json_answer(200, self.files.answer(call.path, params, f"http://{host}"), WECHAT_JSON)
 
     def _answer(self, call: Recorded, headers: dict[str, str]) -> tuple[int, Reply | Scripted]:
         """The reply to ``call``: a token endpoint's, else a catalogued API's (the lock held)."""

@@ -1,0 +1,315 @@
+"""Cloud storage beside the cloud call: ``uploadFile``, ``downloadFile``, ``getTempFileURL``,
+``deleteFile``, each a :class:`~cloud._call.Family` whose ``run`` is a sans-I/O flow.
+
+Their HTTP forms are WeChat's storage HTTP API (``docs/storage.md``): ``POST /tcb/uploadfile``
+(``{env, path}`` → an upload URL and its signature fields), then a form POST of the file to that
+URL, with no token; ``POST /tcb/batchdownloadfile`` (temporary URLs), then for ``downloadFile`` a
+GET of the URL; ``POST /tcb/batchdeletefile``. The WeChat requests go through :func:`cloud._call.flow`
+(tokens, deadline, retries, error shaping); the storage request is one more effect of the same
+flow. Checks, messages and result shapes follow wx-server-sdk 4.0.2 (``tests/test_storage_parity.py``).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+from urllib.parse import unquote
+
+from . import _call as call
+from . import _request as request
+from . import _response as response
+from . import catalog, errors
+from ._config import Config
+from ._context import getWXContext
+from ._families import NOARG, _js_type, _need_object
+from ._jsvalue import NULL, js_truthy
+from ._messages import Blocking, Failure, Reply, Request
+
+RAW = call.CallOptions(convert_case=False)
+DEFAULT_MAX_AGE = 86400
+"""The validity (seconds) asked for a temporary URL given as a bare fileID (CloudBase's one day)."""
+NOT_EXIST = -503003
+"""CloudBase's STORAGE_FILE_NONEXIST, a file's ``status`` when there is no such file."""
+DOWNLOAD_MAX_AGE = 600
+"""What ``downloadFile`` asks for the URL it downloads from, as Node's SDK does."""
+
+
+def env_of(config: Config) -> str:
+    """The cloud environment calls name: ``env`` (a string), else the platform's (``TCB_ENV`` …)."""
+    return config.env_id or str(getWXContext().get("ENV") or "")
+
+
+def fixed(name: str, path: str, *, idempotent: bool = False, query: tuple[tuple[str, str], ...] = ()) -> Any:
+    """A family's ``endpoint``: always ``POST <path>``."""
+    endpoint = catalog.Endpoint(name=name, method="POST", path=path, idempotent=idempotent, query=query)
+    return lambda _name, _config, _display: endpoint
+
+
+def _reply(
+    name: str, display_name: str, outcome: Any, convert_case: bool, body: response.Body | None, params: Any
+) -> dict[str, Any]:
+    """The WeChat reply as it came (snake_case), or its error as ``<api>:fail <errmsg>``."""
+    return response.interpret(display_name, outcome, convert_case=False, body=body)
+
+
+def step(name: str, path: str, *, idempotent: bool = False) -> call.Family:
+    """The WeChat request of a storage call, retried only when it cannot do anything twice."""
+    return call.Family(
+        "",
+        endpoint=fixed(name, path, idempotent=idempotent),
+        interpret=_reply,
+        retried=lambda endpoint: endpoint.idempotent,
+    )
+
+
+def fail(display_name: str, text: str) -> errors.CloudSDKError:
+    """Node's error built from a plain Error: errCode -1, its message ``<api>:fail <text>``."""
+    msg = errors.fail_msg(display_name, text)
+    return errors.CloudSDKError(errors.UNKNOWN_ERROR, msg, message=msg)
+
+
+def need(params: Any, display_name: str, key: str, kind: str) -> Any:
+    """Node's ``assertType(options, {key: kind})``: errCode -1, the reason alone as errMsg."""
+    _need_object(params, display_name)
+    value = params.get(key, NOARG) if isinstance(params, Mapping) else NOARG
+    found = "undefined" if value is None else "null" if value is NULL else _js_type(value)
+    if found != kind:
+        raise errors.CloudSDKError(errors.UNKNOWN_ERROR, f"parameter.{key} should be {kind} instead of {found};")
+    return value
+
+
+def remaining(deadline: float, clock: Callable[[], float]) -> float:
+    return deadline - clock()
+
+
+def storage_request(
+    method: str, url: str, *, content: bytes = b"", content_type: str | None = None, timeout: float
+) -> Request:
+    """A request to the storage server (no token: the URL or the form carries the signature)."""
+    base, _, query = url.partition("?")
+    pairs = tuple((unquote(k), unquote(v)) for k, _, v in (item.partition("=") for item in query.split("&") if item))
+    headers = () if content_type is None else (("content-type", content_type),)
+    return Request(method, base, pairs, headers, content, timeout)
+
+
+def _cos_error(display_name: str, outcome: Reply | Failure) -> errors.CloudSDKError:
+    """The storage server's refusal as Node shows it: ``[Code]: Message`` from its XML error."""
+    if isinstance(outcome, Failure):
+        return errors.coded(display_name, outcome.code, outcome.detail)
+    text = outcome.body.decode("utf-8", "replace")
+    code, message = re.search(r"<Code>(.*?)</Code>", text), re.search(r"<Message>(.*?)</Message>", text)
+    if code and message:
+        return fail(display_name, f"[{code.group(1)}]: {message.group(1)}")
+    return fail(display_name, f"storage server answered HTTP {outcome.status}")
+
+
+# uploadFile
+
+
+def typeof(value: Any) -> str:
+    """JavaScript's ``typeof`` of a Python value as a port passes it (``None`` is ``undefined``)."""
+    if value is None or value is NOARG:
+        return "undefined"
+    found = _js_type(value)
+    return "object" if found in ("array", "uint8array") else found
+
+
+def _upload_params(params: Any, display_name: str) -> tuple[str, Any]:
+    path = need(params, display_name, "cloudPath", "string")
+    content = params.get("fileContent")
+    buffer = isinstance(content, (bytes, bytearray, memoryview))
+    if not buffer and (content is None or content is NOARG or not js_truthy(content)):
+        raise fail(display_name, f"Type of fileContent must be fs.ReadStream instead of {typeof(content)}")
+    if not buffer and not callable(getattr(content, "read", None)):
+        raise fail(display_name, "[node-sdk] fileContent should be instance of fs.ReadStream or Buffer")
+    return path, content
+
+
+def upload_flow(
+    name: str,
+    params: Any,
+    options: call.CallOptions,
+    config: Config,
+    shared: call.Shared,
+    clock: Callable[[], float] = time.monotonic,
+    request_token: str | None = None,
+    family: call.Family | None = None,
+) -> call.Flow:
+    """``uploadFile({cloudPath, fileContent})``: the upload URL from WeChat, then the form POST."""
+    display_name = "uploadFile"
+    deadline = clock() + config.timeout
+    path, content = _upload_params(params, display_name)
+    if not isinstance(content, (bytes, bytearray, memoryview)):
+        content = yield Blocking(content.read)  # a file object: read where reading may block
+        if isinstance(content, str):
+            content = content.encode("utf-8")
+    if len(content) > config.max_request_bytes:
+        detail = (
+            f"fileContent is {len(content)} bytes, over the {config.max_request_bytes}-byte limit (maxRequestBytes)"
+        )
+        raise errors.invalid_params(display_name, detail)
+    meta = yield from call.flow(
+        display_name,
+        {"env": env_of(config), "path": path},
+        RAW,
+        config,
+        shared,
+        clock,
+        request_token,
+        family=UPLOAD_STEP,
+    )
+    form = {
+        "key": path,
+        "Signature": meta.get("authorization", ""),
+        "x-cos-security-token": meta.get("token", ""),
+        "x-cos-meta-fileid": meta.get("cos_file_id", ""),
+        "file": request.MediaPart("file", "application/octet-stream", bytes(content), path.rsplit("/", 1)[-1]),
+    }
+    body, content_type = request.multipart(form)
+    left = remaining(deadline, clock)
+    outcome = (
+        Failure("timeout", "request timeout")
+        if left <= 0
+        else (
+            yield storage_request(
+                "POST", str(meta.get("url", "")), content=body, content_type=content_type, timeout=left
+            )
+        )
+    )
+    if isinstance(outcome, Reply) and 200 <= outcome.status < 300:
+        # Node 4.0.2 reports statusCode -1: its hook for the storage server's status is never called
+        return {"fileID": meta.get("file_id"), "statusCode": -1, "errMsg": f"{display_name}:ok"}
+    raise errors.scrub(
+        _cos_error(display_name, outcome), (*shared.secrets, meta.get("token"), meta.get("authorization"))
+    )
+
+
+UPLOAD_STEP = step("uploadFile", "/tcb/uploadfile")
+UPLOAD = call.Family("", run=upload_flow)
+
+
+# getTempFileURL and downloadFile
+
+
+def _temp_list(params: Any, display_name: str) -> tuple[list[dict[str, Any]], list[Any]]:
+    """``fileList`` as the HTTP API takes it, and each item's ``maxAge`` as given (NOARG: none)."""
+    files = need(params, display_name, "fileList", "array")
+    wanted, ages = [], []
+    for item in files:
+        if isinstance(item, Mapping):
+            if "fileID" not in item or "maxAge" not in item:
+                raise fail(display_name, "fileList 的元素如果是对象，必须是包含 fileID 和 maxAge 的对象")
+            wanted.append({"fileid": item["fileID"], "max_age": item["maxAge"]})
+            ages.append(item["maxAge"])
+        elif isinstance(item, str):
+            wanted.append({"fileid": item, "max_age": DEFAULT_MAX_AGE})
+            ages.append(NOARG)
+        else:
+            raise fail(display_name, "fileList的元素如果不是对象，则必须是字符串")
+    return wanted, ages
+
+
+def _items(reply: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    found = reply.get(key)
+    return [item for item in found if isinstance(item, dict)] if isinstance(found, list) else []
+
+
+def temp_url_flow(
+    name: str,
+    params: Any,
+    options: call.CallOptions,
+    config: Config,
+    shared: call.Shared,
+    clock: Callable[[], float] = time.monotonic,
+    request_token: str | None = None,
+    family: call.Family | None = None,
+) -> call.Flow:
+    """``getTempFileURL({fileList})`` → ``{fileList: [{fileID, status, errMsg, maxAge?, tempFileURL}], errMsg}``."""
+    wanted, ages = _temp_list(params, "getTempFileURL")
+    body = {"env": env_of(config), "file_list": wanted}
+    reply = yield from call.flow("getTempFileURL", body, RAW, config, shared, clock, request_token, family=TEMP_STEP)
+    found = []
+    for index, item in enumerate(_items(reply, "file_list")):
+        entry: dict[str, Any] = {
+            "fileID": item.get("fileid"),
+            "status": item.get("status", 0),
+            "errMsg": item.get("errmsg", "ok"),
+        }
+        if index < len(ages) and ages[index] is not NOARG:
+            entry["maxAge"] = ages[index]
+        entry["tempFileURL"] = "" if item.get("status") else item.get("download_url") or ""
+        found.append(entry)
+    return {"fileList": found, "errMsg": "getTempFileURL:ok"}
+
+
+def download_flow(
+    name: str,
+    params: Any,
+    options: call.CallOptions,
+    config: Config,
+    shared: call.Shared,
+    clock: Callable[[], float] = time.monotonic,
+    request_token: str | None = None,
+    family: call.Family | None = None,
+) -> call.Flow:
+    """``downloadFile({fileID})``: a temporary URL from WeChat, then a GET of it (no token)."""
+    display_name = "downloadFile"
+    deadline = clock() + config.timeout
+    file_id = need(params, display_name, "fileID", "string")
+    body = {"env": env_of(config), "file_list": [{"fileid": file_id, "max_age": DOWNLOAD_MAX_AGE}]}
+    reply = yield from call.flow(display_name, body, RAW, config, shared, clock, request_token, family=TEMP_STEP)
+    items = _items(reply, "file_list")
+    if not items or items[0].get("status") or not items[0].get("download_url"):
+        status = items[0].get("status") if items else NOT_EXIST
+        detail = "storage file not exist" if status == NOT_EXIST else items[0].get("errmsg", "")
+        raise fail(display_name, str(detail))  # Node: the CloudBase message of the file's error
+    url = str(items[0]["download_url"])
+    left = remaining(deadline, clock)
+    outcome = Failure("timeout", "request timeout") if left <= 0 else (yield storage_request("GET", url, timeout=left))
+    if isinstance(outcome, Reply) and outcome.status == 200:
+        return {"fileContent": outcome.body, "statusCode": 200, "errMsg": f"{display_name}:ok"}
+    if isinstance(outcome, Failure):
+        raise errors.coded(display_name, outcome.code, outcome.detail)
+    # Node names the URL too; its query is a signature, so only the path is shown here
+    raise fail(display_name, f"下载文件失败: Status:{outcome.status} Url:{url.partition('?')[0]}")
+
+
+TEMP_STEP = step("getTempFileURL", "/tcb/batchdownloadfile", idempotent=True)
+TEMP_URL = call.Family("", run=temp_url_flow)
+DOWNLOAD = call.Family("", run=download_flow)
+
+
+# deleteFile
+
+
+def delete_flow(
+    name: str,
+    params: Any,
+    options: call.CallOptions,
+    config: Config,
+    shared: call.Shared,
+    clock: Callable[[], float] = time.monotonic,
+    request_token: str | None = None,
+    family: call.Family | None = None,
+) -> call.Flow:
+    """``deleteFile({fileList: [fileID, ...]})`` → ``{fileList: [{fileID, status, errMsg}], errMsg}``."""
+    display_name = "deleteFile"
+    files = need(params, display_name, "fileList", "array")
+    for index, item in enumerate(files):
+        if not isinstance(item, str):
+            raise fail(display_name, f"Type of fileList[{index}] must be string instead of {_js_type(item)}")
+    if not all(files):
+        raise fail(display_name, "fileList的元素必须是非空的字符串")
+    body = {"env": env_of(config), "fileid_list": list(files)}
+    reply = yield from call.flow(display_name, body, RAW, config, shared, clock, request_token, family=DELETE_STEP)
+    found = [
+        {"fileID": item.get("fileid"), "status": item.get("status", 0), "errMsg": item.get("errmsg", "ok")}
+        for item in _items(reply, "delete_list")
+    ]
+    return {"fileList": found, "errMsg": f"{display_name}:ok"}
+
+
+DELETE_STEP = step("deleteFile", "/tcb/batchdeletefile", idempotent=True)
+DELETE = call.Family("", run=delete_flow)

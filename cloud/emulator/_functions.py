@@ -1,0 +1,96 @@
+"""The emulator's cloud functions: ``/tcb/invokecloudfunction?env=&name=NAME`` runs the function
+folder ``<folder>/<NAME>`` (its ``index.py``) with the body as the event, as the local platform
+runs any function (``main(event, context)``, sync or async), and answers ``{resp_data: <its result
+as JSON text>}``. The callee runs in a thread of its own with the caller's context (the request's
+context variables, the process's ``WX_*`` variables), so its own cloud calls work as the caller's do.
+
+A callee that raises gives errcode -504002 (CloudBase's FUNCTIONS_EXECUTE_FAIL) with its error; no
+such function gives -501001 (``[ResourceNotFound.Function] …``). Calls nested deeper than
+:data:`MAX_DEPTH` (a function calling itself without end) are refused with -504002 saying so.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import json
+import os
+import re
+import threading
+import uuid
+from pathlib import Path
+from typing import Any
+
+from .. import _jsjson as jsjson
+from .. import _loader as loader
+from ..errors import CloudSDKError
+from ._replies import Reply
+
+MAX_DEPTH = 16
+EXECUTE_FAIL = -504002
+NOT_FOUND = -501001
+_depth: contextvars.ContextVar[int] = contextvars.ContextVar("wx_cloud_call_depth", default=0)
+_NAME = re.compile(r"^[A-Za-z0-9_-]{1,60}$")
+
+
+def _failed(code: int, message: str, request_id: str) -> Reply:
+    return {"errcode": code, "errmsg": message, "request_id": request_id}
+
+
+class Functions:
+    """The function folders next to each other under ``folder`` (None: no functions)."""
+
+    def __init__(self, folder: str | os.PathLike[str] | None = None) -> None:
+        self.folder = None if folder is None else Path(folder)
+        self._lock = threading.Lock()
+        self._in_flight = 0
+
+    def invoke(self, name: str, body: bytes) -> Reply:
+        """Run function ``name`` with the event ``body`` (JSON text); WeChat's reply."""
+        request_id = str(uuid.uuid4())
+        index = self.folder / name / "index.py" if self.folder is not None and _NAME.match(name) else None
+        if index is None or not index.is_file():
+            where = f" (looked in {self.folder})" if self.folder is not None else " (no functions folder given)"
+            return _failed(NOT_FOUND, f"[ResourceNotFound.Function] function {name} not found{where}", request_id)
+        try:
+            event = json.loads(body.decode("utf-8")) if body.strip() else {}
+        except ValueError:
+            return {"errcode": 47001, "errmsg": "data format error: the event is not JSON"}
+        depth = _depth.get() + 1
+        with self._lock:
+            self._in_flight += 1
+            too_deep = depth > MAX_DEPTH or self._in_flight > MAX_DEPTH * 8
+        try:
+            if too_deep:
+                return _failed(
+                    EXECUTE_FAIL,
+                    f"callFunction nested deeper than {MAX_DEPTH} calls (does {name} call itself without end?)",
+                    request_id,
+                )
+            return self._run(index, event, depth, request_id)
+        finally:
+            with self._lock:
+                self._in_flight -= 1
+
+    def _run(self, index: Path, event: Any, depth: int, request_id: str) -> Reply:
+        """Run the callee in its own thread (it may run an event loop of its own), in a copy of
+        this context one call deeper."""
+        outcome: dict[str, Any] = {}
+        context = contextvars.copy_context()
+
+        def work() -> None:
+            _depth.set(depth)
+            try:
+                main = loader.load(index).main
+                result = loader.call(main, event, {"function_name": index.parent.name, "request_id": request_id})
+                outcome["text"] = jsjson.node_dumps(result)
+            except CloudSDKError as err:
+                outcome["error"] = str(err)
+            except Exception as exc:  # the callee's failure is the caller's error, as in the cloud
+                outcome["error"] = f"{type(exc).__name__}: {exc}"
+
+        thread = threading.Thread(target=context.run, args=(work,), name=f"wx-cloud-function-{index.parent.name}")
+        thread.start()
+        thread.join()
+        if "error" in outcome:
+            return _failed(EXECUTE_FAIL, outcome["error"], request_id)
+        return {"errcode": 0, "errmsg": "ok", "resp_data": outcome.get("text", "null"), "request_id": request_id}
