@@ -43,6 +43,9 @@ class PayDesk:
     """The orders, refunds and cloudIDs of one emulator state (reset with it)."""
 
     appid: str
+    epoch: int = field(default_factory=lambda: int(time.time()))
+    """The ``timeStamp`` of the first order's payment (the next ones count on from it): with the
+    ids derived from the order, the same calls get the same replies after a reset (compare)."""
     orders: dict[str, dict[str, Any]] = field(default_factory=dict)
     refunds: dict[str, dict[str, Any]] = field(default_factory=dict)
     open_data: dict[str, tuple[Any, str | None]] = field(default_factory=dict)
@@ -69,12 +72,13 @@ class PayDesk:
         if order is None:
             order = self.orders[p["out_trade_no"]] = {
                 "params": p, "trade_state": "NOTPAY",
-                "prepay_id": "wx" + time.strftime("%d%H%M%S") + secrets.token_hex(11),
-                "transaction_id": "4200" + secrets.token_hex(12)[:24],
+                "prepay_id": "wx" + _sign("prepay", self.appid, p["out_trade_no"])[:30].lower(),
+                "transaction_id": "4200" + str(int(_sign("transaction", p["out_trade_no"]), 16))[:24],
+                "time_stamp": str(self.epoch + len(self.orders)),
             }  # fmt: skip
         elif order["params"].get("total_fee") != p["total_fee"]:
             return _fail("INVALID_REQUEST", "201 商户订单号重复")
-        nonce, stamp = secrets.token_hex(16), str(int(time.time()))
+        nonce, stamp = _sign("nonce", order["prepay_id"])[:16], order["time_stamp"]
         package = f"prepay_id={order['prepay_id']}"
         return _ok({
             "return_code": "SUCCESS", "return_msg": "OK", "appid": self.appid, "mch_id": MCH_ID,
@@ -122,7 +126,8 @@ class PayDesk:
             return _fail("INVALID_REQUEST", "refund_fee is missing or over total_fee")
         refund = self.refunds.setdefault(p.get("out_refund_no", ""), {
             "out_trade_no": order["params"]["out_trade_no"], "refund_fee": p["refund_fee"],
-            "refund_id": "5030" + secrets.token_hex(12)[:24], "out_refund_no": p.get("out_refund_no", ""),
+            "refund_id": "5030" + str(int(_sign("refund", p.get("out_refund_no", "")), 16))[:24],
+            "out_refund_no": p.get("out_refund_no", ""),
         })  # fmt: skip
         paid = {"transaction_id": order["transaction_id"], "total_fee": order["params"]["total_fee"]}
         return _ok({"return_code": "SUCCESS", "return_msg": "OK", "result_code": "SUCCESS", **paid, **refund})
@@ -150,15 +155,37 @@ class PayDesk:
         return "text/plain; charset=utf-8", text.encode()
 
     def paid(self, out_trade_no: str) -> dict[str, Any]:
-        """Mark an order paid, as the user's payment would; its notification fields (camelCase)."""
-        order = self.orders[out_trade_no]
+        """Mark an order paid, as the user's payment would; its notification, with the fields of
+        WeChat's documented cloud-pay callback event (camelCase). Paid again: the same notification."""
+        order = self.orders.get(out_trade_no)
+        if order is None:
+            raise KeyError(f"no order {out_trade_no!r}: unifiedOrder made none with this out_trade_no")
+        if "notification" in order:
+            return dict(order["notification"])
         order["trade_state"] = "SUCCESS"
         given = order["params"]
-        return {"returnCode": "SUCCESS", "resultCode": "SUCCESS", "appid": self.appid, "mchId": MCH_ID,
-                "subMchId": given.get("sub_mch_id", MCH_ID), "openid": given.get("openid", ""),
-                "outTradeNo": out_trade_no, "transactionId": order["transaction_id"],
-                "totalFee": given["total_fee"], "tradeType": "JSAPI",
-                "timeEnd": time.strftime("%Y%m%d%H%M%S")}  # fmt: skip
+        user = str(given.get("sub_openid") or given.get("openid") or "")
+        notification = {
+            "returnCode": "SUCCESS", "appid": self.appid, "mchId": MCH_ID,
+            "subAppid": given.get("sub_appid", self.appid), "subMchId": given.get("sub_mch_id", MCH_ID),
+            "nonceStr": secrets.token_hex(8), "resultCode": "SUCCESS",
+            "openid": "oPoo" + _sign("provider", user)[:24] if user else "", "isSubscribe": "N", "subOpenid": user,
+            "subIsSubscribe": "N", "tradeType": given.get("trade_type", "JSAPI"), "bankType": "OTHERS",
+            "totalFee": given["total_fee"], "feeType": given.get("fee_type", "CNY"), "cashFee": given["total_fee"],
+            "transactionId": order["transaction_id"], "outTradeNo": out_trade_no,
+            "timeEnd": time.strftime("%Y%m%d%H%M%S"),
+        }  # fmt: skip
+        if "attach" in given:
+            notification["attach"] = given["attach"]
+        order["notification"] = notification
+        return dict(notification)
+
+    def order_params(self, out_trade_no: str) -> dict[str, Any]:
+        """What ``unifiedOrder`` was given for the order (snake_case)."""
+        order = self.orders.get(out_trade_no)
+        if order is None:
+            raise KeyError(f"no order {out_trade_no!r}: unifiedOrder made none with this out_trade_no")
+        return dict(order["params"])
 
     def _open_data(self, openid: Any, cloud_ids: Any) -> Reply:
         if not isinstance(cloud_ids, list) or not openid:
