@@ -250,7 +250,7 @@ class Stubber:
     def _endpoint(self, api: str) -> tuple[str, str]:
         from . import catalog
 
-        endpoint = catalog.lookup(api)
+        endpoint = catalog.pay_endpoint(api[9:]) if api.startswith("cloudPay.") else catalog.lookup(api)
         if endpoint is None:
             raise ValueError(catalog.not_found(api)[0])
         return endpoint.method, endpoint.path

@@ -21,7 +21,7 @@ from ._replies import Reply, error
 MCH_ID = "1900000109"
 """The emulator's sub-merchant when the order names none."""
 _UNIFIED_NEEDS = ("body", "out_trade_no", "total_fee")
-_STATES = {"NOTPAY": "订单未支付", "SUCCESS": "支付成功", "CLOSED": "订单已关闭"}
+_STATES = {"NOTPAY": "订单未支付", "SUCCESS": "支付成功", "CLOSED": "订单已关闭", "REFUND": "订单发生过退款"}
 
 
 def _sign(*parts: Any) -> str:
@@ -111,7 +111,7 @@ class PayDesk:
         order = self._order(p)
         if order is None:
             return _fail("ORDERNOTEXIST", "order not exist")
-        if order["trade_state"] == "SUCCESS":
+        if order["trade_state"] in ("SUCCESS", "REFUND"):
             return _fail("ORDERPAID", "order paid")
         order["trade_state"] = "CLOSED"
         return _ok({"return_code": "SUCCESS", "return_msg": "OK", "result_code": "SUCCESS"})
@@ -120,7 +120,7 @@ class PayDesk:
         order = self._order(p)
         if order is None:
             return _fail("ORDERNOTEXIST", "order not exist")
-        if order["trade_state"] != "SUCCESS":
+        if order["trade_state"] not in ("SUCCESS", "REFUND"):
             return _fail("TRADE_STATE_ERROR", "订单状态错误 (the order is not paid)")
         if not isinstance(p.get("refund_fee"), int) or p["refund_fee"] > order["params"]["total_fee"]:
             return _fail("INVALID_REQUEST", "refund_fee is missing or over total_fee")
@@ -129,6 +129,7 @@ class PayDesk:
             "refund_id": "5030" + str(int(_sign("refund", p.get("out_refund_no", "")), 16))[:24],
             "out_refund_no": p.get("out_refund_no", ""),
         })  # fmt: skip
+        order["trade_state"] = "REFUND"
         paid = {"transaction_id": order["transaction_id"], "total_fee": order["params"]["total_fee"]}
         return _ok({"return_code": "SUCCESS", "return_msg": "OK", "result_code": "SUCCESS", **paid, **refund})
 
@@ -148,7 +149,7 @@ class PayDesk:
     def _downloadBill(self, p: dict[str, Any]) -> Reply:  # noqa: N802
         lines = ["交易时间,公众账号ID,商户号,商户订单号,总金额"]
         lines += [f"`{p.get('bill_date', '')},`{self.appid},`{MCH_ID},`{no},`{o['params']['total_fee'] / 100:.2f}"
-                  for no, o in self.orders.items() if o["trade_state"] == "SUCCESS"]  # fmt: skip
+                  for no, o in self.orders.items() if o["trade_state"] in ("SUCCESS", "REFUND")]  # fmt: skip
         text = "\r\n".join(lines) + "\r\n"
         if p.get("tar_type") == "GZIP":
             return "application/octet-stream", gzip.compress(text.encode(), mtime=0)
