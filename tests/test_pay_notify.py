@@ -209,3 +209,17 @@ def test_the_served_emulator_runs_callback_functions_with_their_calls_answered_b
     assert reply["accepted"] is False and reply["answer"] == "success" and "two days" in reply["retry"]
     assert seen(folder)["state"] == "SUCCESS"  # the function ran in the emulator's process and called it
     assert [r["path"] for r in sent] == ["/_/pay/unifiedOrder", "/_/pay/queryorder"]
+
+
+def test_async_tests_notify_without_blocking_their_loop(wx: Stubber, tmp_path: Path) -> None:
+    import asyncio
+
+    folder = callback(tmp_path / "pay_cb")
+    wx.payment_targets["pay_cb"] = folder
+
+    async def flow() -> Any:
+        await cloud.cloudPay.unifiedOrder(ORDER)
+        return await wx.anotify_payment("N1")
+
+    delivery = asyncio.run(flow())
+    assert delivery.accepted and seen(folder)["state"] == "SUCCESS"
