@@ -1,17 +1,19 @@
 """``python -m cloud``: run a ported cloud function, or serve the emulator.
 
 python -m cloud run samples/invoke_service [--event JSON|@FILE] [--context JSON|@FILE] [--scenario FILE]
-python -m cloud emulator [--host 127.0.0.1] [--port 8080] [--token TOKEN]
+python -m cloud emulator [--host 127.0.0.1] [--port 8080] [--token TOKEN] [--functions DIR] [--service NAME=URL]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from . import _platform as platform
 from . import _runner as runner
 from ._jsjson import node_dumps
 from .emulator import EMULATOR_ACCESS_TOKEN, EMULATOR_APPID, EMULATOR_SECRET, Emulator, load_scenario
@@ -40,7 +42,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     emu.add_argument("--scenario", help="a JSON file of replies per API (the format of compare's --scenario)")
     emu.add_argument("--strict", action="store_true", help="refuse calls to APIs the scenario does not stub (48001)")
     emu.add_argument("--data", help="keep cloud storage in DIR/storage (default: a temporary folder)")
-    emu.add_argument("--functions", help="a folder of function folders that callFunction runs (by name)")
+    emu.add_argument(
+        "--functions", help="a folder of function folders: what callFunction and payment notifications run"
+    )
+    emu.add_argument(
+        "--service",
+        action="append",
+        default=[],
+        metavar="NAME=URL",
+        help="where notifications to Cloud Run service NAME go (its base URL); repeatable",
+    )
     cmp = commands.add_parser("compare", help="run a Node function and its Python port, show every difference")
     cmp.add_argument("node", help="the Node function's folder or index.js")
     cmp.add_argument("python", help="the Python port's folder or index.py")
@@ -122,7 +133,7 @@ def _emulator(args: argparse.Namespace) -> int:
         print(
             f"WeChat API emulator on {base_url}: access token {args.token}, or appid "
             f"{EMULATOR_APPID} with secret {EMULATOR_SECRET}; control endpoint {base_url}/__emulator/ "
-            "(GET requests, POST scenario, POST reset); Ctrl-C stops it",
+            "(GET requests, POST scenario, POST reset, POST pay/notify); Ctrl-C stops it",
             file=sys.stderr,
             flush=True,
         )
@@ -133,6 +144,13 @@ def _emulator(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as exc:
         print(f"cloud emulator: --whitelist/--data: {exc}", file=sys.stderr)
         return 2
+    for pair in args.service:
+        name, _, url = pair.partition("=")
+        if not name or not url.startswith(("http://", "https://")):
+            print(f"cloud emulator: --service {pair}: expected NAME=http://host:port", file=sys.stderr)
+            return 2
+        emulator.payment_targets[name] = url
+    emulator.function_runner = _callbacks_run_here(emulator, args.cloudrun)
     if args.scenario:
         try:
             load_scenario(emulator, parse_scenario(Path(args.scenario).read_text("utf-8")))
@@ -150,6 +168,14 @@ def _emulator(args: argparse.Namespace) -> int:
         print(f"cloud emulator: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     return 0
+
+
+def _callbacks_run_here(emulator: Emulator, cloudrun: bool) -> Callable[[Path, dict[str, Any]], Any]:
+    """Payment callback functions run as ``python -m cloud run`` runs them, their calls answered by
+    ``emulator`` in-process (on Cloud Run's terms with ``cloudrun``)."""
+    tokens: dict[str, Any] = {"tokenMode": "cloudrun"} if cloudrun else platform.accounts(emulator.token)
+    defaults = {**tokens, "transport": emulator.transport()}
+    return lambda folder, event: json.loads(runner.run(folder, event, defaults=defaults))
 
 
 if __name__ == "__main__":

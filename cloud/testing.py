@@ -29,11 +29,11 @@ from typing import Any
 
 from . import _loader as loader
 from . import _platform as platform
-from .emulator import Emulator, Recorded
+from .emulator import Delivery, Emulator, Recorded
 from .emulator._scenario import reply_of
 from .emulator._tokens import TOKEN_PATHS
 
-__all__ = ["Call", "Stubber", "UploadedFile", "stubbed"]
+__all__ = ["Call", "Delivery", "Stubber", "UploadedFile", "stubbed"]
 
 _UNSET: Any = object()
 
@@ -233,10 +233,30 @@ class Stubber:
         """``callFunction`` in the function runs the function folders next to its own."""
         self.emulator.functions.folder = loader.locate(function).parent.parent
 
+    @property
+    def payment_targets(self) -> dict[str, Any]:
+        """Where payment notifications go: a callback function's name → its folder, a Cloud Run
+        service's name → its WSGI/ASGI app or base URL (``wx.payment_targets["pay_cb"] = "functions/pay_cb"``)."""
+        return self.emulator.payment_targets
+
+    def notify_payment(self, out_trade_no: str) -> Delivery:
+        """Pay the order ``unifiedOrder`` made and deliver WeChat's payment notification to the
+        callback it named (a function runs as :meth:`run` runs it, its calls answered here). The
+        :class:`~cloud.emulator.Delivery` has the callback's ``answer``; ``accepted`` is False, with
+        ``retry`` saying so, when it was not ``{"errcode": 0}``: WeChat would send it again."""
+        self.emulator.function_runner = lambda folder, event: self.run(folder, event)
+        return self.emulator.notify_payment(out_trade_no)
+
+    async def anotify_payment(self, out_trade_no: str) -> Delivery:
+        """:meth:`notify_payment`, from async code (the callback runs in a thread of its own)."""
+        import asyncio
+
+        return await asyncio.to_thread(self.notify_payment, out_trade_no)
+
     def _endpoint(self, api: str) -> tuple[str, str]:
         from . import catalog
 
-        endpoint = catalog.lookup(api)
+        endpoint = catalog.pay_endpoint(api[9:]) if api.startswith("cloudPay.") else catalog.lookup(api)
         if endpoint is None:
             raise ValueError(catalog.not_found(api)[0])
         return endpoint.method, endpoint.path

@@ -177,3 +177,23 @@ def test_typed_stubs_for_the_documented_pay_apis() -> None:
                   "profitSharingAddReceiver", "profitSharingRemoveReceiver", "profitSharingReturn"}  # fmt: skip
     assert documented <= set(vars(_apis.CloudPay))
     assert "queryrefund" in (_apis.CloudPay.queryRefund.__doc__ or "")
+
+
+# WeChat Cloud Run's list of pay APIs (development/pay/index.md: order and profit-sharing sections).
+DOCUMENTED_PAY_PATHS = {
+    "unifiedOrder", "queryorder", "closeorder", "downloadbill", "refund", "queryrefund",
+    "profitsharingaddreceiver", "profitsharingremovereceiver", "profitsharing", "multiprofitsharing",
+    "profitsharingfinish", "profitsharingquery", "profitsharingreturn", "profitsharingreturnquery",
+}  # fmt: skip
+
+
+def test_the_catalogued_pay_paths_are_the_documented_ones_and_the_rest_say_why_not() -> None:
+    from cloud import catalog
+
+    entries = catalog._data()["cloudpay"]
+    documented = {name for name, e in entries.items() if e["path"].removeprefix("/_/pay/") in DOCUMENTED_PAY_PATHS}
+    assert {e["path"].removeprefix("/_/pay/") for n, e in entries.items() if n in documented} == DOCUMENTED_PAY_PATHS
+    for name, entry in entries.items():
+        assert entry.get("path_guessed", False) is (name not in documented), name
+        assert ("path_note" in entry) is (name not in documented), name
+    assert sorted(set(entries) - documented) == ["downloadFundFlow", "profitSharingOrderAmountQuery"]

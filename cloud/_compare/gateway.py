@@ -4,6 +4,10 @@ The SDK sends the API name and its params as pairs (key, JSON text, or file byte
 filename); the gateway checks the name (-604100) and the function's permissions (-604101), routes
 the params to the HTTPS request with the same code our library uses (:mod:`cloud._request`), and
 hands the request to the emulator. Keys arrive already converted by the SDK, so no conversion here.
+A ``cloudPay`` call (``pay``: its JSON body) goes to ``POST /_/pay/<api>`` and the reply's
+``respdata`` (or the bill's bytes) goes back; ``getOpenData`` and ``getVoIPSign`` (``svrkit``: the
+request as an object) go to ``/wxa/getopendata`` and ``/wxa/getvoipsign`` with the caller's
+OPENID, their replies back as the svrkit response.
 """
 
 from __future__ import annotations
@@ -30,8 +34,14 @@ class Gateway:
     def __init__(self, emulator: Emulator, permissions: Collection[str] | None = None) -> None:
         self.emulator = emulator
         self.permissions = None if permissions is None else frozenset(permissions)
+        self.openid: str | None = None
+        """The caller's OPENID (the compare's context), which the platform adds to svrkit calls."""
 
     def handle(self, call: dict[str, Any]) -> dict[str, Any]:
+        if "pay" in call:
+            return self._pay(call["api"], json.loads(call["pay"]))
+        if "svrkit" in call:
+            return self._svrkit(call["api"], call["svrkit"])
         name = call["api"]
         endpoint = catalog.lookup(name)
         if endpoint is None:
@@ -43,12 +53,53 @@ class Gateway:
             payload = request.encode(endpoint, params, convert_case=False, display_name=f"openapi.{name}")
         except errors.CloudSDKError:
             return _platform_error(-604103)  # call open API system error
+        status, content_type, body = self._send(endpoint, payload)
+        return {"status": status, "contentType": content_type, "body": base64.b64encode(body).decode(), "errorCode": 0}
+
+    def _send(self, endpoint: catalog.Endpoint, payload: request.Payload) -> tuple[int, str, bytes]:
         token = Token(self.emulator.token, "access_token", INFINITY, INFINITY)
         req = request.build(endpoint, payload, api_base="", token=token)
         target = req.url + "?" + "&".join(f"{k}={_quote(v)}" for k, v in req.query)
         status, headers, body = self.emulator.handle(req.method, target, dict(req.headers), req.content)
-        content_type = next((v for k, v in headers if k.lower() == "content-type"), "")
-        return {"status": status, "contentType": content_type, "body": base64.b64encode(body).decode(), "errorCode": 0}
+        return status, next((v for k, v in headers if k.lower() == "content-type"), ""), body
+
+    def _pay(self, name: str, params: Any) -> dict[str, Any]:
+        """WeChat Pay's answer as Node's pay channel hands it over: ``respdata``'s JSON, or the bill."""
+        endpoint = catalog.pay_endpoint(name)
+        payload = request.encode(endpoint, _null(params), convert_case=False, display_name=f"cloudPay.{name}")
+        _, _, body = self._send(endpoint, payload)
+        reply = _json(body)
+        if isinstance(reply, dict) and reply.get("errcode", 0) != 0:
+            return {"error": {"code": reply["errcode"], "message": str(reply.get("errmsg", ""))}}
+        if isinstance(reply, dict) and "respdata" in reply:
+            body = json.dumps(reply["respdata"], ensure_ascii=False).encode()
+        return {"body": base64.b64encode(body).decode()}
+
+    def _svrkit(self, name: str, asked: dict[str, Any]) -> dict[str, Any]:
+        """An open-data or VoIP call through its HTTP form, the reply as the svrkit response."""
+        if name == "ApiGetOpenDataByCloudId":
+            api, params = "cloudbase.getOpenData", {"openid": self.openid, "cloudid_list": asked.get("cloudidList", [])}
+        else:
+            api = "cloudbase.getVoIPSign"
+            params = {"openid": self.openid, "group_id": asked.get("groupId"), "timestamp": asked.get("timestamp"),
+                      "nonce": asked.get("nonce")}  # fmt: skip
+        endpoint = catalog.lookup(api)
+        assert endpoint is not None
+        payload = request.encode(endpoint, params, convert_case=False, display_name=api)
+        reply = _json(self._send(endpoint, payload)[2])
+        if not isinstance(reply, dict) or reply.get("errcode", 0) != 0:
+            return {"svrkit": None, "svrkitErrorCode": reply.get("errcode", -1) if isinstance(reply, dict) else -1}
+        if name == "ApiGetOpenDataByCloudId":
+            items = [{"cloudId": i.get("cloud_id", ""), "json": i.get("json", "")} for i in reply.get("data_list", [])]
+            return {"svrkit": {"dataList": items}}
+        return {"svrkit": {"signature": reply.get("signature", "")}}
+
+
+def _json(body: bytes) -> Any:
+    try:
+        return json.loads(body)
+    except ValueError:
+        return None
 
 
 def _param(pair: dict[str, Any]) -> Any:

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The Node side of `python -m cloud compare`: runs a cloud function's index.js with the real
 // wx-server-sdk (transport replaced by fake_sdk.js). Each cloud call goes, as {api, appid, pairs},
-// to the compare gateway, which routes it to the emulator as WeChat's gateway would.
+// to the compare gateway, which routes it to the emulator as WeChat's gateway would; cloudPay
+// calls go as {api, appid, pay}, getOpenData/getVoIPSign as {api, appid, svrkit}.
 //
 // usage: node node_side.js <sdk-dir> <index.js> <gateway-url> <event-json>
 // prints one line: {"result": <JSON of main's return>} or {"thrown": <JSON of the error>}
@@ -30,7 +31,13 @@ function postJson (url, body) {
 
 loadSdk({
   sdkDir,
-  async answer ({ api, appid, pairs }) {
+  async answer ({ api, appid, pairs, pay, svrkit }) {
+    if (svrkit !== undefined) return postJson(gatewayUrl, { api, appid, svrkit })
+    if (pay !== undefined) {
+      const reply = await postJson(gatewayUrl, { api, appid, pay })
+      if (reply.error) throw Object.assign(new Error(reply.error.message), { code: reply.error.code })
+      return { body: Buffer.from(reply.body, 'base64') }
+    }
     const encoded = pairs.map((p) => ({ ...p, value: p.value.toString('base64') }))
     const reply = await postJson(gatewayUrl, { api, appid, pairs: encoded })
     return { ...reply, body: Buffer.from(reply.body, 'base64') }

@@ -122,6 +122,7 @@ def run_node(
         raise SetupError("Node 20 is needed for the Node side: node is not on PATH")
     permissions = read_permissions(index_js.parent)
     app.gateway.permissions = None if permissions is None else frozenset(permissions)
+    app.gateway.openid = (context or {}).get("WX_OPENID")
     args = [node, str(HERE / "node_side.js"), str(sdk), str(index_js), base_url + GATEWAY_PATH, json.dumps(event)]
     return _run(args, app.emulator, _with_context(dict(os.environ), context or {}), "the Node side")
 

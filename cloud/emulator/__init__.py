@@ -6,6 +6,7 @@ with serve(emu) as base: ...                                     # real HTTP on 
 """
 
 from ._app import Emulator, InProcessTransport
+from ._notify import Delivery, NotifyError
 from ._records import Recorded
 from ._replies import Answer
 from ._scenario import ScenarioError, load_scenario
@@ -18,8 +19,10 @@ __all__ = [
     "EMULATOR_APPID",
     "EMULATOR_SECRET",
     "Answer",
+    "Delivery",
     "Emulator",
     "InProcessTransport",
+    "NotifyError",
     "Recorded",
     "ScenarioError",
     "Scripted",

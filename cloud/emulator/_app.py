@@ -33,6 +33,8 @@ from . import _cloudrun as cloudrun_model
 from . import _storage as storage
 from ._control import CONTROL_PREFIX, control
 from ._functions import Functions
+from ._notify import Delivery, Runner, Targets, deliver, run_function
+from ._pay import PayDesk
 from ._records import Recorded
 from ._replies import WECHAT_JSON, Answer, Reply, emulated, error, json_answer
 from ._state import InState, State
@@ -86,7 +88,8 @@ class Emulator:
         accounts = {EMULATOR_APPID: EMULATOR_SECRET} if apps is None else dict(apps)
         self._given = Tokens(accounts, cloudrun, set(cloudbase_tokens), clock)
         """The settings ``reset`` goes back to."""
-        self._state = State(self._given.fresh())
+        self._epoch = int(clock())
+        self._state = self._fresh_state()
         self.record = record
         """Keep every request in ``requests`` (False for long runs: only ``request_count`` grows)."""
         self.any_token = any_token
@@ -94,6 +97,13 @@ class Emulator:
         whose configuration is not the emulator's)."""
         self.strict = strict
         """Refuse calls to APIs with no stub (48001), and keep them in ``unexpected``."""
+        self._targets = Targets(functions=self.functions)
+        self.payment_targets = self._targets.names
+        """Where payment notifications go: a callback function's or Cloud Run service's name → a
+        function folder, a WSGI/ASGI app, or a base URL; a function name not here runs from
+        ``functions.folder``."""
+        self.function_runner: Runner = run_function
+        """How a callback function is run (``cloud.testing`` runs it as ``wx.run`` does)."""
         self._lock = threading.Lock()
         self._routes: dict[str, dict[str, catalog.Endpoint]] = {}
         for endpoint in catalog.load().values():  # first name per path and method answers for all
@@ -101,6 +111,9 @@ class Emulator:
         for name, endpoint in catalog.pay_apis().items():  # Cloud Run's /_/pay/<api>
             paying = dataclasses.replace(endpoint, name=f"cloudPay.{name}")
             self._routes.setdefault(endpoint.path, {}).setdefault(endpoint.method, paying)
+
+    def _fresh_state(self) -> State:
+        return State(self._given.fresh(), pay=PayDesk(EMULATOR_APPID, epoch=self._epoch))
 
     def register_cloud_id(self, cloud_id: str, data: object, openid: str | None = None) -> None:
         """Make ``getOpenData`` decode ``cloud_id`` to ``data`` (for ``openid`` only, if given)."""
@@ -118,6 +131,15 @@ class Emulator:
         with self._lock:
             return self._state.pay.paid(out_trade_no)
 
+    def notify_payment(self, out_trade_no: str) -> Delivery:
+        """Pay the order (if not yet) and deliver its notification to the callback the order named,
+        as WeChat does; the :class:`Delivery` says whether the answer was ``{"errcode": 0}`` or
+        WeChat would retry. KeyError: no such order; NotifyError: nowhere to send it."""
+        with self._lock:
+            params = self._state.pay.order_params(out_trade_no)
+            notification = self._state.pay.paid(out_trade_no)
+        return deliver(params, notification, self._targets, self.function_runner)  # unlocked: it may call us
+
     def token_requests(self) -> list[Recorded]:
         """The requests made to the token endpoints."""
         with self._lock:
@@ -132,7 +154,7 @@ class Emulator:
         """Back to how it was made: no requests recorded, no replies queued, no tokens issued,
         settings (apps, cloudrun, cloudbase tokens, clock) as given to the constructor."""
         with self._lock:
-            self._state = State(self._given.fresh())
+            self._state = self._fresh_state()
 
     def stub(self, api: str, reply: Scripted, *, times: int | None = None) -> None:
         """Answer calls to ``api`` (any name of its endpoint) with ``reply``: the next ``times``

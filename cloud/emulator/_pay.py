@@ -21,7 +21,7 @@ from ._replies import Reply, error
 MCH_ID = "1900000109"
 """The emulator's sub-merchant when the order names none."""
 _UNIFIED_NEEDS = ("body", "out_trade_no", "total_fee")
-_STATES = {"NOTPAY": "订单未支付", "SUCCESS": "支付成功", "CLOSED": "订单已关闭"}
+_STATES = {"NOTPAY": "订单未支付", "SUCCESS": "支付成功", "CLOSED": "订单已关闭", "REFUND": "订单发生过退款"}
 
 
 def _sign(*parts: Any) -> str:
@@ -43,6 +43,9 @@ class PayDesk:
     """The orders, refunds and cloudIDs of one emulator state (reset with it)."""
 
     appid: str
+    epoch: int = field(default_factory=lambda: int(time.time()))
+    """The ``timeStamp`` of the first order's payment (the next ones count on from it): with the
+    ids derived from the order, the same calls get the same replies after a reset (compare)."""
     orders: dict[str, dict[str, Any]] = field(default_factory=dict)
     refunds: dict[str, dict[str, Any]] = field(default_factory=dict)
     open_data: dict[str, tuple[Any, str | None]] = field(default_factory=dict)
@@ -69,12 +72,13 @@ class PayDesk:
         if order is None:
             order = self.orders[p["out_trade_no"]] = {
                 "params": p, "trade_state": "NOTPAY",
-                "prepay_id": "wx" + time.strftime("%d%H%M%S") + secrets.token_hex(11),
-                "transaction_id": "4200" + secrets.token_hex(12)[:24],
+                "prepay_id": "wx" + _sign("prepay", self.appid, p["out_trade_no"])[:30].lower(),
+                "transaction_id": "4200" + str(int(_sign("transaction", p["out_trade_no"]), 16))[:24],
+                "time_stamp": str(self.epoch + len(self.orders)),
             }  # fmt: skip
         elif order["params"].get("total_fee") != p["total_fee"]:
             return _fail("INVALID_REQUEST", "201 商户订单号重复")
-        nonce, stamp = secrets.token_hex(16), str(int(time.time()))
+        nonce, stamp = _sign("nonce", order["prepay_id"])[:16], order["time_stamp"]
         package = f"prepay_id={order['prepay_id']}"
         return _ok({
             "return_code": "SUCCESS", "return_msg": "OK", "appid": self.appid, "mch_id": MCH_ID,
@@ -107,7 +111,7 @@ class PayDesk:
         order = self._order(p)
         if order is None:
             return _fail("ORDERNOTEXIST", "order not exist")
-        if order["trade_state"] == "SUCCESS":
+        if order["trade_state"] in ("SUCCESS", "REFUND"):
             return _fail("ORDERPAID", "order paid")
         order["trade_state"] = "CLOSED"
         return _ok({"return_code": "SUCCESS", "return_msg": "OK", "result_code": "SUCCESS"})
@@ -116,14 +120,16 @@ class PayDesk:
         order = self._order(p)
         if order is None:
             return _fail("ORDERNOTEXIST", "order not exist")
-        if order["trade_state"] != "SUCCESS":
+        if order["trade_state"] not in ("SUCCESS", "REFUND"):
             return _fail("TRADE_STATE_ERROR", "订单状态错误 (the order is not paid)")
         if not isinstance(p.get("refund_fee"), int) or p["refund_fee"] > order["params"]["total_fee"]:
             return _fail("INVALID_REQUEST", "refund_fee is missing or over total_fee")
         refund = self.refunds.setdefault(p.get("out_refund_no", ""), {
             "out_trade_no": order["params"]["out_trade_no"], "refund_fee": p["refund_fee"],
-            "refund_id": "5030" + secrets.token_hex(12)[:24], "out_refund_no": p.get("out_refund_no", ""),
+            "refund_id": "5030" + str(int(_sign("refund", p.get("out_refund_no", "")), 16))[:24],
+            "out_refund_no": p.get("out_refund_no", ""),
         })  # fmt: skip
+        order["trade_state"] = "REFUND"
         paid = {"transaction_id": order["transaction_id"], "total_fee": order["params"]["total_fee"]}
         return _ok({"return_code": "SUCCESS", "return_msg": "OK", "result_code": "SUCCESS", **paid, **refund})
 
@@ -143,22 +149,44 @@ class PayDesk:
     def _downloadBill(self, p: dict[str, Any]) -> Reply:  # noqa: N802
         lines = ["交易时间,公众账号ID,商户号,商户订单号,总金额"]
         lines += [f"`{p.get('bill_date', '')},`{self.appid},`{MCH_ID},`{no},`{o['params']['total_fee'] / 100:.2f}"
-                  for no, o in self.orders.items() if o["trade_state"] == "SUCCESS"]  # fmt: skip
+                  for no, o in self.orders.items() if o["trade_state"] in ("SUCCESS", "REFUND")]  # fmt: skip
         text = "\r\n".join(lines) + "\r\n"
         if p.get("tar_type") == "GZIP":
             return "application/octet-stream", gzip.compress(text.encode(), mtime=0)
         return "text/plain; charset=utf-8", text.encode()
 
     def paid(self, out_trade_no: str) -> dict[str, Any]:
-        """Mark an order paid, as the user's payment would; its notification fields (camelCase)."""
-        order = self.orders[out_trade_no]
+        """Mark an order paid, as the user's payment would; its notification, with the fields of
+        WeChat's documented cloud-pay callback event (camelCase). Paid again: the same notification."""
+        order = self.orders.get(out_trade_no)
+        if order is None:
+            raise KeyError(f"no order {out_trade_no!r}: unifiedOrder made none with this out_trade_no")
+        if "notification" in order:
+            return dict(order["notification"])
         order["trade_state"] = "SUCCESS"
         given = order["params"]
-        return {"returnCode": "SUCCESS", "resultCode": "SUCCESS", "appid": self.appid, "mchId": MCH_ID,
-                "subMchId": given.get("sub_mch_id", MCH_ID), "openid": given.get("openid", ""),
-                "outTradeNo": out_trade_no, "transactionId": order["transaction_id"],
-                "totalFee": given["total_fee"], "tradeType": "JSAPI",
-                "timeEnd": time.strftime("%Y%m%d%H%M%S")}  # fmt: skip
+        user = str(given.get("sub_openid") or given.get("openid") or "")
+        notification = {
+            "returnCode": "SUCCESS", "appid": self.appid, "mchId": MCH_ID,
+            "subAppid": given.get("sub_appid", self.appid), "subMchId": given.get("sub_mch_id", MCH_ID),
+            "nonceStr": secrets.token_hex(8), "resultCode": "SUCCESS",
+            "openid": "oPoo" + _sign("provider", user)[:24] if user else "", "isSubscribe": "N", "subOpenid": user,
+            "subIsSubscribe": "N", "tradeType": given.get("trade_type", "JSAPI"), "bankType": "OTHERS",
+            "totalFee": given["total_fee"], "feeType": given.get("fee_type", "CNY"), "cashFee": given["total_fee"],
+            "transactionId": order["transaction_id"], "outTradeNo": out_trade_no,
+            "timeEnd": time.strftime("%Y%m%d%H%M%S"),
+        }  # fmt: skip
+        if "attach" in given:
+            notification["attach"] = given["attach"]
+        order["notification"] = notification
+        return dict(notification)
+
+    def order_params(self, out_trade_no: str) -> dict[str, Any]:
+        """What ``unifiedOrder`` was given for the order (snake_case)."""
+        order = self.orders.get(out_trade_no)
+        if order is None:
+            raise KeyError(f"no order {out_trade_no!r}: unifiedOrder made none with this out_trade_no")
+        return dict(order["params"])
 
     def _open_data(self, openid: Any, cloud_ids: Any) -> Reply:
         if not isinstance(cloud_ids, list) or not openid:

@@ -1,0 +1,62 @@
+"""``python -m cloud compare`` routes ``cloud.cloudPay.*``, ``cloud.getOpenData`` and
+``cloud.getVoIPSign``: the Node side's pay and svrkit calls reach the emulator in their Cloud Run
+HTTP form, so a function and its port are compared on what they sent and what they returned."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.test_compare import ROOT, cloud_compare, write
+
+PHONE = "tests/data/user_phone"
+
+
+def test_a_get_open_data_port_agrees_with_its_node_original() -> None:
+    proc = cloud_compare(f"{PHONE}/index.js", f"{PHONE}/index.py", "--scenario", f"{PHONE}/scenario.json",
+                         "--context", f"@{PHONE}/context.json")  # fmt: skip
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "request 1: POST /wxa/getopendata" in proc.stdout and proc.stdout.rstrip().endswith("agree")
+
+
+def test_a_changed_pay_param_is_shown_and_fails(tmp_path: Path) -> None:
+    port = tmp_path / "index.py"
+    port.write_text((ROOT / "tests/ports/unified_order/index.py").read_text().replace('"totalFee": 1', '"totalFee": 2'))
+    proc = cloud_compare("tests/ports/unified_order/index.js", str(port))
+    assert proc.returncode == 1
+    assert "DIFFERENT: request 1.body.total_fee\n      Node:   1\n      Python: 2" in proc.stdout
+
+
+VOIP_JS = """const cloud = require('wx-server-sdk')
+cloud.init()
+exports.main = async (event) => {
+  const signed = await cloud.getVoIPSign({ groupId: event.groupId, timestamp: 1700000000, nonce: 'n-1' })
+  const bill = await cloud.cloudPay.downloadBill({ subMchId: '1900000109', billDate: '20240101', billType: 'ALL' })
+  return { signature: signed.signature, errMsg: signed.errMsg, bill: bill.data }
+}
+"""
+VOIP_PY = """import cloud
+cloud.init()
+async def main(event, context):
+    signed = await cloud.getVoIPSign({"groupId": event["groupId"], "timestamp": 1700000000, "nonce": "n-1"})
+    bill = await cloud.cloudPay.downloadBill({"subMchId": "1900000109", "billDate": "20240101", "billType": "ALL"})
+    return {"signature": signed["signature"], "errMsg": signed["errMsg"], "bill": bill["data"]}
+"""
+
+
+def test_voip_signatures_and_bills_agree(tmp_path: Path) -> None:
+    folder = write(tmp_path / "voip", VOIP_JS, VOIP_PY)
+    proc = cloud_compare(str(folder / "index.js"), str(folder / "index.py"), "--event", '{"groupId": "room-1"}',
+                         "--context", '{"OPENID": "o-caller"}')  # fmt: skip
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "request 1: POST /wxa/getvoipsign" in proc.stdout and "request 2: POST /_/pay/downloadbill" in proc.stdout
+    assert proc.stdout.rstrip().endswith("agree")
+
+
+def test_the_payment_samples_callback_and_refund_agree_with_their_originals() -> None:
+    sample = "samples/cloudpay_order"
+    proc = cloud_compare(
+        f"{sample}/back_pay/index.js", f"{sample}/back_pay/index.py", "--event", '{"outTradeNo": "X1"}'
+    )
+    assert proc.returncode == 0 and "request 1: POST /_/pay/queryorder" in proc.stdout, proc.stdout + proc.stderr
+    proc = cloud_compare(sample, sample, "--event", '{"action": "refund", "outTradeNo": "X1"}')
+    assert proc.returncode == 0 and "request 1: POST /_/pay/refund" in proc.stdout, proc.stdout + proc.stderr
