@@ -38,6 +38,8 @@ from ._tokens.redis_store import RedisStore
 if TYPE_CHECKING:
     import asyncio
 
+    from ._apis import AsyncCloudPay, AsyncOpenAPI
+
 PLATFORM_DEFAULTS: dict[str, Any] = {}
 """Defaults set by the environment that runs the function (the emulator, a function's
 permissions...); below init options and environment variables, above built-in defaults. Written
@@ -162,8 +164,8 @@ class Cloud:
         self._async_pools: dict[asyncio.AbstractEventLoop, AsyncPool] = {}
         self._given: tuple[Mapping[str, Any], str] | None = None  # the options the config came from
         _instances.add(self)
-        self.openapi = OpenAPI(self, blocking=False)
-        self.cloudPay = OpenAPI(self, blocking=False, family=CLOUDPAY)
+        self.openapi: AsyncOpenAPI = OpenAPI(self, blocking=False)  # typed by the catalogue
+        self.cloudPay: AsyncCloudPay = OpenAPI(self, blocking=False, family=CLOUDPAY)
         self.getOpenData = Single(self, False, "getOpenData", OPEN_DATA)
         self.getVoIPSign = Single(self, False, "getVoIPSign", VOIP_SIGN)
         self.sync = types.SimpleNamespace(

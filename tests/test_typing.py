@@ -29,6 +29,7 @@ async def f() -> None:
     reveal_type(cloud.sync.openapi.officialAccount.card.update({"cardId": "c"}))
     reveal_type(cloud.sync.openapi.officialAccount.card.update.updateBoardingPass())
     reveal_type(await cloud.cloudPay["unifiedOrder"]())
+    reveal_type(await cloud.createNewInstance().openapi.security.msgSecCheck())
 """
 
 TYPOS = """\
@@ -42,6 +43,7 @@ async def f() -> None:
     cloud.sync.openapi.secruity.msgSecCheck()
     cloud.sync.cloudPay.unifedOrder()
     cloud.sync.openapi["security"].msgSecCheck()
+    cloud.createNewInstance().openapi.security.msgSeccheck()
 """
 
 
@@ -64,12 +66,13 @@ def test_the_indexing_form_types_and_a_misspelled_name_is_an_error(tmp_path: Pat
     out = mypy(tmp_path / "good.py", tmp_path / "typos.py").stdout
     good = lines(out, str(tmp_path / "good.py"))
     awaited = 'note: Revealed type is "dict[str, Any]"'
-    assert good == [f"{n}: {awaited}" for n in range(6, 13)], out
+    assert good == [f"{n}: {awaited}" for n in range(6, 14)], out
     typos = lines(out, str(tmp_path / "typos.py"))
-    assert [line.split(":", 1)[0] for line in typos] == [str(n) for n in range(6, 11)], out
+    assert [line.split(":", 1)[0] for line in typos] == [str(n) for n in range(6, 12)], out
     assert all('has no attribute "msgSeccheck"; maybe "msgSecCheck"' in typo for typo in typos[:2])
     assert 'has no attribute "secruity"' in typos[2] and 'has no attribute "unifedOrder"' in typos[3]
     assert '"AnyApi[dict[str, Any]]" has no attribute "msgSecCheck"' in typos[4]  # indexing goes on by index
+    assert 'has no attribute "msgSeccheck"' in typos[5]
 
 
 def run_stubgen(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -124,5 +127,5 @@ def test_an_editable_install_is_seen_by_mypy_outside_the_checkout(tmp_path: Path
     (elsewhere / "typos.py").write_text(TYPOS)
     out = mypy(Path("good.py"), Path("typos.py"), python=python, cwd=elsewhere).stdout
     revealed = [line.split(": ", 1)[1] for line in lines(out, "good.py")]
-    assert revealed == ['note: Revealed type is "dict[str, Any]"'] * 7, out
-    assert len(lines(out, "typos.py")) == 5 and "msgSeccheck" in out, out
+    assert revealed == ['note: Revealed type is "dict[str, Any]"'] * 8, out
+    assert len(lines(out, "typos.py")) == 6 and "msgSeccheck" in out, out
