@@ -1,7 +1,10 @@
-"""``python -m cloud``: run a ported cloud function, or serve the emulator.
+"""``python -m cloud``: run a ported cloud function, compare it with its Node original, or serve
+the emulator.
 
 python -m cloud run samples/invoke_service [--event JSON|@FILE] [--context JSON|@FILE] [--scenario FILE]
-python -m cloud emulator [--host 127.0.0.1] [--port 8080] [--token TOKEN] [--functions DIR] [--service NAME=URL]
+python -m cloud compare samples/invoke_service/index.js samples/invoke_service/index.py [--scenario FILE]
+python -m cloud emulator [--host 127.0.0.1] [--port 8080] [--token TOKEN] [--scenario FILE [--strict]]
+    [--data DIR] [--functions DIR] [--service NAME=URL]
 """
 
 from __future__ import annotations
@@ -15,35 +18,83 @@ from typing import Any
 
 from . import _platform as platform
 from . import _runner as runner
+from ._compare.sides import DEFAULT_SDK_VERSION
 from ._jsjson import node_dumps
 from .emulator import EMULATOR_ACCESS_TOKEN, EMULATOR_APPID, EMULATOR_SECRET, Emulator, load_scenario
 from .emulator._scenario import parse as parse_scenario
 from .emulator.server import run as run_server
 from .errors import CloudSDKError
 
+DESCRIPTION = "Run a ported cloud function, compare it with its Node original, or serve the WeChat API emulator."
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m cloud", description=__doc__.split("\n")[0])
-    commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("run", help="run a ported cloud function and print what its caller receives")
+
+SCENARIO_HELP = (
+    'a scenario file (JSON) scripting the emulator\'s replies: {"event": {...}, "replies": [...]}; a reply '
+    'with "api" answers that API (the next "times" calls, or every call), one without answers the next '
+    'request; its body is "json", "body" (text), "bodyBase64" or "error" (an errcode, with "errmsg"), by '
+    'default {"errcode":0,"errmsg":"ok"}; also "status", "contentType", "delay" (seconds)'
+)
+EXIT_RUN = "exit status: 0 main returned, 1 it threw a CloudSDKError (its JSON is printed), 2 it could not be run"
+EXIT_COMPARE = "exit status: 0 both sides agree, 1 they differ, 2 the comparison could not be run"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m cloud", description=DESCRIPTION)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{run,emulator,compare}")
+    _run_parser(commands)
+    _emulator_parser(commands)
+    _compare_parser(commands)
+    return parser
+
+
+def _run_parser(commands: Any) -> None:
+    run = commands.add_parser(
+        "run",
+        help="run a ported cloud function and print what its caller receives",
+        description="Load index.py, call main(event, context) and print, as JSON, what a Node caller receives. "
+        "With no token source (WX_ACCESS_TOKEN, WX_SECRET, WX_TOKEN_MODE) and no API base, calls go to "
+        "the in-process emulator. The folder's config.json permissions apply, as in the cloud.",
+        epilog=EXIT_RUN,
+    )
     run.add_argument("function", help="the function's folder (with index.py) or its .py file")
     run.add_argument("--event", help="the event, as JSON or @file.json (default: the scenario's, else {})")
     run.add_argument("--context", help='what getWXContext() returns, as JSON or @file.json: {"OPENID": ...}')
-    run.add_argument("--scenario", help="a JSON file of the emulator's replies (the format of compare's --scenario)")
-    run.add_argument("--api-base", help="send calls to this base URL instead of api.weixin.qq.com")
-    emu = commands.add_parser("emulator", help="serve the WeChat API emulator over HTTP")
-    emu.add_argument("--host", default="127.0.0.1")
-    emu.add_argument("--port", type=int, default=8080)
-    emu.add_argument("--token", default=EMULATOR_ACCESS_TOKEN, help="a fixed access token it accepts")
+    run.add_argument("--scenario", metavar="FILE", help=SCENARIO_HELP + "; only with the in-process emulator")
+    run.add_argument(
+        "--api-base",
+        metavar="URL",
+        help="send the calls to this base URL (a running emulator: http://127.0.0.1:8080) instead of the "
+        "in-process emulator; give it a token source too (WX_APPID and WX_SECRET, or WX_ACCESS_TOKEN)",
+    )
+
+
+def _emulator_parser(commands: Any) -> None:
+    emu = commands.add_parser(
+        "emulator",
+        help="serve the WeChat API emulator over HTTP",
+        description="Serve the WeChat API emulator over HTTP until Ctrl-C, with its control endpoint "
+        f"/__emulator/ (loopback only). Besides --token it accepts appid {EMULATOR_APPID} with secret "
+        f"{EMULATOR_SECRET}. Exit status 2: it could not start (a bad --scenario or --whitelist, the "
+        "port in use).",
+    )
+    emu.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: %(default)s)")
+    emu.add_argument("--port", type=int, default=8080, help="the port (default: %(default)s; 0: any free port)")
+    emu.add_argument(
+        "--token", default=EMULATOR_ACCESS_TOKEN, help="an access token it always accepts (default: %(default)s)"
+    )
     emu.add_argument(
         "--cloudrun", action="store_true", help="model Cloud Run's open-interface service: no token, a whitelist"
     )
-    emu.add_argument("--whitelist", help="with --cloudrun: the APIs passed on (comma list, or a config.json)")
-    emu.add_argument("--scenario", help="a JSON file of replies per API (the format of compare's --scenario)")
-    emu.add_argument("--strict", action="store_true", help="refuse calls to APIs the scenario does not stub (48001)")
-    emu.add_argument("--data", help="keep cloud storage in DIR/storage (default: a temporary folder)")
     emu.add_argument(
-        "--functions", help="a folder of function folders: what callFunction and payment notifications run"
+        "--whitelist", help="with --cloudrun: the APIs passed on (a comma list, or a config.json; default: all)"
+    )
+    emu.add_argument("--scenario", metavar="FILE", help=SCENARIO_HELP + '; its "event" is not used here')
+    emu.add_argument("--strict", action="store_true", help="answer APIs the scenario does not stub with 48001")
+    emu.add_argument("--data", metavar="DIR", help="keep cloud storage in DIR/storage (default: a temporary folder)")
+    emu.add_argument(
+        "--functions",
+        metavar="DIR",
+        help="a folder of function folders: what callFunction and payment notifications run",
     )
     emu.add_argument(
         "--service",
@@ -52,7 +103,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar="NAME=URL",
         help="where notifications to Cloud Run service NAME go (its base URL); repeatable",
     )
-    cmp = commands.add_parser("compare", help="run a Node function and its Python port, show every difference")
+
+
+def _compare_parser(commands: Any) -> None:
+    cmp = commands.add_parser(
+        "compare",
+        help="run a Node function and its Python port, show every difference",
+        description="Run the Node function with the real wx-server-sdk and its Python port on the same event "
+        "against the same scripted emulator; print what each returned and called, and every difference.",
+        epilog=EXIT_COMPARE,
+    )
     cmp.add_argument("node", help="the Node function's folder or index.js")
     cmp.add_argument("python", help="the Python port's folder or index.py")
     cmp.add_argument("--event", help="the event, as JSON or @file.json (default: the scenario's, else {})")
@@ -64,9 +124,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="a value you know varies, as the report names it (result.returned.id); repeatable",
     )
     cmp.add_argument("--context", help="what getWXContext() returns on both sides, as JSON or @file.json")
-    cmp.add_argument("--scenario", help='a JSON file: {"event": ..., "replies": [{status, contentType, json|body}]}')
-    cmp.add_argument("--sdk-version", default=None, help="wx-server-sdk version (default 4.0.2)")
-    args = parser.parse_args(argv)
+    cmp.add_argument("--scenario", metavar="FILE", help=SCENARIO_HELP)
+    cmp.add_argument(
+        "--sdk-version", default=DEFAULT_SDK_VERSION, help="the wx-server-sdk version to run (default: %(default)s)"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
     if args.command == "run":
         return _run(args)
     if args.command == "compare":
@@ -83,8 +148,9 @@ def _compare(args: argparse.Namespace) -> int:
         print(f"cloud compare: {exc}", file=sys.stderr)
         return 2
     try:
-        version = args.sdk_version or compare.DEFAULT_SDK_VERSION
-        report = compare.run(args.node, args.python, event, scenario, version, context=context, ignore=args.ignore)
+        report = compare.run(
+            args.node, args.python, event, scenario, args.sdk_version, context=context, ignore=args.ignore
+        )
     except compare.SetupError as exc:
         print(f"cloud compare: {exc}", file=sys.stderr)
         return 2

@@ -2,7 +2,8 @@
 by ``python -m cloud.stubgen``.
 
 Do not edit. ``R`` is what a call returns: an awaitable result (``AsyncOpenAPI``) or the result
-(``SyncOpenAPI``). Names missing here still work, typed ``Any``."""
+(``SyncOpenAPI``). A name missing here is a type error; ``openapi["ns"]["api"]`` reaches any name
+(the ones you register), typed ``AnyApi``."""
 
 from __future__ import annotations
 
@@ -13,12 +14,26 @@ R = TypeVar("R", covariant=True)
 Params = Mapping[str, Any] | None
 
 
+class AnyApi(Protocol, Generic[R]):
+    """An API or a namespace reached by name: ``openapi["partner"]["query"](params)``."""
+
+    def __call__(self, params: Params = None, /, **kwargs: Any) -> R: ...
+    def __getitem__(self, name: str) -> AnyApi[R]: ...
+
+
 class Api_officialAccount_card_update(Protocol, Generic[R]):
+    def __call__(self, params: Params = None, /, **kwargs: Any) -> R:
+        """``POST /card/update`` (method guessed): JSON body; current."""
+        ...
+
     def updateBoardingPass(self, params: Params = None, /, **kwargs: Any) -> R:
         """``POST /card/boardingpass/checkin`` (method guessed): JSON body; current."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_wxa_sec_order(Protocol, Generic[R]):
     def getOrder(self, params: Params = None, /, **kwargs: Any) -> R:
@@ -49,7 +64,10 @@ class Api_wxa_sec_order(Protocol, Generic[R]):
         """``POST /wxa/sec/order/upload_shipping_info``: JSON body; current."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_officialAccount_card(Protocol, Generic[R]):
     def GetPayGiftCardById(self, params: Params = None, /, **kwargs: Any) -> R:
@@ -208,9 +226,8 @@ class Api_officialAccount_card(Protocol, Generic[R]):
         """``POST /card/submerchant/submit`` (method guessed): JSON body; current."""
         ...
 
-    def update(self, params: Params = None, /, **kwargs: Any) -> R:
-        """``POST /card/update`` (method guessed): JSON body; current."""
-        ...
+    @property
+    def update(self) -> Api_officialAccount_card_update[R]: ...
 
     def updateCode(self, params: Params = None, /, **kwargs: Any) -> R:
         """``POST /card/code/update`` (method guessed): JSON body; current."""
@@ -240,7 +257,10 @@ class Api_officialAccount_card(Protocol, Generic[R]):
         """``POST /card/generalcard/updateuser`` (method guessed): JSON body; current."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_officialAccount_comment(Protocol, Generic[R]):
     def close(self, params: Params = None, /, **kwargs: Any) -> R:
@@ -275,7 +295,10 @@ class Api_officialAccount_comment(Protocol, Generic[R]):
         """``POST /cgi-bin/comment/unmarkelect`` (method guessed): JSON body; current."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_officialAccount_customerService(Protocol, Generic[R]):
     def addKFAccount(self, params: Params = None, /, **kwargs: Any) -> R:
@@ -330,7 +353,10 @@ class Api_officialAccount_customerService(Protocol, Generic[R]):
         """``POST /customservice/kfaccount/uploadheadimg`` (method guessed): multipart form, files: media; current."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_officialAccount_datacube(Protocol, Generic[R]):
     def getArticleSummary(self, params: Params = None, /, **kwargs: Any) -> R:
@@ -417,7 +443,10 @@ class Api_officialAccount_datacube(Protocol, Generic[R]):
         """``POST /datacube/getusersummary`` (method guessed): JSON body; current."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_officialAccount_map(Protocol, Generic[R]):
     def createPoi(self, params: Params = None, /, **kwargs: Any) -> R:
@@ -432,7 +461,10 @@ class Api_officialAccount_map(Protocol, Generic[R]):
         """``POST /wxa/search_map_poi`` (method guessed): JSON body; current."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_officialAccount_material(Protocol, Generic[R]):
     def addMaterial(self, params: Params = None, /, **kwargs: Any) -> R:
@@ -463,7 +495,10 @@ class Api_officialAccount_material(Protocol, Generic[R]):
         """``POST /cgi-bin/material/update_news`` (method guessed): JSON body; current."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_officialAccount_media(Protocol, Generic[R]):
     def get(self, params: Params = None, /, **kwargs: Any) -> R:
@@ -482,7 +517,10 @@ class Api_officialAccount_media(Protocol, Generic[R]):
         """``POST /cgi-bin/media/uploadimg``: multipart form, files: media; current."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_officialAccount_menu(Protocol, Generic[R]):
     def addConditional(self, params: Params = None, /, **kwargs: Any) -> R:
@@ -513,21 +551,30 @@ class Api_officialAccount_menu(Protocol, Generic[R]):
         """``POST /cgi-bin/menu/trymatch`` (method guessed): JSON body; current."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_officialAccount_message(Protocol, Generic[R]):
     def sendall(self, params: Params = None, /, **kwargs: Any) -> R:
         """``POST /cgi-bin/message/mass/sendall`` (method guessed): JSON body; current."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_officialAccount_messageTemplate(Protocol, Generic[R]):
     def send(self, params: Params = None, /, **kwargs: Any) -> R:
         """``POST /cgi-bin/message/template/send``: JSON body; current."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_officialAccount_mpStore(Protocol, Generic[R]):
     def addStore(self, params: Params = None, /, **kwargs: Any) -> R:
@@ -574,7 +621,10 @@ class Api_officialAccount_mpStore(Protocol, Generic[R]):
         """``POST /wxa/update_store`` (method guessed): JSON body; current."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_officialAccount_newtmpl(Protocol, Generic[R]):
     def addTemplate(self, params: Params = None, /, **kwargs: Any) -> R:
@@ -601,7 +651,10 @@ class Api_officialAccount_newtmpl(Protocol, Generic[R]):
         """``GET /wxaapi/newtmpl/gettemplate``: all in the query string; current."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_officialAccount_poi(Protocol, Generic[R]):
     def add(self, params: Params = None, /, **kwargs: Any) -> R:
@@ -628,28 +681,40 @@ class Api_officialAccount_poi(Protocol, Generic[R]):
         """``POST /cgi-bin/poi/updatepoi`` (method guessed): JSON body; current."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_officialAccount_publisher(Protocol, Generic[R]):
     def stat(self, params: Params = None, /, **kwargs: Any) -> R:
         """``GET /publisher/stat`` (method guessed): all in the query string; current."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_officialAccount_qrcode(Protocol, Generic[R]):
     def create(self, params: Params = None, /, **kwargs: Any) -> R:
         """``POST /cgi-bin/qrcode/create`` (method guessed): JSON body; current."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_officialAccount_semantic(Protocol, Generic[R]):
     def search(self, params: Params = None, /, **kwargs: Any) -> R:
         """``POST /semantic/semproxy/search`` (method guessed): JSON body; current."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_officialAccount_shorten(Protocol, Generic[R]):
     def fetch(self, params: Params = None, /, **kwargs: Any) -> R:
@@ -660,14 +725,20 @@ class Api_officialAccount_shorten(Protocol, Generic[R]):
         """``POST /cgi-bin/shorten/gen`` (method guessed): JSON body; current."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_officialAccount_subscribe(Protocol, Generic[R]):
     def bizSend(self, params: Params = None, /, **kwargs: Any) -> R:
         """``POST /cgi-bin/message/subscribe/bizsend`` (method guessed): JSON body; current."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_officialAccount_tags(Protocol, Generic[R]):
     def batchTagging(self, params: Params = None, /, **kwargs: Any) -> R:
@@ -706,7 +777,10 @@ class Api_officialAccount_tags(Protocol, Generic[R]):
         """``POST /cgi-bin/tags/update`` (method guessed): JSON body; current."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_officialAccount_user(Protocol, Generic[R]):
     def batchGetInfo(self, params: Params = None, /, **kwargs: Any) -> R:
@@ -729,7 +803,10 @@ class Api_officialAccount_user(Protocol, Generic[R]):
         """``POST /cgi-bin/user/info/updateremark`` (method guessed): JSON body; current."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_officialAccount_voice(Protocol, Generic[R]):
     def queryVoiceTextResult(self, params: Params = None, /, **kwargs: Any) -> R:
@@ -744,12 +821,19 @@ class Api_officialAccount_voice(Protocol, Generic[R]):
         """``POST /cgi-bin/media/voice/addvoicetorecofortext`` (method guessed): JSON body; current."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_wxa_sec(Protocol, Generic[R]):
     @property
     def order(self) -> Api_wxa_sec_order[R]: ...
-    def __getattr__(self, name: str) -> Any: ...
+
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_ad(Protocol, Generic[R]):
     def addUserAction(self, params: Params = None, /, **kwargs: Any) -> R:
@@ -768,7 +852,10 @@ class Api_ad(Protocol, Generic[R]):
         """``GET /marketing/user_action_sets/get`` (method guessed): all in the query string; current."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_analysis(Protocol, Generic[R]):
     def getDailyRetain(self, params: Params = None, /, **kwargs: Any) -> R:
@@ -815,21 +902,30 @@ class Api_analysis(Protocol, Generic[R]):
         """``POST /datacube/getweanalysisappidweeklyvisittrend``: JSON body; current."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_auth(Protocol, Generic[R]):
     def getPaidUnionId(self, params: Params = None, /, **kwargs: Any) -> R:
         """``GET /wxa/getpaidunionid``: all in the query string; current."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_chattoolmsg(Protocol, Generic[R]):
     def send(self, params: Params = None, /, **kwargs: Any) -> R:
         """``POST /cgi-bin/message/wxopen/chattoolmsg/send``: JSON body; current."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_cloudbase(Protocol, Generic[R]):
     def addDelayedFunctionTask(self, params: Params = None, /, **kwargs: Any) -> R:
@@ -872,7 +968,10 @@ class Api_cloudbase(Protocol, Generic[R]):
         """``POST /tcb/sendsmsv2``: JSON body; current."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_customerServiceMessage(Protocol, Generic[R]):
     def getTempMedia(self, params: Params = None, /, **kwargs: Any) -> R:
@@ -891,14 +990,20 @@ class Api_customerServiceMessage(Protocol, Generic[R]):
         """``POST /cgi-bin/media/upload``: multipart form, files: media; legacy."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_device(Protocol, Generic[R]):
     def getSnTicket(self, params: Params = None, /, **kwargs: Any) -> R:
         """``POST /wxa/getsnticket``: JSON body; current."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_img(Protocol, Generic[R]):
     def aiCrop(self, params: Params = None, /, **kwargs: Any) -> R:
@@ -913,7 +1018,10 @@ class Api_img(Protocol, Generic[R]):
         """``POST /cv/img/superresolution``: multipart form, files: img; current."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_liveBroadcast(Protocol, Generic[R]):
     def addAssistant(self, params: Params = None, /, **kwargs: Any) -> R:
@@ -1056,7 +1164,10 @@ class Api_liveBroadcast(Protocol, Generic[R]):
         """``POST /wxaapi/broadcast/room/updatereplay``: JSON body; current."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_logistics(Protocol, Generic[R]):
     def addOrder(self, params: Params = None, /, **kwargs: Any) -> R:
@@ -1119,7 +1230,10 @@ class Api_logistics(Protocol, Generic[R]):
         """``POST /cgi-bin/express/business/printer/update``: JSON body; current."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_midas(Protocol, Generic[R]):
     def cancelPay(self, params: Params = None, /, **kwargs: Any) -> R:
@@ -1154,7 +1268,10 @@ class Api_midas(Protocol, Generic[R]):
         """``POST /cgi-bin/midas/sandbox/present``: JSON body; legacy."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_nearbyPoi(Protocol, Generic[R]):
     def add(self, params: Params = None, /, **kwargs: Any) -> R:
@@ -1173,7 +1290,10 @@ class Api_nearbyPoi(Protocol, Generic[R]):
         """``POST /wxa/setnearbypoishowstatus``: JSON body; current."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_ocr(Protocol, Generic[R]):
     def bankcard(self, params: Params = None, /, **kwargs: Any) -> R:
@@ -1204,7 +1324,10 @@ class Api_ocr(Protocol, Generic[R]):
         """``POST /cv/ocr/driving``: multipart form, files: img; alias."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_officialAccount(Protocol, Generic[R]):
     def addPayGiftCard(self, params: Params = None, /, **kwargs: Any) -> R:
@@ -1213,55 +1336,79 @@ class Api_officialAccount(Protocol, Generic[R]):
 
     @property
     def card(self) -> Api_officialAccount_card[R]: ...
+
     @property
     def comment(self) -> Api_officialAccount_comment[R]: ...
+
     @property
     def customerService(self) -> Api_officialAccount_customerService[R]: ...
+
     @property
     def datacube(self) -> Api_officialAccount_datacube[R]: ...
+
     def deletePayGiftCard(self, params: Params = None, /, **kwargs: Any) -> R:
         """``POST /card/paygiftcard/delete`` (method guessed): JSON body; current."""
         ...
 
     @property
     def map(self) -> Api_officialAccount_map[R]: ...
+
     @property
     def material(self) -> Api_officialAccount_material[R]: ...
+
     @property
     def media(self) -> Api_officialAccount_media[R]: ...
+
     @property
     def menu(self) -> Api_officialAccount_menu[R]: ...
+
     @property
     def message(self) -> Api_officialAccount_message[R]: ...
+
     @property
     def messageTemplate(self) -> Api_officialAccount_messageTemplate[R]: ...
+
     @property
     def mpStore(self) -> Api_officialAccount_mpStore[R]: ...
+
     @property
     def newtmpl(self) -> Api_officialAccount_newtmpl[R]: ...
+
     @property
     def poi(self) -> Api_officialAccount_poi[R]: ...
+
     @property
     def publisher(self) -> Api_officialAccount_publisher[R]: ...
+
     @property
     def qrcode(self) -> Api_officialAccount_qrcode[R]: ...
+
     @property
     def semantic(self) -> Api_officialAccount_semantic[R]: ...
+
     @property
     def shorten(self) -> Api_officialAccount_shorten[R]: ...
+
     def shorturl(self, params: Params = None, /, **kwargs: Any) -> R:
         """``POST /cgi-bin/shorturl`` (method guessed): JSON body; current."""
         ...
 
     @property
     def subscribe(self) -> Api_officialAccount_subscribe[R]: ...
+
     @property
     def tags(self) -> Api_officialAccount_tags[R]: ...
+
     @property
     def user(self) -> Api_officialAccount_user[R]: ...
+
     @property
     def voice(self) -> Api_officialAccount_voice[R]: ...
-    def __getattr__(self, name: str) -> Any: ...
+
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_operation(Protocol, Generic[R]):
     def getDomainInfo(self, params: Params = None, /, **kwargs: Any) -> R:
@@ -1304,14 +1451,20 @@ class Api_operation(Protocol, Generic[R]):
         """``GET /wxaapi/userlog/userlog_search``: all in the query string; current."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_phonenumber(Protocol, Generic[R]):
     def getPhoneNumber(self, params: Params = None, /, **kwargs: Any) -> R:
         """``POST /wxa/business/getuserphonenumber``: JSON body; current."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_pluginManager(Protocol, Generic[R]):
     def applyPlugin(self, params: Params = None, /, **kwargs: Any) -> R:
@@ -1334,21 +1487,30 @@ class Api_pluginManager(Protocol, Generic[R]):
         """``POST /wxa/plugin``: JSON body; alias."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_redpacketcover(Protocol, Generic[R]):
     def getAuthenticationUrl(self, params: Params = None, /, **kwargs: Any) -> R:
         """``POST /redpacketcover/wxapp/cover_url/get_by_token``: JSON body; current."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_riskControl(Protocol, Generic[R]):
     def getUserRiskRank(self, params: Params = None, /, **kwargs: Any) -> R:
         """``POST /wxa/getuserriskrank``: JSON body; current."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_search(Protocol, Generic[R]):
     def imageSearch(self, params: Params = None, /, **kwargs: Any) -> R:
@@ -1363,7 +1525,10 @@ class Api_search(Protocol, Generic[R]):
         """``POST /wxa/search/wxaapi_submitpages``: JSON body; current."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_security(Protocol, Generic[R]):
     def imgSecCheck(self, params: Params = None, /, **kwargs: Any) -> R:
@@ -1378,28 +1543,40 @@ class Api_security(Protocol, Generic[R]):
         """``POST /wxa/msg_sec_check``: JSON body; current."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_serviceMarket(Protocol, Generic[R]):
     def invokeService(self, params: Params = None, /, **kwargs: Any) -> R:
         """``POST /wxa/servicemarket``: JSON body; current."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_shortlink(Protocol, Generic[R]):
     def generate(self, params: Params = None, /, **kwargs: Any) -> R:
         """``POST /wxa/genwxashortlink``: JSON body; current."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_soter(Protocol, Generic[R]):
     def verifySignature(self, params: Params = None, /, **kwargs: Any) -> R:
         """``POST /cgi-bin/soter/verify_signature``: JSON body; current."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_subscribeMessage(Protocol, Generic[R]):
     def addTemplate(self, params: Params = None, /, **kwargs: Any) -> R:
@@ -1430,7 +1607,10 @@ class Api_subscribeMessage(Protocol, Generic[R]):
         """``POST /cgi-bin/message/subscribe/send``: JSON body; current."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_templateMessage(Protocol, Generic[R]):
     def addTemplate(self, params: Params = None, /, **kwargs: Any) -> R:
@@ -1457,14 +1637,20 @@ class Api_templateMessage(Protocol, Generic[R]):
         """``POST /cgi-bin/message/wxopen/template/send``: JSON body; deprecated."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_uniformMessage(Protocol, Generic[R]):
     def send(self, params: Params = None, /, **kwargs: Any) -> R:
         """``POST /cgi-bin/message/wxopen/template/uniform_send``: JSON body; deprecated."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_updatableMessage(Protocol, Generic[R]):
     def createActivityId(self, params: Params = None, /, **kwargs: Any) -> R:
@@ -1475,7 +1661,10 @@ class Api_updatableMessage(Protocol, Generic[R]):
         """``POST /cgi-bin/message/wxopen/updatablemsg/send``: JSON body; current."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_urllink(Protocol, Generic[R]):
     def generate(self, params: Params = None, /, **kwargs: Any) -> R:
@@ -1486,7 +1675,10 @@ class Api_urllink(Protocol, Generic[R]):
         """``POST /wxa/query_urllink``: JSON body; current."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_urlscheme(Protocol, Generic[R]):
     def generate(self, params: Params = None, /, **kwargs: Any) -> R:
@@ -1501,12 +1693,19 @@ class Api_urlscheme(Protocol, Generic[R]):
         """``POST /wxa/queryscheme``: JSON body; current."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_wxa(Protocol, Generic[R]):
     @property
     def sec(self) -> Api_wxa_sec[R]: ...
-    def __getattr__(self, name: str) -> Any: ...
+
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Api_wxacode(Protocol, Generic[R]):
     def createQRCode(self, params: Params = None, /, **kwargs: Any) -> R:
@@ -1521,82 +1720,119 @@ class Api_wxacode(Protocol, Generic[R]):
         """``POST /wxa/getwxacodeunlimit``: JSON body; current."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
+
 
 class Root(Protocol, Generic[R]):
-    def __call__(self, options: Params = None, /, **kwargs: Any) -> Root[R]:
+    def __call__(self, params: Params = None, /, **kwargs: Any) -> Root[R]:
         """Reconfigured namespace: ``convertCase``, ``appid``, ``version``."""
         ...
 
     @property
     def ad(self) -> Api_ad[R]: ...
+
     @property
     def analysis(self) -> Api_analysis[R]: ...
+
     @property
     def auth(self) -> Api_auth[R]: ...
+
     @property
     def chattoolmsg(self) -> Api_chattoolmsg[R]: ...
+
     @property
     def cloudbase(self) -> Api_cloudbase[R]: ...
+
     @property
     def customerServiceMessage(self) -> Api_customerServiceMessage[R]: ...
+
     @property
     def device(self) -> Api_device[R]: ...
+
     @property
     def img(self) -> Api_img[R]: ...
+
     @property
     def liveBroadcast(self) -> Api_liveBroadcast[R]: ...
+
     @property
     def logistics(self) -> Api_logistics[R]: ...
+
     @property
     def midas(self) -> Api_midas[R]: ...
+
     @property
     def nearbyPoi(self) -> Api_nearbyPoi[R]: ...
+
     @property
     def ocr(self) -> Api_ocr[R]: ...
+
     @property
     def officialAccount(self) -> Api_officialAccount[R]: ...
+
     @property
     def operation(self) -> Api_operation[R]: ...
+
     @property
     def phonenumber(self) -> Api_phonenumber[R]: ...
+
     @property
     def pluginManager(self) -> Api_pluginManager[R]: ...
+
     @property
     def redpacketcover(self) -> Api_redpacketcover[R]: ...
+
     @property
     def riskControl(self) -> Api_riskControl[R]: ...
+
     @property
     def search(self) -> Api_search[R]: ...
+
     @property
     def security(self) -> Api_security[R]: ...
+
     @property
     def serviceMarket(self) -> Api_serviceMarket[R]: ...
+
     @property
     def shortlink(self) -> Api_shortlink[R]: ...
+
     @property
     def soter(self) -> Api_soter[R]: ...
+
     @property
     def subscribeMessage(self) -> Api_subscribeMessage[R]: ...
+
     @property
     def templateMessage(self) -> Api_templateMessage[R]: ...
+
     @property
     def uniformMessage(self) -> Api_uniformMessage[R]: ...
+
     @property
     def updatableMessage(self) -> Api_updatableMessage[R]: ...
+
     @property
     def urllink(self) -> Api_urllink[R]: ...
+
     @property
     def urlscheme(self) -> Api_urlscheme[R]: ...
+
     @property
     def wxa(self) -> Api_wxa[R]: ...
+
     @property
     def wxacode(self) -> Api_wxacode[R]: ...
-    def __getattr__(self, name: str) -> Any: ...
+
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
 
 
 class CloudPay(Protocol, Generic[R]):
-    def __call__(self, options: Params = None, /, **kwargs: Any) -> CloudPay[R]:
+    def __call__(self, params: Params = None, /, **kwargs: Any) -> CloudPay[R]:
         """Reconfigured namespace: ``appid``."""
         ...
 
@@ -1664,7 +1900,9 @@ class CloudPay(Protocol, Generic[R]):
         """``POST /_/pay/unifiedOrder`` on Cloud Run; never retried."""
         ...
 
-    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, name: str) -> AnyApi[R]:
+        """Any API or namespace by name, catalogued or not (``cloud.catalog.register``)."""
+        ...
 
 
 AsyncOpenAPI = Root[Coroutine[Any, Any, dict[str, Any]]]

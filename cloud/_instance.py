@@ -25,7 +25,7 @@ from . import _call as call
 from . import _deadlines as deadlines
 from . import _transport as transport
 from . import errors
-from ._config import Config, normalise_options, resolve
+from ._config import OPTIONS, Config, normalise_options, resolve
 from ._context import current_request
 from ._families import CLOUDPAY, OPEN_DATA, VOIP_SIGN
 from ._functions import CALL_FUNCTION
@@ -39,6 +39,8 @@ from ._tokens.redis_store import RedisStore
 
 if TYPE_CHECKING:
     import asyncio
+
+    from ._apis import AsyncCloudPay, AsyncOpenAPI
 
 PLATFORM_DEFAULTS: dict[str, Any] = {}
 """Defaults set by the environment that runs the function (the emulator, a function's
@@ -134,6 +136,27 @@ def _async_transport(cfg: Config) -> httpx.AsyncBaseTransport:
     return httpx.AsyncHTTPTransport(verify=_ssl_context(), limits=_pool_limits(cfg), proxy=_proxy(cfg.api_base))
 
 
+def _options_doc() -> str:
+    """The options part of ``init``'s docstring, from the one option table (``_config.OPTIONS``)."""
+    rows = []
+    for option in OPTIONS:
+        if option.shown_default:
+            default = option.shown_default.replace("`", "")
+        elif option.default is None:
+            default = "none"
+        elif isinstance(option.default, int) and option.default >= 2**20:
+            default = f"{option.default // 2**20} MiB"
+        else:
+            default = str(option.default)
+        names = option.name if option.field == option.name else f"{option.name} ({option.field})"
+        rows.append(f"    {names}: {option.env + ', ' if option.env else ''}default {default}")
+    return (
+        "Options, by Node's camelCase name (snake_case too), its environment variable (used when the\n"
+        "option is not given) and its default; the README's Configuration table says what each does:\n\n"
+        + "\n".join(rows)
+    )
+
+
 class Cloud:
     """One SDK instance. ``init`` is idempotent as in Node; ``updateConfig`` replaces the config."""
 
@@ -147,8 +170,8 @@ class Cloud:
         self._async_pools: dict[asyncio.AbstractEventLoop, AsyncPool] = {}
         self._given: tuple[Mapping[str, Any], str] | None = None  # the options the config came from
         _instances.add(self)
-        self.openapi = OpenAPI(self, blocking=False)
-        self.cloudPay = OpenAPI(self, blocking=False, family=CLOUDPAY)
+        self.openapi: AsyncOpenAPI = OpenAPI(self, blocking=False)  # typed by the catalogue
+        self.cloudPay: AsyncCloudPay = OpenAPI(self, blocking=False, family=CLOUDPAY)
         self.getOpenData = Single(self, False, "getOpenData", OPEN_DATA)
         self.getVoIPSign = Single(self, False, "getVoIPSign", VOIP_SIGN)
         self.uploadFile = Single(self, False, "uploadFile", UPLOAD)  # storage and callFunction
@@ -178,6 +201,9 @@ class Cloud:
         """Replace the configuration. As in Node, this does not count as ``init``."""
         with self._lock:
             self._set_config(config, options, "updateConfig")
+
+    init.__doc__ = f"{init.__doc__}\n\n{_options_doc()}"
+    updateConfig.__doc__ = f"{updateConfig.__doc__}\n\n{_options_doc()}"
 
     def save_state(self) -> State:
         """Whether this instance is initialised, and with what options (see :meth:`restore_state`)."""

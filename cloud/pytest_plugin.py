@@ -9,7 +9,8 @@ calls a fresh in-process emulator, and ``wx`` is its :class:`~cloud.testing.Stub
         wx.assert_called("security.msgSecCheck", body={"content": "..."})
 
 Strict mode (``wx.strict = True``, or ``cloud_strict = true`` in the ini file) fails the test when
-it called an API it did not stub, even if the function caught the error.
+it called an API it did not stub, even if the function caught the error. ``wx.check_pending = True``
+(or ``cloud_check_pending = true``) fails it when a ``times=`` stub was not used up.
 """
 
 from __future__ import annotations
@@ -25,6 +26,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini(
         "cloud_strict", "wx fixture: fail tests that call an API they did not stub", type="bool", default=False
     )
+    parser.addini(
+        "cloud_check_pending",
+        "wx fixture: fail tests that leave a times= stub not used up",
+        type="bool",
+        default=False,
+    )
 
 
 MODERN = int(pytest.__version__.split(".")[0]) >= 8  # new-style hook wrappers
@@ -33,18 +40,24 @@ MODERN = int(pytest.__version__.split(".")[0]) >= 8  # new-style hook wrappers
 @pytest.fixture
 def wx(request: pytest.FixtureRequest) -> Iterator[Stubber]:
     """Cloud calls go to a fresh in-process emulator; stub replies and check calls through this."""
-    with stubbed(strict=bool(request.config.getini("cloud_strict"))) as stubber:
+    ini = request.config.getini
+    with stubbed(strict=bool(ini("cloud_strict")), check_pending=bool(ini("cloud_check_pending"))) as stubber:
         yield stubber
         if not MODERN:
-            stubber.check_strict()  # older pytest: reported as an error at teardown
+            stubber._end()  # older pytest: reported as an error at teardown
 
 
 if MODERN:
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
-        result = yield
         stubber = getattr(item, "funcargs", {}).get("wx")
-        if isinstance(stubber, Stubber):
-            stubber.check_strict()  # after a passing body: a failure here fails the test, not its teardown
+        if not isinstance(stubber, Stubber):
+            return (yield)
+        try:
+            result = yield
+        except BaseException:
+            stubber._ended = True  # the test failed already: no second report at teardown
+            raise
+        stubber._end()  # after a passing body: a failure here fails the test, not its teardown
         return result

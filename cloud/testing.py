@@ -10,7 +10,10 @@
 Inside the block every ``cloud`` instance (the module-level one too, even if the function called
 ``cloud.init()`` on import) sends its calls to an in-process emulator, which takes any token.
 Catalogued APIs you did not stub answer with their documented example; with ``strict=True`` they
-are refused (48001) and :meth:`Stubber.check_strict` fails. Stubbed replies are written in
+are refused (48001), and leaving the block raises AssertionError if that happened, even when the
+function caught the error (:meth:`Stubber.check_strict` checks earlier). With ``check_pending=True``
+leaving it also fails when a ``times=`` stub was not used up (:meth:`Stubber.assert_no_pending_stubs`).
+A block left by an exception only lets it through. Stubbed replies are written in
 WeChat's own form (snake_case, ``errcode``); calls are seen as sent over HTTP, after conversion
 and routing, with tokens shown as ``***``. The pytest plugin (:mod:`cloud.pytest_plugin`) gives
 the same handle as the ``wx`` fixture. One block at a time: it sets process-wide defaults.
@@ -87,6 +90,10 @@ class Stubber:
         self.emulator = emulator
         self._context: dict[str, Any] = {}
         self._environ: AbstractContextManager[None] = nullcontext()
+        self.check_pending = False
+        """When True, the block's end (the test's, for the fixture) fails on stubs not used up."""
+        self._reported = 0  # strict refusals already reported
+        self._ended = False
 
     @property
     def context(self) -> dict[str, Any]:
@@ -196,17 +203,40 @@ class Stubber:
             raise AssertionError(f"{api} was called {len(made)} time(s), expected none")
 
     def check_strict(self) -> None:
-        """In strict mode, fail if any API was called without a stub."""
+        """In strict mode, fail if an API was called without a stub (even if the function caught
+        the 48001). The block's end (the test's, for the fixture) checks it too, once per refusal."""
         __tracebackhide__ = True
-        if self.emulator.unexpected:
-            names = ", ".join(sorted({r.api or r.path for r in self.emulator.unexpected}))
+        unexpected = self.emulator.unexpected
+        if len(unexpected) > self._reported:
+            self._reported = len(unexpected)
+            names = ", ".join(sorted({r.api or r.path for r in unexpected}))
             raise AssertionError(f"strict mode: called without a stub: {names} (add wx.stub(...) for each)")
 
+    def assert_no_pending_stubs(self) -> None:
+        """Fail if a ``times=`` stub (or a queued reply) was not used up: a call the test set up
+        for did not happen. Stubs without ``times`` never count."""
+        __tracebackhide__ = True
+        left = self.emulator.pending()
+        if left:
+            said = ", ".join(f"{name} ({n} {'reply' if n == 1 else 'replies'} left)" for name, n in left)
+            raise AssertionError(f"stubs not used up: {said}")
+
+    def _end(self) -> None:
+        """The checks at the end of a block or test, once: strict refusals, and pending stubs
+        when :attr:`check_pending` is set."""
+        __tracebackhide__ = True
+        if not self._ended:
+            self._ended = True
+            self.check_strict()
+            if self.check_pending:
+                self.assert_no_pending_stubs()
+
     def reset(self) -> None:
-        """Forget stubs and calls (the strict setting stays)."""
+        """Forget stubs and calls (the strict and check_pending settings stay)."""
         strict = self.emulator.strict
         self.emulator.reset()
         self.emulator.strict = strict
+        self._reported = 0
 
     def run(self, function: str | os.PathLike[str], event: Any = None, context: Any = None) -> Any:
         """Run a cloud function (its folder, or its ``.py`` file) as ``python -m cloud run`` does,
@@ -264,12 +294,13 @@ class Stubber:
 
 class stubbed:  # noqa: N801 - used as a function: with stubbed() as wx
     """Point every ``cloud`` instance at a fresh in-process emulator for the block; a
-    :class:`Stubber` is its value. ``with`` and ``async with`` both work."""
+    :class:`Stubber` is its value. ``with`` and ``async with`` both work. Leaving the block
+    normally raises AssertionError after a strict refusal, or (``check_pending``) a stub not used up."""
 
     _active = False
 
-    def __init__(self, *, strict: bool = False) -> None:
-        self._strict = strict
+    def __init__(self, *, strict: bool = False, check_pending: bool = False) -> None:
+        self._strict, self._check_pending = strict, check_pending
         self._platform: AbstractContextManager[None] = nullcontext()
 
     def __enter__(self) -> Stubber:
@@ -280,20 +311,25 @@ class stubbed:  # noqa: N801 - used as a function: with stubbed() as wx
         self._platform.__enter__()
         stubbed._active = True
         self._stubber = Stubber(emulator)
+        self._stubber.check_pending = self._check_pending
         return self._stubber
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        __tracebackhide__ = True
         try:
             self._stubber.close_context()
             self._platform.__exit__(None, None, None)
         finally:
             stubbed._active = False
+        if kind is None:  # an exception on its way out is the news: the checks would hide it
+            self._stubber._end()
 
     async def __aenter__(self) -> Stubber:
         return self.__enter__()
 
-    async def __aexit__(self, *exc: object) -> None:
-        self.__exit__(*exc)
+    async def __aexit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        __tracebackhide__ = True
+        self.__exit__(kind, *exc)
 
 
 @contextmanager

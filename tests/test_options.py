@@ -4,11 +4,14 @@ environment twins and the defaults all agree with it."""
 from __future__ import annotations
 
 import logging
+import pydoc
 import re
 from pathlib import Path
 
 import pytest
 
+import cloud
+import cloud.sync
 from cloud._config import OPTIONS, resolve
 from cloud._instance import Cloud
 
@@ -78,3 +81,14 @@ def test_plain_http_to_another_host_with_secrets_warns_once(
     lines = [r.getMessage() for r in caplog.records if "plain http" in r.getMessage()]
     assert len(lines) == (1 if warned else 0)
     assert all("s" * 32 not in line and "t" * 32 not in line for line in lines)
+
+
+def test_help_of_init_lists_every_option_from_the_table() -> None:
+    for function in (cloud.init, cloud.updateConfig, cloud.sync.init, Cloud().init):
+        text = pydoc.render_doc(function, renderer=pydoc.plaintext)
+        listed = [line.strip() for line in text.splitlines() if re.match(r"\s+\w+( \(\w+\))?: ", line)]
+        assert [line.split(":")[0].split(" ")[0] for line in listed] == [option.name for option in OPTIONS], text
+        for option, line in zip(OPTIONS, listed, strict=True):
+            assert line.endswith(f"default {shown_default(option).replace('`', '')}"), line
+            assert (f": {option.env}, " in line) if option.env else ("WX_" not in line), line
+    assert "max_reply_bytes" in pydoc.render_doc(cloud.init, renderer=pydoc.plaintext)

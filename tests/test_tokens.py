@@ -139,15 +139,38 @@ def test_token_provider(make_cloud: Any, emulator: Emulator, mode: str, kind: st
     assert calls == [None]
 
 
-def test_token_provider_failure_is_a_cloud_error(make_cloud: Any, emulator: Emulator, mode: str) -> None:
+def test_token_provider_failure_says_its_message_without_secrets(
+    make_cloud: Any, emulator: Emulator, mode: str
+) -> None:
     def broken(appid: Any) -> str:
-        raise ValueError(f"vault said no to {EMULATOR_SECRET}")
+        try:
+            raise OSError(f"the vault's own detail {EMULATOR_SECRET}")
+        except OSError:  # a chained cause: never shown
+            raise ValueError(f"vault at https://vault?password=pw-123 said no to\n {EMULATOR_SECRET}") from None
 
+    c = make_cloud(accessToken=None, tokenProvider=broken, **APP)  # the provider wins; the secret is known
     with pytest.raises(CloudSDKError) as info:
-        invoke(make_cloud(accessToken=None, tokenProvider=broken), mode, API, SAMPLE)
-    assert (info.value.errCode, info.value.errMsg) == (-1, f"{FAIL} tokenProvider failed: ValueError")
-    shown = "".join(traceback.format_exception(info.value))  # its text and chain may hold the provider's secrets
-    assert "ValueError" in shown and EMULATOR_SECRET not in shown and "vault" not in shown
+        invoke(c, mode, API, SAMPLE)
+    said = "tokenProvider failed: ValueError: vault at https://vault?password=*** said no to ***"
+    assert (info.value.errCode, info.value.errMsg) == (-1, f"{FAIL} {said}")
+    shown = "".join(traceback.format_exception(info.value))
+    assert said in shown and EMULATOR_SECRET not in shown and "own detail" not in shown and "pw-123" not in shown
+
+
+def test_token_provider_failure_is_cut_to_one_short_line(make_cloud: Any, emulator: Emulator) -> None:
+    class SilentError(Exception):
+        def __str__(self) -> str:
+            raise RuntimeError("no text")
+
+    cases = ((RuntimeError("x " * 300), "RuntimeError: " + "x " * 99 + "x…"), (SilentError(), "SilentError"))
+    for error, said in cases:
+
+        def broken(appid: Any, error: Exception = error) -> str:
+            raise error
+
+        with pytest.raises(CloudSDKError) as info:
+            invoke(make_cloud(accessToken=None, tokenProvider=broken), "sync", API, SAMPLE)
+        assert info.value.errMsg == f"{FAIL} tokenProvider failed: {said}"
     assert emulator.requests == []
 
 
@@ -368,7 +391,7 @@ def test_a_failing_early_refresh_fails_no_call_until_the_mandatory_window(
             raise ValueError(f"vault said no to {EMULATOR_SECRET}")
         return emulator.token, SHORT
 
-    c = make_cloud(accessToken=None, tokenProvider=provide)
+    c = make_cloud(accessToken=None, tokenProvider=provide, **APP)  # the provider wins; the secret is known
     invoke(c, mode, API, SAMPLE)
     fetched = time.time()
     at(fetched + SHORT / 2 + 0.1)
@@ -376,11 +399,12 @@ def test_a_failing_early_refresh_fails_no_call_until_the_mandatory_window(
         quick_calls(lambda: invoke(c, mode, API, SAMPLE), 5)
     assert len(asked) == 2  # tried once, not by every call
     (warning,) = caplog.records
-    assert "tokenProvider failed: ValueError" in warning.getMessage() and EMULATOR_SECRET not in caplog.text
+    assert "tokenProvider failed: ValueError: vault said no to ***" in warning.getMessage()
+    assert EMULATOR_SECRET not in caplog.text
     at(fetched + SHORT * 0.9 + 0.05)  # the mandatory window: callers wait, and the failure is theirs
     with pytest.raises(CloudSDKError) as info:
         invoke(c, mode, API, SAMPLE)
-    assert info.value.errMsg == f"{FAIL} tokenProvider failed: ValueError" and len(asked) == 3
+    assert info.value.errMsg == f"{FAIL} tokenProvider failed: ValueError: vault said no to ***" and len(asked) == 3
     assert len(api_calls(emulator)) == 6
 
 

@@ -60,7 +60,7 @@ def select(config: Config, appid: str | None, request_token: str | None = None) 
     if mode == "provider":
         if config.token_provider is None:
             raise TokenFetchError("local", -1, "tokenMode provider needs tokenProvider")
-        return Provider(config.token_provider, config.appid)
+        return Provider(config.token_provider, config.appid, config.secrets)
     raise TokenFetchError("local", -1, _NO_TOKEN)
 
 
@@ -80,5 +80,5 @@ def _other_app(config: Config, appid: str) -> Source:
         mode = config.token_mode if config.token_mode in ("stable", "classic") else "stable"
         return WeChat(appid, secret, mode)
     if config.token_provider is not None:
-        return Provider(config.token_provider, appid)
+        return Provider(config.token_provider, appid, config.secrets)
     raise TokenFetchError("local", -1, f"no credentials for appid {appid}: add it to credentials (WX_CREDENTIALS)")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import errors
 from .._messages import Blocking, CallUser
 from . import wechat
 from .model import Token, TokenFetchError, is_token_text, scheduled
@@ -128,6 +129,8 @@ class Provider:
 
     fn: Callable[..., Any] = field(repr=False)
     appid: str | None = None
+    secrets: tuple[str | None, ...] = field(default=(), repr=False, compare=False)
+    """The configuration's secrets, taken out of the provider's error message."""
     can_force = False
     refreshable = True
 
@@ -138,10 +141,21 @@ class Provider:
     def fetch(self, api_base: str, now: float, force: bool = False, timeout: float = 15.0) -> Fetch:
         try:
             got = yield CallUser(self.fn, (self.appid,))
-        except Exception as exc:  # the user's code: its type only (its text and chain may hold its secrets)
-            raise TokenFetchError("local", -1, f"tokenProvider failed: {type(exc).__name__}") from None
+        except Exception as exc:  # the user's code: never its chain, its text without the secrets we know
+            raise TokenFetchError("local", -1, f"tokenProvider failed: {_told(exc, self.secrets)}") from None
         value, lifetime = _provided(got)
         return scheduled(value, "access_token", now, lifetime)
+
+
+def _told(exc: Exception, secrets: tuple[str | None, ...], limit: int = 200) -> str:
+    """``Type: message`` of the provider's exception, on one line, secrets as ``***``, cut to ``limit``."""
+    try:
+        text = errors.redact(" ".join(str(exc).split()), secrets)
+    except Exception:  # a __str__ that fails: the type says enough
+        text = ""
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def _provided(got: Any) -> tuple[str, float]:

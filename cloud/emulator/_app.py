@@ -167,6 +167,12 @@ class Emulator:
         with self._lock:
             self._state.stubs.clear()
 
+    def pending(self) -> list[tuple[str, int]]:
+        """The ``times`` stubs and queued replies not used up yet: (API, calls left), and
+        ("queued", replies left) for the queue."""
+        with self._lock:
+            return self._state.stubs.pending()
+
     def enqueue(self, *replies: Scripted) -> None:
         """Answer the next requests with these replies, in order, whatever they ask."""
         with self._lock:

@@ -61,6 +61,8 @@ class Scripted:
 class _ApiStubs:
     """One API's stubs: counted ones first, in order, then the standing one."""
 
+    name: str
+    """The name it was first stubbed under (messages say it)."""
     counted: deque[tuple[Scripted, int]] = field(default_factory=deque)
     standing: Scripted | None = None
 
@@ -90,7 +92,7 @@ class Stubs:
             raise ValueError(catalog.not_found(api)[0])
         if times is not None and (not isinstance(times, int) or isinstance(times, bool) or times < 1):
             raise ValueError(f"times must be a whole number of calls, 1 or more, got {times!r}")
-        stubs = self._per_api.setdefault((endpoint.method, endpoint.path), _ApiStubs())
+        stubs = self._per_api.setdefault((endpoint.method, endpoint.path), _ApiStubs(api))
         if times is None:
             stubs.standing = reply
         else:
@@ -107,6 +109,11 @@ class Stubs:
         """The stubbed reply for a call to this endpoint, if any (a counted one is used up)."""
         stubs = self._per_api.get((method, path))
         return stubs.take() if stubs else None
+
+    def pending(self) -> list[tuple[str, int]]:
+        """What ``times`` stubs and queued replies have not been used: (API name or ``"queued"``, count)."""
+        left = [(stubs.name, sum(n for _, n in stubs.counted)) for stubs in self._per_api.values()]
+        return [*((name, n) for name, n in left if n), *((("queued", len(self._queue)),) if self._queue else ())]
 
     def clear(self) -> None:
         self._per_api.clear()

@@ -1,0 +1,138 @@
+"""The testing kit's end-of-block checks: a strict refusal the function caught fails the block (or
+the test) without ``check_strict()``; ``times=`` stubs not used up fail it when asked to."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from cloud.testing import stubbed
+
+from .test_testing import FUNCTION
+
+pytest_plugins = ["pytester"]
+
+
+@pytest.fixture
+def function_file(tmp_path: Path) -> Path:
+    path = tmp_path / "check" / "index.py"
+    path.parent.mkdir()
+    path.write_text(FUNCTION)
+    return path
+
+
+def test_leaving_a_strict_block_fails_after_a_refusal_the_function_caught(function_file: Path) -> None:
+    with pytest.raises(AssertionError, match=r"strict mode: called without a stub: security\.msgSecCheck"):
+        with stubbed(strict=True) as wx:
+            assert wx.run(function_file, {"text": "x"}) == {"caught": 48001}  # caught: the block still fails
+    with stubbed(strict=True) as wx:  # nothing refused: nothing raised
+        wx.stub("security.msgSecCheck", reply={"errcode": 0, "errmsg": "ok"})
+        assert wx.run(function_file, {"text": "x"})["errCode"] == 0
+
+
+def test_leaving_an_async_strict_block_fails_too(function_file: Path) -> None:
+    async def block() -> None:
+        async with stubbed() as wx:
+            wx.strict = True  # switched on inside the block counts as well
+            assert await wx.arun(function_file, {"text": "x"}) == {"caught": 48001}
+
+    with pytest.raises(AssertionError, match="called without a stub"):
+        asyncio.run(block())
+
+
+def test_a_refusal_reported_by_check_strict_is_not_reported_again(function_file: Path) -> None:
+    with stubbed(strict=True) as wx:
+        wx.run(function_file, {"text": "x"})
+        with pytest.raises(AssertionError, match="called without a stub"):
+            wx.check_strict()
+        wx.check_strict()  # reported once
+    with pytest.raises(AssertionError, match="called without a stub"):
+        with stubbed(strict=True) as wx:
+            wx.run(function_file, {"text": "x"})
+            with pytest.raises(AssertionError):
+                wx.check_strict()
+            wx.run(function_file, {"text": "y"})  # a new refusal after the check: the block's end says so
+
+
+def test_an_exception_leaving_the_block_is_not_replaced_by_the_checks(function_file: Path) -> None:
+    with pytest.raises(KeyError, match="mine"), stubbed(strict=True, check_pending=True) as wx:
+        wx.stub("security.msgSecCheck", error=87014, times=2)
+        wx.strict = True
+        wx.stub("wxacode.getUnlimited", error=1, times=1)
+        raise KeyError("mine")
+
+
+def test_assert_no_pending_stubs_names_what_was_not_used(function_file: Path) -> None:
+    with stubbed() as wx:
+        wx.stub("security.msgSecCheck", reply={"errcode": 0, "errmsg": "ok"})  # standing: never pending
+        wx.assert_no_pending_stubs()
+        wx.stub("security.msgSecCheck", error=87014, times=2)
+        wx.stub("wxacode.getUnlimited", status=502, times=1)
+        assert wx.run(function_file, {"text": "x"}) == {"caught": 87014}
+        with pytest.raises(AssertionError) as failed:
+            wx.assert_no_pending_stubs()
+        message = str(failed.value)
+        assert message == "stubs not used up: security.msgSecCheck (1 reply left), wxacode.getUnlimited (1 reply left)"
+        assert wx.run(function_file, {"text": "x"}) == {"caught": 87014}
+        with pytest.raises(AssertionError, match=r"^stubs not used up: wxacode.getUnlimited \(1 reply left\)$"):
+            wx.assert_no_pending_stubs()
+    # not asked for: the block's end does not check pending stubs
+
+
+def test_check_pending_fails_the_block_when_a_counted_stub_is_left(function_file: Path) -> None:
+    with pytest.raises(AssertionError, match=r"stubs not used up: security.msgSecCheck \(2 replies left\)"):
+        with stubbed(check_pending=True) as wx:
+            wx.stub("security.msgSecCheck", error=87014, times=3)
+            wx.run(function_file, {"text": "x"})
+    with stubbed(check_pending=True) as wx:
+        wx.stub("security.msgSecCheck", error=87014, times=1)
+        assert wx.run(function_file, {"text": "x"}) == {"caught": 87014}
+
+
+def test_the_fixture_checks_pending_stubs_when_asked(pytester: pytest.Pytester) -> None:
+    (pytester.mkdir("check") / "index.py").write_text(FUNCTION)
+    pytester.makeini("[pytest]\ncloud_check_pending = true\n")
+    pytester.makepyfile(
+        test_check="""
+        def test_used_up(wx):
+            wx.stub("security.msgSecCheck", error=87014, times=1)
+            assert wx.run("check", {"text": "a"}) == {"caught": 87014}
+
+        def test_left_over(wx):
+            wx.stub("security.msgSecCheck", error=87014, times=2)
+            assert wx.run("check", {"text": "a"}) == {"caught": 87014}
+
+        def test_failing_body_reported_once(wx):
+            wx.stub("security.msgSecCheck", error=87014, times=2)
+            assert False, "the body's own failure"
+
+        def test_turned_off_here(wx):
+            wx.check_pending = False
+            wx.stub("security.msgSecCheck", error=87014, times=2)
+        """
+    )
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2, failed=2)  # no errors: nothing reported again at teardown
+    result.stdout.fnmatch_lines(["*stubs not used up: security.msgSecCheck (1 reply left)*"])
+    result.stdout.fnmatch_lines(["*the body's own failure*"])
+
+
+def test_the_fixture_leaves_pending_stubs_alone_by_default(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        test_check="""
+        def test_left_over(wx):
+            wx.stub("security.msgSecCheck", error=87014, times=2)
+
+        def test_asked_here(wx):
+            wx.check_pending = True
+            wx.stub("security.msgSecCheck", error=87014, times=2)
+
+        def test_asked_explicitly(wx):
+            wx.stub("security.msgSecCheck", error=87014, times=2)
+            wx.assert_no_pending_stubs()
+        """
+    )
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1, failed=2)
