@@ -1,6 +1,7 @@
 """``python -m cloud``: run a ported cloud function, or serve the emulator.
 
-python -m cloud run samples/invoke_service [--event JSON|@FILE] [--context JSON|@FILE] [--scenario FILE]
+python -m cloud run samples/invoke_service [--event JSON|@FILE] [--context JSON|@FILE] [--scenario FILE] [--clock WHEN]
+python -m cloud compare NODE PY [--event ..] [--context ..] [--scenario FILE] [--clock WHEN] [--timeout S] [--retries]
 python -m cloud emulator [--host 127.0.0.1] [--port 8080] [--token TOKEN]
 """
 
@@ -12,12 +13,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from . import _clock as clock_
 from . import _runner as runner
 from ._jsjson import node_dumps
 from .emulator import EMULATOR_ACCESS_TOKEN, EMULATOR_APPID, EMULATOR_SECRET, Emulator, load_scenario
 from .emulator._scenario import parse as parse_scenario
 from .emulator.server import run as run_server
 from .errors import CloudSDKError
+
+CLOCK_HELP = "stop the function's clock at this instant: 2026-01-02T03:04:05Z or epoch milliseconds"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -29,6 +33,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     run.add_argument("--context", help='what getWXContext() returns, as JSON or @file.json: {"OPENID": ...}')
     run.add_argument("--scenario", help="a JSON file of the emulator's replies (the format of compare's --scenario)")
     run.add_argument("--api-base", help="send calls to this base URL instead of api.weixin.qq.com")
+    run.add_argument("--clock", help=CLOCK_HELP)
     emu = commands.add_parser("emulator", help="serve the WeChat API emulator over HTTP")
     emu.add_argument("--host", default="127.0.0.1")
     emu.add_argument("--port", type=int, default=8080)
@@ -53,6 +58,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     cmp.add_argument("--context", help="what getWXContext() returns on both sides, as JSON or @file.json")
     cmp.add_argument("--scenario", help='a JSON file: {"event": ..., "replies": [{status, contentType, json|body}]}')
     cmp.add_argument("--sdk-version", default=None, help="wx-server-sdk version (default 4.0.2)")
+    cmp.add_argument("--clock", help=CLOCK_HELP + " on both sides (Date.now() in Node)")
+    cmp.add_argument(
+        "--timeout", type=float, help="seconds a call waits on both sides when the function's init sets none (15)"
+    )
+    cmp.add_argument(
+        "--retries", action="store_true", help="Python retries as in production (default: one attempt, as Node)"
+    )
     args = parser.parse_args(argv)
     if args.command == "run":
         return _run(args)
@@ -66,12 +78,17 @@ def _compare(args: argparse.Namespace) -> int:
 
     try:
         event, context, scenario = _inputs(args)
+        if args.timeout is not None and not 0 < args.timeout <= 86400:
+            raise ValueError(f"--timeout must be seconds, more than 0 and at most a day, got {args.timeout:g}")
+        settings = compare.Settings(_clock(args), args.timeout, args.retries)
     except (OSError, ValueError, runner.RunError) as exc:
         print(f"cloud compare: {exc}", file=sys.stderr)
         return 2
     try:
         version = args.sdk_version or compare.DEFAULT_SDK_VERSION
-        report = compare.run(args.node, args.python, event, scenario, version, context=context, ignore=args.ignore)
+        report = compare.run(
+            args.node, args.python, event, scenario, version, context=context, ignore=args.ignore, settings=settings
+        )
     except compare.SetupError as exc:
         print(f"cloud compare: {exc}", file=sys.stderr)
         return 2
@@ -89,6 +106,11 @@ def _inputs(args: argparse.Namespace) -> tuple[Any, Any, Any]:
     return event, context, scenario
 
 
+def _clock(args: argparse.Namespace) -> int | None:
+    """``--clock`` as epoch milliseconds (ValueError saying what it takes)."""
+    return None if args.clock is None else clock_.parse(args.clock)
+
+
 def _text(value: str) -> str:
     """A JSON argument: as given, or the file ``@path`` names."""
     return Path(value[1:]).read_text("utf-8") if value.startswith("@") else value
@@ -97,13 +119,16 @@ def _text(value: str) -> str:
 def _run(args: argparse.Namespace) -> int:
     try:
         event, context, scenario = _inputs(args)
+        clock = _clock(args)
     except (OSError, ValueError, runner.RunError) as exc:  # an unreadable @file, a bad scenario
         print(f"cloud run: {exc}", file=sys.stderr)
         return 2
     if event is None:
         event = (scenario or {}).get("event", {})
     try:
-        output = runner.run(args.function, event, api_base=args.api_base, context=context, scenario=scenario)
+        output = runner.run(
+            args.function, event, api_base=args.api_base, context=context, scenario=scenario, clock=clock
+        )
     except runner.RunError as exc:
         print(f"cloud run: {exc}", file=sys.stderr)
         return 2

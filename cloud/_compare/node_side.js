@@ -3,14 +3,31 @@
 // wx-server-sdk (transport replaced by fake_sdk.js). Each cloud call goes, as {api, appid, pairs},
 // to the compare gateway, which routes it to the emulator as WeChat's gateway would.
 //
-// usage: node node_side.js <sdk-dir> <index.js> <gateway-url> <event-json>
+// usage: node node_side.js <sdk-dir> <index.js> <gateway-url> <event-json> [<clock-ms>|- [<timeout-ms>]]
 // prints one line: {"result": <JSON of main's return>} or {"thrown": <JSON of the error>}
+// <clock-ms>: Date.now() and `new Date()` in the function's process give this instant, always;
+// <timeout-ms>: how long a call waits when the function's init gives no timeout (default 15 s).
 'use strict'
 const path = require('path')
 const http = require('http')
 const loadSdk = require('./fake_sdk')
 
-const [sdkDir, indexJs, gatewayUrl, eventJson] = process.argv.slice(2)
+const [sdkDir, indexJs, gatewayUrl, eventJson, clockMs, timeoutMs] = process.argv.slice(2)
+
+// Date with its clock stopped at `ms`: `Date.now()`, `new Date()` and `Date()` read that instant;
+// dates built from a value, `Date.parse`, `Date.UTC` and `instanceof Date` work as before.
+function freezeDate (ms) {
+  const RealDate = Date
+  function FrozenDate (...args) {
+    if (!new.target) return new RealDate(ms).toString()
+    return Reflect.construct(RealDate, args.length ? args : [ms], new.target)
+  }
+  Object.setPrototypeOf(FrozenDate, RealDate)
+  FrozenDate.prototype = RealDate.prototype
+  FrozenDate.now = () => ms
+  global.Date = FrozenDate
+}
+if (clockMs && clockMs !== '-') freezeDate(Number(clockMs))
 
 function postJson (url, body) {
   return new Promise((resolve, reject) => {
@@ -30,6 +47,7 @@ function postJson (url, body) {
 
 loadSdk({
   sdkDir,
+  defaultTimeout: timeoutMs ? Number(timeoutMs) : undefined,
   async answer ({ api, appid, pairs }) {
     const encoded = pairs.map((p) => ({ ...p, value: p.value.toString('base64') }))
     const reply = await postJson(gatewayUrl, { api, appid, pairs: encoded })
@@ -50,7 +68,8 @@ async function main () {
     const sdkError = err && typeof err === 'object' && err.errCode !== undefined
     line = { thrown: sdkError ? JSON.parse(JSON.stringify(err)) : { exception: `${err && err.name}: ${err && err.message}` } }
   }
-  process.stdout.write(JSON.stringify(line) + '\n')
+  // exit once written: a reply still on its way after a timeout is not waited for
+  process.stdout.write(JSON.stringify(line) + '\n', () => process.exit(0))
 }
 
 main().catch((e) => { console.error(e); process.exit(2) })

@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from .._clock import wall
 from ._replies import Reply, error
 
 MCH_ID = "1900000109"
@@ -74,7 +75,7 @@ class PayDesk:
             }  # fmt: skip
         elif order["params"].get("total_fee") != p["total_fee"]:
             return _fail("INVALID_REQUEST", "201 商户订单号重复")
-        nonce, stamp = secrets.token_hex(16), str(int(time.time()))
+        nonce, stamp = secrets.token_hex(16), str(int(wall()))
         package = f"prepay_id={order['prepay_id']}"
         return _ok({
             "return_code": "SUCCESS", "return_msg": "OK", "appid": self.appid, "mch_id": MCH_ID,
