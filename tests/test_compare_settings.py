@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 import cloud
+import cloud.testing
 from cloud import _clock
 from cloud._compare.diff import RETRIED, TIMEOUTS, compare
 from cloud._compare.sides import Outcome
@@ -208,3 +209,24 @@ def test_a_reply_without_api_wins_over_a_stub_for_the_api() -> None:
     target = f"/wxa/msg_sec_check?access_token={emu.token}"
     answers = [json.loads(emu.handle("POST", target, {}, b"{}")[2])["errcode"] for _ in range(4)]
     assert answers == [0, 40001, 87015, 87015]
+
+
+def test_the_testing_kit_stops_the_clock_for_its_block(tmp_path: Path) -> None:
+    calling = CLOCK_PY.replace("import datetime, time", "import datetime, time\nimport cloud\ncloud.init()")
+    calling = calling.replace(
+        "    now = ", "    await cloud.openapi.security.msgSecCheck({'content': 'a'})\n    now = ", 1
+    )
+    folder = write(tmp_path / "fn", CLOCK_JS, calling)
+    with cloud.testing.stubbed() as wx:
+        wx.clock = "2026-01-02T03:04:05.678Z"
+        assert wx.clock == 1767323045678
+        result = wx.run(folder)
+        assert result["id"] == "order1767323045678" and result["at"] == "2026-01-02T03:04:05.678Z"
+        wx.assert_called("security.msgSecCheck")  # the library's calls work as before under it
+        wx.clock = None
+        assert wx.clock is None and abs(time.time() - _clock.wall()) < 1
+        wx.clock = 1767323045000
+        assert int(time.time() * 1000) == 1767323045000
+    assert abs(time.time() - _clock.wall()) < 1 and datetime.datetime.now().year > 2000
+    with pytest.raises(ValueError, match="neither an ISO 8601 instant"), cloud.testing.stubbed() as wx:
+        wx.clock = "soon"
