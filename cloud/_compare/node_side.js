@@ -66,7 +66,8 @@ async function main () {
   } catch (err) {
     // a CloudSDKError as its caller sees it; any other exception by name and message, as Python's side shows one
     const sdkError = err && typeof err === 'object' && err.errCode !== undefined
-    line = { thrown: sdkError ? JSON.parse(JSON.stringify(err)) : { exception: `${err && err.name}: ${err && err.message}` } }
+    const shown = err instanceof Error ? `${err.name}: ${err.message}` : `a thrown ${typeof err}: ${JSON.stringify(err)}`
+    line = { thrown: sdkError ? JSON.parse(JSON.stringify(err)) : { exception: shown } }
   }
   // exit once written: a reply still on its way after a timeout is not waited for
   process.stdout.write(JSON.stringify(line) + '\n', () => process.exit(0))
