@@ -230,3 +230,12 @@ def test_the_testing_kit_stops_the_clock_for_its_block(tmp_path: Path) -> None:
     assert abs(time.time() - _clock.wall()) < 1 and datetime.datetime.now().year > 2000
     with pytest.raises(ValueError, match="neither an ISO 8601 instant"), cloud.testing.stubbed() as wx:
         wx.clock = "soon"
+
+
+def test_a_reply_delayed_far_past_the_timeout_is_not_waited_for(tmp_path: Path) -> None:
+    folder = write(tmp_path / "fn", CATCHING_JS, CATCHING_PY)
+    late = scenario(tmp_path, {**SLOW, "delay": 120})
+    started = time.monotonic()
+    proc = cloud_compare(str(folder), str(folder), "--scenario", late, "--timeout", "0.3")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert time.monotonic() - started < 60 and "Traceback" not in proc.stderr
