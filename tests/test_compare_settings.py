@@ -239,3 +239,23 @@ def test_a_reply_delayed_far_past_the_timeout_is_not_waited_for(tmp_path: Path) 
     proc = cloud_compare(str(folder), str(folder), "--scenario", late, "--timeout", "0.3")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert time.monotonic() - started < 60 and "Traceback" not in proc.stderr
+
+
+DATE_SURFACE_JS = """exports.main = async () => {
+  const d = new Date()
+  return { text: Date(), inst: d instanceof Date, ctor: d.constructor === Date, name: Date.name,
+           utc: Date.UTC(2020, 0, 1), parsed: Date.parse('2020-01-01T00:00:00Z'),
+           given: new Date('2021-05-05T00:00:00Z').toISOString(), year: new Date(2020, 0, 1).getFullYear() }
+}
+"""
+DATE_SURFACE_PY = """async def main(event, context):
+    return {"text": "Fri Jan 02 2026 03:04:05 GMT+0000 (Coordinated Universal Time)", "inst": True, "ctor": True,
+            "name": "Date", "utc": 1577836800000, "parsed": 1577836800000, "given": "2021-05-05T00:00:00.000Z",
+            "year": 2020}
+"""
+
+
+def test_the_stopped_date_keeps_the_rest_of_dates_surface(tmp_path: Path) -> None:
+    folder = write(tmp_path / "fn", DATE_SURFACE_JS, DATE_SURFACE_PY)
+    proc = cloud_compare(str(folder), str(folder), "--clock", "1767323045678", env={"TZ": "UTC"})
+    assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -15,7 +15,7 @@ const loadSdk = require('./fake_sdk')
 const [sdkDir, indexJs, gatewayUrl, eventJson, clockMs, timeoutMs] = process.argv.slice(2)
 
 // Date with its clock stopped at `ms`: `Date.now()`, `new Date()` and `Date()` read that instant;
-// dates built from a value, `Date.parse`, `Date.UTC` and `instanceof Date` work as before.
+// dates built from a value, `Date.parse`, `Date.UTC`, `instanceof Date` and `.constructor` work as before.
 function freezeDate (ms) {
   const RealDate = Date
   function FrozenDate (...args) {
@@ -24,6 +24,9 @@ function freezeDate (ms) {
   }
   Object.setPrototypeOf(FrozenDate, RealDate)
   FrozenDate.prototype = RealDate.prototype
+  Object.defineProperty(RealDate.prototype, 'constructor', { value: FrozenDate, writable: true, configurable: true })
+  Object.defineProperty(FrozenDate, 'name', { value: 'Date' })
+  Object.defineProperty(FrozenDate, 'length', { value: 7 })
   FrozenDate.now = () => ms
   global.Date = FrozenDate
 }
