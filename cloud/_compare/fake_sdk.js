@@ -8,7 +8,7 @@
 // Like the transport it replaces, a call not answered within the `timeout` the SDK's init gives
 // (else `defaultTimeout` ms, @cloudbase/node-sdk's 15 s) fails with an Error `request timeout`
 // whose code is ESOCKETTIMEDOUT: the SDK reports it as the real transport's read timeout
-// (-501001 `resource system error. request timeout`, checked in tests/test_compare_timeout.py).
+// (-501001 `resource system error. request timeout`, checked against the real transport in tests/test_compare_settings.py).
 // Shared by `python -m cloud compare` (node_side.js) and the test harness.
 'use strict'
 const Module = require('module')
