@@ -2,7 +2,8 @@
 the emulator.
 
 python -m cloud run samples/invoke_service [--event JSON|@FILE] [--context JSON|@FILE] [--scenario FILE]
-python -m cloud compare samples/invoke_service/index.js samples/invoke_service/index.py [--scenario FILE]
+    [--clock WHEN]
+python -m cloud compare NODE PY [--event ..] [--context ..] [--scenario FILE] [--clock WHEN] [--timeout S] [--retries]
 python -m cloud emulator [--host 127.0.0.1] [--port 8080] [--token TOKEN] [--scenario FILE [--strict]]
     [--data DIR] [--functions DIR] [--service NAME=URL]
 """
@@ -16,6 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from . import _clock as clock_
 from . import _platform as platform
 from . import _runner as runner
 from ._compare.sides import DEFAULT_SDK_VERSION
@@ -26,6 +28,8 @@ from .emulator.server import run as run_server
 from .errors import CloudSDKError
 
 DESCRIPTION = "Run a ported cloud function, compare it with its Node original, or serve the WeChat API emulator."
+
+CLOCK_HELP = "stop the function's clock at this instant: 2026-01-02T03:04:05Z or epoch milliseconds"
 
 
 SCENARIO_HELP = (
@@ -60,6 +64,7 @@ def _run_parser(commands: Any) -> None:
     run.add_argument("--event", help="the event, as JSON or @file.json (default: the scenario's, else {})")
     run.add_argument("--context", help='what getWXContext() returns, as JSON or @file.json: {"OPENID": ...}')
     run.add_argument("--scenario", metavar="FILE", help=SCENARIO_HELP + "; only with the in-process emulator")
+    run.add_argument("--clock", metavar="WHEN", help=CLOCK_HELP)
     run.add_argument(
         "--api-base",
         metavar="URL",
@@ -128,6 +133,13 @@ def _compare_parser(commands: Any) -> None:
     cmp.add_argument(
         "--sdk-version", default=DEFAULT_SDK_VERSION, help="the wx-server-sdk version to run (default: %(default)s)"
     )
+    cmp.add_argument("--clock", metavar="WHEN", help=CLOCK_HELP + " on both sides (Date.now() in Node)")
+    cmp.add_argument(
+        "--timeout", type=float, help="seconds a call waits on both sides when the function's init sets none (15)"
+    )
+    cmp.add_argument(
+        "--retries", action="store_true", help="Python retries as in production (default: one attempt, as Node)"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -144,13 +156,15 @@ def _compare(args: argparse.Namespace) -> int:
 
     try:
         event, context, scenario = _inputs(args)
+        if args.timeout is not None and not 0 < args.timeout <= 86400:
+            raise ValueError(f"--timeout must be seconds, more than 0 and at most a day, got {args.timeout:g}")
+        settings = compare.Settings(_clock(args), args.timeout, args.retries)
     except (OSError, ValueError, runner.RunError) as exc:
         print(f"cloud compare: {exc}", file=sys.stderr)
         return 2
     try:
-        report = compare.run(
-            args.node, args.python, event, scenario, args.sdk_version, context=context, ignore=args.ignore
-        )
+        report = compare.run(args.node, args.python, event, scenario, args.sdk_version,
+                             context=context, ignore=args.ignore, settings=settings)  # fmt: skip
     except compare.SetupError as exc:
         print(f"cloud compare: {exc}", file=sys.stderr)
         return 2
@@ -168,6 +182,11 @@ def _inputs(args: argparse.Namespace) -> tuple[Any, Any, Any]:
     return event, context, scenario
 
 
+def _clock(args: argparse.Namespace) -> int | None:
+    """``--clock`` as epoch milliseconds (ValueError saying what it takes)."""
+    return None if args.clock is None else clock_.parse(args.clock)
+
+
 def _text(value: str) -> str:
     """A JSON argument: as given, or the file ``@path`` names."""
     return Path(value[1:]).read_text("utf-8") if value.startswith("@") else value
@@ -176,13 +195,16 @@ def _text(value: str) -> str:
 def _run(args: argparse.Namespace) -> int:
     try:
         event, context, scenario = _inputs(args)
+        clock = _clock(args)
     except (OSError, ValueError, runner.RunError) as exc:  # an unreadable @file, a bad scenario
         print(f"cloud run: {exc}", file=sys.stderr)
         return 2
     if event is None:
         event = (scenario or {}).get("event", {})
     try:
-        output = runner.run(args.function, event, api_base=args.api_base, context=context, scenario=scenario)
+        output = runner.run(
+            args.function, event, api_base=args.api_base, context=context, scenario=scenario, clock=clock
+        )
     except runner.RunError as exc:
         print(f"cloud run: {exc}", file=sys.stderr)
         return 2

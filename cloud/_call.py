@@ -14,6 +14,7 @@ from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import _clock as clock_
 from . import _cloudrun as cloudrun
 from . import _request as request
 from . import _response as response
@@ -183,7 +184,7 @@ def flow(
             )
             if reason is None or number >= policy.max_attempts:
                 break
-            pause = retry.delay(policy, reason, number, time.time())
+            pause = retry.delay(policy, reason, number, clock_.wall())
             if clock() + pause >= deadline:
                 break
             taken = shared.budget.take(timeout=reason == "timeout")

@@ -11,6 +11,7 @@ caller's context, as in the cloud.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import inspect
 import os
@@ -22,6 +23,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from . import _clock as clock_
 from . import _jsjson as jsjson
 from . import _loader as loader
 from . import _platform as platform
@@ -60,10 +62,12 @@ def run(
     context: Mapping[str, Any] | None = None,
     scenario: Mapping[str, Any] | None = None,
     defaults: Mapping[str, Any] | None = None,
+    clock: int | None = None,
 ) -> str:
     """Run the function at ``target`` with ``event``; the JSON text its caller would receive.
     ``context`` is what ``getWXContext()`` returns in it; ``scenario`` scripts the emulator's
-    replies; ``defaults`` are what the platform provides instead of the emulator (compare's side).
+    replies; ``defaults`` are what the platform provides instead of the emulator (compare's side);
+    ``clock`` (epoch milliseconds) stops the function's clock there (:mod:`cloud._clock`).
     What it set up (the emulator, permissions, ``init`` calls, the context) is undone after."""
     path = locate(target)
     event = {} if event is None else event
@@ -79,7 +83,8 @@ def run(
         print("cloud: no token source or API base configured; calls go to the in-process emulator", file=sys.stderr)
     elif scenario is not None:
         raise RunError("--scenario scripts the emulator, but a token source or API base is configured")
-    with loader.environ(variables), platform.provided(provided):
+    stopped = contextlib.nullcontext() if clock is None else clock_.frozen(clock)
+    with loader.environ(variables), platform.provided(provided), stopped:
         return _main(path, event, {"function_name": path.parent.name, "request_id": str(uuid.uuid4())})
 
 

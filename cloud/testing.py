@@ -30,6 +30,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
+from . import _clock as clock_
 from . import _loader as loader
 from . import _platform as platform
 from .emulator import Delivery, Emulator, Recorded
@@ -94,6 +95,8 @@ class Stubber:
         """When True, the block's end (the test's, for the fixture) fails on stubs not used up."""
         self._reported = 0  # strict refusals already reported
         self._ended = False
+        self._clock: int | None = None
+        self._frozen: AbstractContextManager[None] = nullcontext()
 
     @property
     def context(self) -> dict[str, Any]:
@@ -113,6 +116,26 @@ class Stubber:
         """Undo :attr:`context` (the block's end does)."""
         self._environ.__exit__(None, None, None)
         self._environ, self._context = nullcontext(), {}
+
+    @property
+    def clock(self) -> int | None:
+        """The instant the clock is stopped at, in epoch milliseconds, as ``--clock`` stops it
+        (``wx.clock = "2026-01-02T03:04:05Z"`` or ``1767323045000``); ``None``: the real time."""
+        return self._clock
+
+    @clock.setter
+    def clock(self, value: str | int | None) -> None:
+        ms = None if value is None else clock_.parse(str(value))
+        self.close_clock()
+        if ms is not None:
+            self._frozen = clock_.frozen(ms)
+            self._frozen.__enter__()
+            self._clock = ms
+
+    def close_clock(self) -> None:
+        """Start the clock again (the block's end does)."""
+        self._frozen.__exit__(None, None, None)
+        self._frozen, self._clock = nullcontext(), None
 
     def __repr__(self) -> str:
         return f"<cloud.testing.Stubber calls={len(self.calls)} strict={self.strict}>"
@@ -318,6 +341,7 @@ class stubbed:  # noqa: N801 - used as a function: with stubbed() as wx
         __tracebackhide__ = True
         try:
             self._stubber.close_context()
+            self._stubber.close_clock()
             self._platform.__exit__(None, None, None)
         finally:
             stubbed._active = False

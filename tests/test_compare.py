@@ -310,16 +310,6 @@ def test_node_and_python_exceptions_compare_by_name_and_message(tmp_path: Path) 
     assert 'Node:   "TypeError: Cannot read properties of undefined' in proc.stdout
 
 
-def test_the_python_side_makes_one_attempt_as_node_does(tmp_path: Path) -> None:
-    folder = write(tmp_path / "fn", CATCHING_JS, CATCHING_PY)
-    scenario = tmp_path / "s.json"
-    busy = {"api": "security.msgSecCheck", "json": {"errcode": -1, "errmsg": "system busy"}, "times": 1}
-    scenario.write_text(json.dumps({"event": {"openid": "o1"}, "replies": [busy, {"json": {"errcode": 0}}]}))
-    proc = cloud_compare(str(folder), str(folder), "--scenario", str(scenario))
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "request 2" not in proc.stdout
-
-
 def test_the_readme_scenario_with_a_502_is_a_known_difference(tmp_path: Path) -> None:
     """A gateway error page reaches Node's caller as a buffer and ours as -501001 (README, "HTTP
     statuses outside 2xx are errors"): a known difference, not a failed port."""

@@ -23,8 +23,10 @@ from ..emulator._scenario import ScenarioError, load_scenario
 from .diff import MISSING, Difference, compare
 from .sides import (
     DEFAULT_SDK_VERSION,
+    DEFAULT_SETTINGS,
     CompareApp,
     Outcome,
+    Settings,
     SetupError,
     check_event,
     context_env,
@@ -36,7 +38,7 @@ from .sides import (
     sdk_dir,
 )
 
-__all__ = ["DEFAULT_SDK_VERSION", "Report", "SetupError", "run"]
+__all__ = ["DEFAULT_SDK_VERSION", "Report", "Settings", "SetupError", "run"]
 
 
 @dataclass
@@ -92,9 +94,9 @@ def locate(target: str, suffix: str) -> Path:
 
 def run(node_target: str, python_target: str, event: Any = None, scenario: dict[str, Any] | None = None,
         version: str = DEFAULT_SDK_VERSION, *, context: dict[str, Any] | None = None,
-        ignore: Sequence[str] = ()) -> Report:  # fmt: skip
+        ignore: Sequence[str] = (), settings: Settings = DEFAULT_SETTINGS) -> Report:  # fmt: skip
     """Run both sides with ``event`` (and the scenario's scripted replies; ``context``: what
-    ``getWXContext()`` gives on both) and compare them."""
+    ``getWXContext()`` gives on both; ``settings``: clock, timeout, retries) and compare them."""
     node_file, python_file = locate(node_target, ".js"), locate(python_target, ".py")
     variables = context_env(context)
     for folder in {node_file.parent, python_file.parent}:  # checked before anything starts
@@ -112,12 +114,13 @@ def run(node_target: str, python_target: str, event: Any = None, scenario: dict[
     sdk = sdk_dir(version)
     app = CompareApp(emulator)
     with serve(app) as base_url:
-        node = run_node(node_file, base_url, event, sdk, app, variables)
+        node = run_node(node_file, base_url, event, sdk, app, variables, settings)
         secrets = known_secrets(emulator)  # before the reset forgets the tokens it issued
         emulator.reset()
         load_scenario(emulator, scenario)
         local = {**platform.accounts(emulator.token), "transport": emulator.transport()}
         with platform.provided(local), loader.environ(variables):  # a function the port calls runs here
-            python = run_python(python_file, base_url, event, emulator, variables)
+            python = run_python(python_file, base_url, event, emulator, variables, settings)
         secrets |= known_secrets(emulator)
-    return Report(node_file, python_file, version, node, python, compare(node, python, ignore), secrets)
+    differences = compare(node, python, ignore, retries=settings.retries)
+    return Report(node_file, python_file, version, node, python, differences, secrets)

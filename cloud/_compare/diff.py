@@ -25,17 +25,35 @@ MISSING: Any = type("Missing", (), {"__repr__": lambda self: "(absent)"})()
 RID = re.compile(r"rid: [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}")
 """The request id the emulator ends its errmsg with: new on every reply, so masked on both sides."""
 IGNORED = "ignored with --ignore"
+IDENTIFIES_A_CALL = re.compile(r"number of requests|request \d+(\.(method|path))?")
+"""What ``--ignore`` never covers: which calls were made (the number, each one's method and path)."""
 
 
-def compare(node: Outcome, python: Outcome, ignore: Sequence[str] = ()) -> list[Difference]:
+def compare(node: Outcome, python: Outcome, ignore: Sequence[str] = (), *, retries: bool = False) -> list[Difference]:
     """Every difference between the two sides' requests and results; those at or under an
-    ``ignore`` path (``result.returned.id``) are marked known."""
-    return [_ignored(d, ignore) for d in _differences(node, python)]
+    ``ignore`` path (``result.returned.id``) are marked known. With ``retries`` (the Python side
+    retried as in production), a Python request that repeats the one before it where Node went on
+    is another attempt: left out of the request-by-request comparison, counted as the known
+    difference :data:`RETRIED`, and then the result (Node's from the attempt Python retried) too."""
+    return [_ignored(d, ignore) for d in _differences(node, python, retries)]
+
+
+def without_attempts(node: list[Any], python: list[Any]) -> tuple[list[Any], int]:
+    """``python``'s requests less its repeated attempts, and how many those were: a request equal
+    to the one just kept, where Node's next request is not that same call again."""
+    kept: list[Any] = []
+    for request in python:
+        if kept and request == kept[-1] and (len(kept) >= len(node) or node[len(kept)] != request):
+            continue
+        kept.append(request)
+    return kept, len(python) - len(kept)
 
 
 def _ignored(diff: Difference, ignore: Sequence[str]) -> Difference:
     where = diff.where.removesuffix(" (key order)")
-    if diff.known or not any(where == p or where.startswith((p + ".", p + "[")) for p in ignore):
+    if diff.known or IDENTIFIES_A_CALL.fullmatch(where):  # a call made on one side only always counts
+        return diff
+    if not any(where == p or where.startswith((p + ".", p + "[")) for p in ignore):
         return diff
     return Difference(diff.where, diff.node, diff.python, IGNORED)
 
@@ -50,17 +68,20 @@ def _masked(value: Any) -> Any:
     return value
 
 
-def _differences(node: Outcome, python: Outcome) -> list[Difference]:
+def _differences(node: Outcome, python: Outcome, retries: bool = False) -> list[Difference]:
     found: list[Difference] = []
-    if len(node.requests) != len(python.requests):
+    requests, attempts = without_attempts(node.requests, python.requests) if retries else (python.requests, 0)
+    if len(node.requests) != len(requests):
         found.append(Difference("number of requests", len(node.requests), len(python.requests)))
-    for index, (a, b) in enumerate(zip(node.requests, python.requests, strict=False), 1):
+    elif attempts:
+        found.append(Difference("number of requests", len(node.requests), len(python.requests), RETRIED))
+    for index, (a, b) in enumerate(zip(node.requests, requests, strict=False), 1):
         _walk(f"request {index}", a, b, found)
     node_end = {"returned": node.returned} if node.thrown is None else {"thrown": node.thrown}
     python_end = {"returned": python.returned} if python.thrown is None else {"thrown": python.thrown}
     _walk("result", _masked(node_end), _masked(python_end), found)
-    refusal = _deliberate_refusal(python)
-    if refusal:  # we refused what Node accepts: the result follows from that, but never a call not made
+    refusal = _deliberate_refusal(python) or (RETRIED if attempts else None)
+    if refusal:  # we refused what Node accepts (or retried): the result follows, but never a call not made
         return [d if d.where.startswith(("request", "number of")) else Difference(d.where, d.node, d.python, refusal)
                 for d in found]  # fmt: skip
     return [_classify(d) for d in found]
@@ -111,12 +132,13 @@ def _is_bignumber(value: dict[str, Any]) -> bool:
     return set(value) == {"s", "e", "c"} and isinstance(value.get("c"), list)
 
 
-EXACT, INTEGER_KEYS, TIMEOUTS = (
+EXACT, INTEGER_KEYS, TIMEOUTS, RETRIED = (
     "integers come back exact",
     "Integer-like keys keep their place",
     "Timeouts are -501002 `resource server timeout`",
+    "Failed attempts are retried",
 )
-CLASSIFIED = (EXACT, INTEGER_KEYS, TIMEOUTS)
+CLASSIFIED = (EXACT, INTEGER_KEYS, TIMEOUTS, RETRIED)
 
 
 def _classify(diff: Difference) -> Difference:

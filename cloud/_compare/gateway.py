@@ -7,7 +7,8 @@ hands the request to the emulator. Keys arrive already converted by the SDK, so 
 A ``cloudPay`` call (``pay``: its JSON body) goes to ``POST /_/pay/<api>`` and the reply's
 ``respdata`` (or the bill's bytes) goes back; ``getOpenData`` and ``getVoIPSign`` (``svrkit``: the
 request as an object) go to ``/wxa/getopendata`` and ``/wxa/getvoipsign`` with the caller's
-OPENID, their replies back as the svrkit response.
+OPENID, their replies back as the svrkit response. A reply the scenario delays is given as late
+to the Node side (its SDK's timeout then applies).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from .. import _request as request
 from .. import catalog, errors
 from .._jsvalue import NULL
 from .._tokens.model import Token
-from ..emulator import Emulator
+from ..emulator import Answer, Emulator
 
 INFINITY = float("inf")
 
@@ -37,7 +38,13 @@ class Gateway:
         self.openid: str | None = None
         """The caller's OPENID (the compare's context), which the platform adds to svrkit calls."""
 
-    def handle(self, call: dict[str, Any]) -> dict[str, Any]:
+    def answer(self, call: dict[str, Any]) -> Answer:
+        """The gateway's reply to the Node side, as JSON, late by any delay the emulator's reply has."""
+        reply, delay = self.handle(call)
+        return Answer(200, [("content-type", "application/json")], json.dumps(reply).encode(), delay)
+
+    def handle(self, call: dict[str, Any]) -> tuple[dict[str, Any], float]:
+        """What the gateway hands back for ``call``, and how late (seconds)."""
         if "pay" in call:
             return self._pay(call["api"], json.loads(call["pay"]))
         if "svrkit" in call:
@@ -45,37 +52,37 @@ class Gateway:
         name = call["api"]
         endpoint = catalog.lookup(name)
         if endpoint is None:
-            return _platform_error(errors.API_NOT_FOUND)
+            return _platform_error(errors.API_NOT_FOUND), 0.0
         if self.permissions is not None and name not in self.permissions:
-            return _platform_error(errors.NO_PERMISSION)
+            return _platform_error(errors.NO_PERMISSION), 0.0
         params = {pair["key"]: _param(pair) for pair in call["pairs"]}
         try:
             payload = request.encode(endpoint, params, convert_case=False, display_name=f"openapi.{name}")
         except errors.CloudSDKError:
-            return _platform_error(-604103)  # call open API system error
-        status, content_type, body = self._send(endpoint, payload)
-        return {"status": status, "contentType": content_type, "body": base64.b64encode(body).decode(), "errorCode": 0}
+            return _platform_error(-604103), 0.0  # call open API system error
+        got = self._send(endpoint, payload)
+        body = base64.b64encode(got.body).decode()
+        return {"status": got.status, "contentType": _content_type(got), "body": body, "errorCode": 0}, got.delay
 
-    def _send(self, endpoint: catalog.Endpoint, payload: request.Payload) -> tuple[int, str, bytes]:
+    def _send(self, endpoint: catalog.Endpoint, payload: request.Payload) -> Answer:
         token = Token(self.emulator.token, "access_token", INFINITY, INFINITY)
         req = request.build(endpoint, payload, api_base="", token=token)
         target = req.url + "?" + "&".join(f"{k}={_quote(v)}" for k, v in req.query)
-        status, headers, body = self.emulator.handle(req.method, target, dict(req.headers), req.content)
-        return status, next((v for k, v in headers if k.lower() == "content-type"), ""), body
+        return self.emulator.answer(req.method, target, dict(req.headers), req.content)
 
-    def _pay(self, name: str, params: Any) -> dict[str, Any]:
+    def _pay(self, name: str, params: Any) -> tuple[dict[str, Any], float]:
         """WeChat Pay's answer as Node's pay channel hands it over: ``respdata``'s JSON, or the bill."""
         endpoint = catalog.pay_endpoint(name)
         payload = request.encode(endpoint, _null(params), convert_case=False, display_name=f"cloudPay.{name}")
-        _, _, body = self._send(endpoint, payload)
-        reply = _json(body)
+        got = self._send(endpoint, payload)
+        body, reply = got.body, _json(got.body)
         if isinstance(reply, dict) and reply.get("errcode", 0) != 0:
-            return {"error": {"code": reply["errcode"], "message": str(reply.get("errmsg", ""))}}
+            return {"error": {"code": reply["errcode"], "message": str(reply.get("errmsg", ""))}}, got.delay
         if isinstance(reply, dict) and "respdata" in reply:
             body = json.dumps(reply["respdata"], ensure_ascii=False).encode()
-        return {"body": base64.b64encode(body).decode()}
+        return {"body": base64.b64encode(body).decode()}, got.delay
 
-    def _svrkit(self, name: str, asked: dict[str, Any]) -> dict[str, Any]:
+    def _svrkit(self, name: str, asked: dict[str, Any]) -> tuple[dict[str, Any], float]:
         """An open-data or VoIP call through its HTTP form, the reply as the svrkit response."""
         if name == "ApiGetOpenDataByCloudId":
             api, params = "cloudbase.getOpenData", {"openid": self.openid, "cloudid_list": asked.get("cloudidList", [])}
@@ -86,13 +93,19 @@ class Gateway:
         endpoint = catalog.lookup(api)
         assert endpoint is not None
         payload = request.encode(endpoint, params, convert_case=False, display_name=api)
-        reply = _json(self._send(endpoint, payload)[2])
+        got = self._send(endpoint, payload)
+        reply = _json(got.body)
         if not isinstance(reply, dict) or reply.get("errcode", 0) != 0:
-            return {"svrkit": None, "svrkitErrorCode": reply.get("errcode", -1) if isinstance(reply, dict) else -1}
+            code = reply.get("errcode", -1) if isinstance(reply, dict) else -1
+            return {"svrkit": None, "svrkitErrorCode": code}, got.delay
         if name == "ApiGetOpenDataByCloudId":
             items = [{"cloudId": i.get("cloud_id", ""), "json": i.get("json", "")} for i in reply.get("data_list", [])]
-            return {"svrkit": {"dataList": items}}
-        return {"svrkit": {"signature": reply.get("signature", "")}}
+            return {"svrkit": {"dataList": items}}, got.delay
+        return {"svrkit": {"signature": reply.get("signature", "")}}, got.delay
+
+
+def _content_type(got: Answer) -> str:
+    return next((v for k, v in got.headers if k.lower() == "content-type"), "")
 
 
 def _json(body: bytes) -> Any:

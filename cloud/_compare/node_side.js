@@ -4,14 +4,34 @@
 // to the compare gateway, which routes it to the emulator as WeChat's gateway would; cloudPay
 // calls go as {api, appid, pay}, getOpenData/getVoIPSign as {api, appid, svrkit}.
 //
-// usage: node node_side.js <sdk-dir> <index.js> <gateway-url> <event-json>
+// usage: node node_side.js <sdk-dir> <index.js> <gateway-url> <event-json> [<clock-ms>|- [<timeout-ms>]]
 // prints one line: {"result": <JSON of main's return>} or {"thrown": <JSON of the error>}
+// <clock-ms>: Date.now() and `new Date()` in the function's process give this instant, always;
+// <timeout-ms>: how long a call waits when the function's init gives no timeout (default 15 s).
 'use strict'
 const path = require('path')
 const http = require('http')
 const loadSdk = require('./fake_sdk')
 
-const [sdkDir, indexJs, gatewayUrl, eventJson] = process.argv.slice(2)
+const [sdkDir, indexJs, gatewayUrl, eventJson, clockMs, timeoutMs] = process.argv.slice(2)
+
+// Date with its clock stopped at `ms`: `Date.now()`, `new Date()` and `Date()` read that instant;
+// dates built from a value, `Date.parse`, `Date.UTC`, `instanceof Date` and `.constructor` work as before.
+function freezeDate (ms) {
+  const RealDate = Date
+  function FrozenDate (...args) {
+    if (!new.target) return new RealDate(ms).toString()
+    return Reflect.construct(RealDate, args.length ? args : [ms], new.target)
+  }
+  Object.setPrototypeOf(FrozenDate, RealDate)
+  FrozenDate.prototype = RealDate.prototype
+  Object.defineProperty(RealDate.prototype, 'constructor', { value: FrozenDate, writable: true, configurable: true })
+  Object.defineProperty(FrozenDate, 'name', { value: 'Date' })
+  Object.defineProperty(FrozenDate, 'length', { value: 7 })
+  FrozenDate.now = () => ms
+  global.Date = FrozenDate
+}
+if (clockMs && clockMs !== '-') freezeDate(Number(clockMs))
 
 function postJson (url, body) {
   return new Promise((resolve, reject) => {
@@ -31,6 +51,7 @@ function postJson (url, body) {
 
 loadSdk({
   sdkDir,
+  defaultTimeout: timeoutMs ? Number(timeoutMs) : undefined,
   async answer ({ api, appid, pairs, pay, svrkit }) {
     if (svrkit !== undefined) return postJson(gatewayUrl, { api, appid, svrkit })
     if (pay !== undefined) {
@@ -55,9 +76,11 @@ async function main () {
   } catch (err) {
     // a CloudSDKError as its caller sees it; any other exception by name and message, as Python's side shows one
     const sdkError = err && typeof err === 'object' && err.errCode !== undefined
-    line = { thrown: sdkError ? JSON.parse(JSON.stringify(err)) : { exception: `${err && err.name}: ${err && err.message}` } }
+    const shown = err instanceof Error ? `${err.name}: ${err.message}` : `a thrown ${typeof err}: ${JSON.stringify(err)}`
+    line = { thrown: sdkError ? JSON.parse(JSON.stringify(err)) : { exception: shown } }
   }
-  process.stdout.write(JSON.stringify(line) + '\n')
+  // exit once written: a reply still on its way after a timeout is not waited for
+  process.stdout.write(JSON.stringify(line) + '\n', () => process.exit(0))
 }
 
 main().catch((e) => { console.error(e); process.exit(2) })

@@ -1,7 +1,8 @@
 """The Python side of ``python -m cloud compare``, the twin of ``node_side.js``: runs a port's
 index.py with the function runner against the emulator, in a process of its own.
 
-usage: ``python -m cloud._compare.python_side <index.py> <event-json> <api-base> <token>``; prints one
+usage: ``python -m cloud._compare.python_side <index.py> <event-json> <api-base> <token> [<settings-json>]``
+(settings: ``{"clock": ms, "timeout": seconds, "retries": bool}``, see ``sides.Settings``); prints one
 line: ``{"result": <main's return>}`` or ``{"thrown": <the error>}``; a function that cannot be
 run exits with its reason.
 """
@@ -17,16 +18,25 @@ from .. import _runner as runner
 from ..errors import CloudSDKError
 
 
-def defaults(token: str) -> dict[str, Any]:
-    """What the platform provides this side: the emulator's token, tokens for any appid, and
-    one attempt per call, as Node makes (the port's own ``init(retry=...)`` still wins)."""
-    return {**platform.accounts(token), "retry": "off"}
+def defaults(token: str, settings: dict[str, Any] | None = None) -> dict[str, Any]:
+    """What the platform provides this side: the emulator's token, tokens for any appid, one
+    attempt per call as Node makes unless ``retries``, and the ``timeout`` given (the port's own
+    ``init(retry=..., timeout=...)`` still wins)."""
+    settings = settings or {}
+    provided = {**platform.accounts(token)}
+    if not settings.get("retries"):
+        provided["retry"] = "off"
+    if settings.get("timeout") is not None:
+        provided["timeout"] = settings["timeout"]
+    return provided
 
 
 def main(argv: list[str]) -> None:
-    index_py, event, api_base, token = argv
+    index_py, event, api_base, token, *rest = argv
+    settings = json.loads(rest[0]) if rest else {}
     try:
-        out = runner.run(index_py, json.loads(event), api_base=api_base, defaults=defaults(token))
+        provided = defaults(token, settings)
+        out = runner.run(index_py, json.loads(event), api_base=api_base, defaults=provided, clock=settings.get("clock"))
         print(json.dumps({"result": json.loads(out)}))
     except CloudSDKError as err:
         print(json.dumps({"thrown": err.to_dict()}))

@@ -35,6 +35,27 @@ class SetupError(Exception):
     """The comparison could not run (no Node, npm failed, no such function...)."""
 
 
+@dataclass(frozen=True)
+class Settings:
+    """What the platform gives both sides alike: ``clock`` (epoch ms) stops ``Date.now()`` and the
+    port's ``time.time()`` there; ``timeout`` (seconds) is each call's when the function's ``init``
+    sets none; ``retries`` lets the Python side retry as in production (else one attempt, as Node)."""
+
+    clock: int | None = None
+    timeout: float | None = None
+    retries: bool = False
+
+    def node_args(self) -> list[str]:
+        clock = "-" if self.clock is None else str(self.clock)
+        return [clock] if self.timeout is None else [clock, str(round(self.timeout * 1000))]
+
+    def python_arg(self) -> str:
+        return json.dumps({"clock": self.clock, "timeout": self.timeout, "retries": self.retries})
+
+
+DEFAULT_SETTINGS = Settings()
+
+
 @dataclass
 class Outcome:
     """One side's run: what it returned (or threw) and the HTTPS requests it made."""
@@ -54,8 +75,7 @@ class CompareApp:
 
     def answer(self, method: str, target: str, headers: dict[str, str], body: bytes) -> Answer:
         if target == GATEWAY_PATH and method == "POST":
-            reply = self.gateway.handle(json.loads(body))
-            return Answer(200, [("content-type", "application/json")], json.dumps(reply).encode())
+            return self.gateway.answer(json.loads(body))
         return self.emulator.answer(method, target, headers, body)
 
 
@@ -115,7 +135,13 @@ def context_env(context: dict[str, Any] | None) -> dict[str, str]:
 
 
 def run_node(
-    index_js: Path, base_url: str, event: Any, sdk: Path, app: CompareApp, context: dict[str, str] | None = None
+    index_js: Path,
+    base_url: str,
+    event: Any,
+    sdk: Path,
+    app: CompareApp,
+    context: dict[str, str] | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
 ) -> Outcome:
     node = shutil.which("node")
     if node is None:
@@ -124,11 +150,17 @@ def run_node(
     app.gateway.permissions = None if permissions is None else frozenset(permissions)
     app.gateway.openid = (context or {}).get("WX_OPENID")
     args = [node, str(HERE / "node_side.js"), str(sdk), str(index_js), base_url + GATEWAY_PATH, json.dumps(event)]
+    args += settings.node_args()
     return _run(args, app.emulator, _with_context(dict(os.environ), context or {}), "the Node side")
 
 
 def run_python(
-    index_py: Path, base_url: str, event: Any, emulator: Emulator, context: dict[str, str] | None = None
+    index_py: Path,
+    base_url: str,
+    event: Any,
+    emulator: Emulator,
+    context: dict[str, str] | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
 ) -> Outcome:
     """The port, with the context variables the Node side has and none of the other ``WX_``
     settings (the platform provides the emulator's token and tokens for any appid)."""
@@ -137,7 +169,7 @@ def run_python(
     env = _with_context(env, context or {})
     env["PYTHONPATH"] = os.pathsep.join([str(HERE.parent.parent), env.get("PYTHONPATH", "")])
     args = [sys.executable, "-m", "cloud._compare.python_side", str(index_py), json.dumps(event), base_url]
-    args.append(emulator.token)
+    args += [emulator.token, settings.python_arg()]
     return _run(args, emulator, env, "the Python side")
 
 

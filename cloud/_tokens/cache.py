@@ -43,11 +43,11 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Callable, Generator
 from concurrent.futures import Future
 from typing import Any, Protocol
 
+from .._clock import wall
 from .._messages import Blocking, Sleep, Wait
 from .model import Token, TokenFetchError
 from .sources import Source
@@ -84,7 +84,7 @@ class SharedStore(Protocol):
 class TokenCache:
     """Tokens by source key, for one configured instance."""
 
-    def __init__(self, store: SharedStore | None = None, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, store: SharedStore | None = None, clock: Callable[[], float] = wall) -> None:
         self._store = store
         self._clock = clock
         self._lock = threading.Lock()

@@ -95,9 +95,9 @@ class RedisStore:
         return owner, int(self._do(self._client.incr, self._prefix + "gen:" + key))
 
     def write(self, key: str, token: Token, generation: int) -> bool:
-        import time
+        from .._clock import wall
 
-        ttl_ms = max(1, int((token.expires_at - time.time()) * 1000))
+        ttl_ms = max(1, int((token.expires_at - wall()) * 1000))
         data = json.dumps(
             {"v": token.value, "p": token.param, "e": token.expires_at, "r": token.refresh_at, "g": generation}
         )

@@ -28,6 +28,7 @@ from urllib.parse import parse_qsl
 import httpx
 
 from .. import catalog
+from .._clock import wall
 from . import _checks as checks
 from . import _cloudrun as cloudrun_model
 from . import _storage as storage
@@ -69,7 +70,7 @@ class Emulator:
         *,
         cloudrun: bool = False,
         cloudbase_tokens: tuple[str, ...] = (),
-        clock: Callable[[], float] = time.time,
+        clock: Callable[[], float] = wall,
         record: bool = True,
         any_token: bool = False,
         strict: bool = False,

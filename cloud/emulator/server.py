@@ -14,6 +14,7 @@ either side said close (or the peer speaks HTTP/1.0).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import json
 import logging
@@ -89,6 +90,7 @@ class Server:
         self.limits = limits or Limits()
         self._server: asyncio.AbstractServer | None = None
         self._connections: dict[asyncio.Task[None], asyncio.StreamWriter] = {}
+        self._stopping = asyncio.Event()
 
     async def start(self) -> None:
         self._server = await asyncio.start_server(self._connection, self.host, self.port, backlog=1024)
@@ -98,6 +100,7 @@ class Server:
         """Stop listening and end every open connection."""
         if self._server is not None:
             self._server.close()
+        self._stopping.set()  # a reply waiting out its delay is not sent
         for writer in list(self._connections.values()):
             writer.transport.abort()  # the connection's read sees EOF and its task ends
         await asyncio.gather(*self._connections, return_exceptions=True)
@@ -207,7 +210,10 @@ class Server:
             log.exception("emulator: request failed")
             return _json_reply(500, {"error": f"the emulator failed: {type(exc).__name__}: {exc}"})
         if answer.delay > 0:
-            await asyncio.sleep(answer.delay)
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), answer.delay)
+            if self._stopping.is_set():
+                raise _ClosedError()
         return reply
 
 

@@ -1,0 +1,87 @@
+"""A stopped wall clock for a ported function: ``--clock`` on ``python -m cloud run`` and ``compare``.
+
+While :func:`frozen` is in force, what a port reads the time with gives one instant, always, as
+Node's ``Date.now()`` and ``new Date()`` do on the other side of ``compare``: ``time.time()``,
+``time.time_ns()``, and ``datetime.datetime.now()`` / ``utcnow()`` / ``today()`` and
+``datetime.date.today()`` (the ``datetime`` module hands out classes whose clock is stopped).
+
+Not frozen: ``time.monotonic()`` and ``time.perf_counter()`` (timeouts, asyncio and HTTP keep
+working); ``time.localtime()``, ``time.gmtime()`` and ``time.strftime()`` without an argument;
+``datetime`` classes a module imported before the clock stopped; and the library's own clocks
+(token expiry, retry waits, the emulator), which read :func:`wall`, the real time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+_real_time = time.time
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def wall() -> float:
+    """The real time, seconds since the epoch, whether or not a port's clock is frozen."""
+    return _real_time()
+
+
+def parse(text: str) -> int:
+    """``--clock``'s value as epoch milliseconds: an ISO 8601 instant with its offset
+    (``2026-01-02T03:04:05Z``) or a whole number of milliseconds (``Date.now()``'s unit)."""
+    text = text.strip()
+    if text.lstrip("-").isdigit():
+        return int(text)
+    try:
+        when = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(
+            f"--clock {text!r} is neither an ISO 8601 instant (2026-01-02T03:04:05Z) nor epoch milliseconds"
+        ) from None
+    if when.tzinfo is None:
+        raise ValueError(f"--clock {text!r} needs a UTC offset (Z or +08:00), as an instant has one")
+    return (when - EPOCH) // dt.timedelta(milliseconds=1)
+
+
+def seconds(ms: int) -> float:
+    """``ms`` as ``time.time()`` gives it: the float nearest ``ms / 1000`` that a port's
+    ``int(time.time() * 1000)`` turns back into ``ms`` exactly."""
+    value = ms / 1000
+    while math.floor(value * 1000) < ms:
+        value = math.nextafter(value, math.inf)
+    return value
+
+
+@contextmanager
+def frozen(ms: int) -> Iterator[None]:
+    """Stop the port's clock at ``ms`` (epoch milliseconds) inside the block (see the module)."""
+    stopped = seconds(ms)
+    real = (time.time, time.time_ns, dt.datetime, dt.date)
+
+    class Datetime(dt.datetime):
+        @classmethod
+        def now(cls, tz: dt.tzinfo | None = None) -> Datetime:
+            return cls.fromtimestamp(stopped, tz)
+
+        @classmethod
+        def utcnow(cls) -> Datetime:
+            return cls.fromtimestamp(stopped, dt.timezone.utc).replace(tzinfo=None)
+
+        @classmethod
+        def today(cls) -> Datetime:
+            return cls.fromtimestamp(stopped)
+
+    class Date(dt.date):
+        @classmethod
+        def today(cls) -> Date:
+            return cls.fromtimestamp(stopped)
+
+    time.time = lambda: stopped
+    time.time_ns = lambda: ms * 1_000_000
+    dt.datetime, dt.date = Datetime, Date  # type: ignore[misc]
+    try:
+        yield
+    finally:
+        time.time, time.time_ns, dt.datetime, dt.date = real  # type: ignore[misc]
