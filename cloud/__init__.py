@@ -68,8 +68,8 @@ close = _default.close
 aclose = _default.aclose
 
 
-database = NOT_BUILT["database"]  # each raises a CloudSDKError that says what to use instead
-uploadFile = NOT_BUILT["uploadFile"]  # noqa: N816 - Node's names
+database = _default.database  # cloud.database(config): collections, queries, commands
+uploadFile = NOT_BUILT["uploadFile"]  # noqa: N816 - Node's names (each raises a CloudSDKError saying what to use)
 downloadFile = NOT_BUILT["downloadFile"]  # noqa: N816
 getTempFileURL = NOT_BUILT["getTempFileURL"]  # noqa: N816
 deleteFile = NOT_BUILT["deleteFile"]  # noqa: N816

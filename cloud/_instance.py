@@ -27,6 +27,7 @@ from . import _transport as transport
 from . import errors
 from ._config import Config, normalise_options, resolve
 from ._context import current_request
+from ._database import Database
 from ._families import CLOUDPAY, OPEN_DATA, VOIP_SIGN
 from ._namespace import OpenAPI, Single
 from ._pools import AsyncPool, SyncPool
@@ -145,11 +146,13 @@ class Cloud:
         self.cloudPay = OpenAPI(self, blocking=False, family=CLOUDPAY)
         self.getOpenData = Single(self, False, "getOpenData", OPEN_DATA)
         self.getVoIPSign = Single(self, False, "getVoIPSign", VOIP_SIGN)
+        self.database = functools.partial(Database, self, False)  # cloud.database(config)
         self.sync = types.SimpleNamespace(
             openapi=OpenAPI(self, blocking=True),
             cloudPay=OpenAPI(self, blocking=True, family=CLOUDPAY),
             getOpenData=Single(self, True, "getOpenData", OPEN_DATA),
             getVoIPSign=Single(self, True, "getVoIPSign", VOIP_SIGN),
+            database=functools.partial(Database, self, True),
             init=self.init,
             updateConfig=self.updateConfig,
         )

@@ -9,7 +9,6 @@ from . import errors
 
 _STORAGE = "use Cloud Run's object storage API, or the CloudBase HTTP API, directly for now"
 INSTEAD: dict[str, str] = {
-    "database": "use the CloudBase database HTTP API (databasequery, databaseadd, …) directly for now",
     "uploadFile": _STORAGE,
     "downloadFile": _STORAGE,
     "getTempFileURL": _STORAGE,

@@ -19,7 +19,6 @@ from . import (
     callOpenAPI,
     close,
     createNewInstance,
-    database,
     deleteFile,
     downloadFile,
     getCloudCallSign,
@@ -72,3 +71,4 @@ openapi: SyncOpenAPI = _default.sync.openapi  # typed by the catalogue
 cloudPay: SyncCloudPay = _default.sync.cloudPay  # noqa: N816 - Node's names
 getOpenData = _default.sync.getOpenData  # noqa: N816
 getVoIPSign = _default.sync.getVoIPSign  # noqa: N816
+database = _default.sync.database

@@ -10,7 +10,7 @@
 const Module = require('module')
 const path = require('path')
 
-module.exports = function loadSdk ({ sdkDir, answer }) {
+module.exports = function loadSdk ({ sdkDir, answer, databaseSend }) {
   const fromSdk = (name) => require.resolve(name, { paths: [sdkDir] })
   const protobuf = require(fromSdk('protobufjs'))
   const root = protobuf.loadSync(path.join(__dirname, 'openapi.proto'))
@@ -58,6 +58,11 @@ module.exports = function loadSdk ({ sdkDir, answer }) {
       const reply = await answer({ api: apiName, appid, pay: Buffer.from(requestData).toString('utf8') })
       return reply.body
     },
+  }
+  if (databaseSend) { // cloud.database(): the real @cloudbase/database, its requests answered by databaseSend
+    const { Db } = require(fromSdk('@cloudbase/database'))
+    Db.reqClass = class { async send (action, params) { return databaseSend(action, params) } }
+    instance.database = (config) => new Db(Object.assign({}, config))
   }
   const fakeSdk = new Proxy({ init: () => instance, SYMBOL_CURRENT_ENV: Symbol.for('SYMBOL_CURRENT_ENV') }, {
     get (target, prop) { return prop in target ? target[prop] : () => instance },

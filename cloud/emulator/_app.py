@@ -29,6 +29,7 @@ import httpx
 from .. import catalog
 from . import _checks as checks
 from . import _cloudrun as cloudrun_model
+from . import _database as database
 from ._control import CONTROL_PREFIX, control
 from ._records import Recorded
 from ._replies import WECHAT_JSON, Answer, Reply, emulated, error, json_answer
@@ -69,8 +70,11 @@ class Emulator:
         any_token: bool = False,
         strict: bool = False,
         whitelist: Any = None,
+        data: str | None = None,
     ) -> None:
         self.token = token
+        self.database = database.LocalDatabase(data)
+        """The documents of ``/tcb/database*`` (SQLite: in memory, or in ``data`` across restarts)."""
         self.whitelist = cloudrun_model.whitelist_of(whitelist)
         """With ``cloudrun``: the APIs the open-interface service passes on (None: all); list,
         comma list, or config.json (``permissions.openapi``). Others get HTTP 502."""
@@ -124,6 +128,7 @@ class Emulator:
         settings (apps, cloudrun, cloudbase tokens, clock) as given to the constructor."""
         with self._lock:
             self._state = State(self._given.fresh())
+            self.database.clear()
 
     def stub(self, api: str, reply: Scripted, *, times: int | None = None) -> None:
         """Answer calls to ``api`` (any name of its endpoint) with ``reply``: the next ``times``
@@ -187,6 +192,11 @@ class Emulator:
             return 200, state.tokens.classic(method, query, self.any_token)
         if path == "/cgi-bin/stable_token":
             return 200, state.tokens.stable(method, call.body, self.any_token)
+        if path in database.PATHS:  # the database HTTP API, answered from the local store
+            refused = state.tokens.check(query, self.token, self.any_token)
+            if refused is not None or method != "POST":
+                return 200, refused or error(43002, "require POST method")
+            return 200, self.database.answer(path, call.body)
         routes = self._routes.get(path)
         if not routes:
             return 404, NOT_FOUND
