@@ -39,6 +39,9 @@ PATHS: dict[str, tuple[str, bool]] = {
 }
 """Operation (Node's name in messages) → the HTTP API's path, and whether it only reads."""
 
+NODE_DEFAULT_LIMIT = 100
+"""What ``get()`` returns at most in Node when the query sets no ``limit``."""
+
 DB_CODE_TEXTS = {
     -502001: "database request fail",
     -502002: "database invalid command",
@@ -233,7 +236,9 @@ class Query:
         return self._then("field", dict(projection))
 
     def get(self) -> Any:
-        return self._db._run("collection.get", (*self._head(), ("get", ())), _shape_get)
+        """The documents (Node's default: at most 100 when no ``limit``; the HTTP API's alone is 10)."""
+        paged = () if any(name == "limit" for name, _ in self._calls) else (("limit", (NODE_DEFAULT_LIMIT,)),)
+        return self._db._run("collection.get", (*self._head(), *paged, ("get", ())), _shape_get)
 
     def count(self) -> Any:
         return self._db._run("collection.count", (*self._head(), ("count", ())), _shape_count)
