@@ -1,12 +1,13 @@
 """``python -m cloud``: run a ported cloud function, or serve the emulator.
 
 python -m cloud run samples/invoke_service [--event JSON|@FILE] [--context JSON|@FILE] [--scenario FILE]
-python -m cloud emulator [--host 127.0.0.1] [--port 8080] [--token TOKEN]
+python -m cloud emulator [--host 127.0.0.1] [--port 8080] [--token TOKEN] [--data DIR]
 """
 
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -39,6 +40,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     emu.add_argument("--whitelist", help="with --cloudrun: the APIs passed on (comma list, or a config.json)")
     emu.add_argument("--scenario", help="a JSON file of replies per API (the format of compare's --scenario)")
     emu.add_argument("--strict", action="store_true", help="refuse calls to APIs the scenario does not stub (48001)")
+    emu.add_argument("--data", help="keep the database's documents in this folder (default: in memory)")
     cmp = commands.add_parser("compare", help="run a Node function and its Python port, show every difference")
     cmp.add_argument("node", help="the Node function's folder or index.js")
     cmp.add_argument("python", help="the Python port's folder or index.py")
@@ -126,9 +128,11 @@ def _emulator(args: argparse.Namespace) -> int:
         )
 
     try:
-        emulator = Emulator(args.token, cloudrun=args.cloudrun, strict=args.strict, whitelist=args.whitelist)
-    except (OSError, ValueError) as exc:
-        print(f"cloud emulator: --whitelist: {exc}", file=sys.stderr)
+        emulator = Emulator(
+            args.token, cloudrun=args.cloudrun, strict=args.strict, whitelist=args.whitelist, data=args.data
+        )
+    except (OSError, ValueError, sqlite3.Error) as exc:
+        print(f"cloud emulator: --whitelist or --data: {exc}", file=sys.stderr)
         return 2
     if args.scenario:
         try:
