@@ -83,7 +83,10 @@ def _ok(name: str, result: dict[str, Any]) -> dict[str, Any]:
 
 def _documents(reply: Mapping[str, Any], key: str = "data") -> list[Any]:
     """The reply's documents: each a JSON string (extended JSON), parsed."""
-    return [values.from_stored(response.parse_json(item) if isinstance(item, str) else item) for item in reply.get(key) or []]
+    return [
+        values.from_stored(response.parse_json(item) if isinstance(item, str) else item)
+        for item in reply.get(key) or []
+    ]
 
 
 class AggregateCommands:
@@ -141,7 +144,7 @@ class Database:
 
     def __init__(self, cloud: Cloud, blocking: bool, config: Mapping[str, Any] | None = None) -> None:
         if config is not None and not isinstance(config, Mapping):
-            raise errors.invalid_params("database", "config must be an object, such as {\"env\": \"...\"}")
+            raise errors.invalid_params("database", 'config must be an object, such as {"env": "..."}')
         self._cloud, self._blocking, self.config = cloud, blocking, dict(config or {})
 
     def collection(self, name: Any = None) -> CollectionReference:
@@ -192,7 +195,7 @@ async def _then(call: Any, shape: Callable[[dict[str, Any]], dict[str, Any]]) ->
 
 def _need_data(options: Any, name: str, *, allow_list: bool = False) -> Any:
     if not isinstance(options, Mapping) or "data" not in options:
-        raise errors.invalid_params(name, "pass {\"data\": {...}}")
+        raise errors.invalid_params(name, 'pass {"data": {...}}')
     data = options["data"]
     kinds = (Mapping, list, tuple) if allow_list else (Mapping,)
     if not isinstance(data, kinds) or not data:
@@ -282,7 +285,9 @@ class CollectionReference(Query):
 class DocumentReference:
     """``collection.doc(id)``: ``get``, ``update``, ``set``, ``remove``, ``field``."""
 
-    def __init__(self, db: Database, name: str, doc_id: Any, calls: tuple[tuple[str, tuple[Any, ...]], ...] = ()) -> None:
+    def __init__(
+        self, db: Database, name: str, doc_id: Any, calls: tuple[tuple[str, tuple[Any, ...]], ...] = ()
+    ) -> None:
         self._db, self._name, self._id, self._calls = db, name, doc_id, calls
 
     def _head(self) -> tuple[tuple[str, tuple[Any, ...]], ...]:

@@ -38,7 +38,7 @@ def _tokens(text: str) -> list[tuple[str, Any]]:
             break
         match = _TOKEN.match(text, at)
         if match is None:
-            raise ParseError(f"unexpected {text[at:at + 20].strip()!r} at {at}")
+            raise ParseError(f"unexpected {text[at : at + 20].strip()!r} at {at}")
         kind = match.lastgroup or ""
         raw = match.group(kind)
         if kind == "str":

@@ -36,7 +36,12 @@ def test_a_whole_life_of_documents(db_of: Any, mode: str, emulator: Emulator) ->
     db, _ = db_of, db_of.command
     assert run(mode, lambda: db.createCollection("todos")) == {"errMsg": "createCollection:ok"}
     todos = db.collection("todos")
-    added = run(mode, lambda: todos.add({"data": {"title": "a", "n": 1, "tags": ["x"], "due": dt.datetime(2019, 9, 9, tzinfo=dt.timezone.utc)}}))
+    added = run(
+        mode,
+        lambda: todos.add(
+            {"data": {"title": "a", "n": 1, "tags": ["x"], "due": dt.datetime(2019, 9, 9, tzinfo=dt.timezone.utc)}}
+        ),
+    )
     assert set(added) == {"_id", "errMsg"} and added["errMsg"] == "collection.add:ok"
     assert len(added["_id"]) == 32 and int(added["_id"], 16) >= 0
     many = run(mode, lambda: todos.add({"data": [{"title": t, "n": n} for t, n in (("b", 2), ("c", 3), ("d", 4))]}))
@@ -56,12 +61,17 @@ def test_a_whole_life_of_documents(db_of: Any, mode: str, emulator: Emulator) ->
     assert [set(d) for d in page["data"]] == [{"_id", "title"}] * 2
     assert [d["title"] for d in page["data"]] == ["d", "a"]
 
-    agg = run(mode, lambda: todos.aggregate().match({"n": _.gt(2)}).group({"_id": None, "total": _.aggregate.sum("$n")}).end())
+    agg = run(
+        mode, lambda: todos.aggregate().match({"n": _.gt(2)}).group({"_id": None, "total": _.aggregate.sum("$n")}).end()
+    )
     assert agg == {"list": [{"_id": None, "total": 3 + 4 + 11 + 12}], "errMsg": "collection.aggregate:ok"}
 
     removed = run(mode, lambda: todos.where({"n": _.lt(5)}).remove())
     assert removed == {"stats": {"removed": 2}, "errMsg": "collection.remove:ok"}
-    assert run(mode, lambda: todos.doc(added["_id"]).remove()) == {"stats": {"removed": 1}, "errMsg": "document.remove:ok"}
+    assert run(mode, lambda: todos.doc(added["_id"]).remove()) == {
+        "stats": {"removed": 1},
+        "errMsg": "document.remove:ok",
+    }
     sent = [r.path for r in emulator.requests]
     assert "/tcb/databaseadd" in sent and "/tcb/databasequery" in sent and "/tcb/databaseaggregate" in sent
 
@@ -78,7 +88,9 @@ def test_a_missing_collection_is_refused_as_cloudbase_does(db_of: Any, mode: str
     with pytest.raises(CloudSDKError) as caught:
         run(mode, lambda: db_of.collection("nowhere").add({"data": {"a": 1}}))
     assert caught.value.errCode == -502005
-    assert caught.value.errMsg.startswith("collection.add:fail -502005 database collection not exists. [ResourceNotFound]")
+    assert caught.value.errMsg.startswith(
+        "collection.add:fail -502005 database collection not exists. [ResourceNotFound]"
+    )
 
 
 def test_a_missing_document_throws_unless_told_not_to(make_cloud: Callable[..., Cloud]) -> None:
@@ -86,7 +98,10 @@ def test_a_missing_document_throws_unless_told_not_to(make_cloud: Callable[..., 
     cloud.sync.database().createCollection("c")
     with pytest.raises(CloudSDKError) as caught:
         cloud.sync.database().collection("c").doc("nope").get()
-    assert (caught.value.errCode, caught.value.errMsg) == (-1, "document.get:fail document with _id nope does not exist")
+    assert (caught.value.errCode, caught.value.errMsg) == (
+        -1,
+        "document.get:fail document with _id nope does not exist",
+    )
     quiet = cloud.sync.database({"throwOnNotFound": False}).collection("c").doc("nope").get()
     assert quiet == {"data": None, "errMsg": "document.get:ok"}
 
@@ -97,16 +112,30 @@ def test_a_missing_document_throws_unless_told_not_to(make_cloud: Callable[..., 
         (lambda db: db.collection(""), "collection:fail -501007 invalid parameters. Collection name is required"),
         (lambda db: db.command.foo(1), "db.command:fail -501007 invalid parameters. unknown command 'foo'"),
         (lambda db: db.collection("c").add({}), "collection.add:fail -501007 invalid parameters. pass"),
-        (lambda db: db.collection("c").add({"data": {"a": float("nan")}}), "collection.add:fail -501007 invalid parameters. options.data.a is nan"),
-        (lambda db: db.collection("c").add({"data": {"a": object()}}), "collection.add:fail -501007 invalid parameters. options.data.a is a object"),
-        (lambda db: db.collection("c").where({}).update({"data": {}}), "collection.update:fail -501007 invalid parameters. options.data must"),
-        (lambda db: db.collection("c").where({}).update({"data": {"_id": 1}}), "collection.update:fail -501007 invalid parameters. _id cannot"),
+        (
+            lambda db: db.collection("c").add({"data": {"a": float("nan")}}),
+            "collection.add:fail -501007 invalid parameters. options.data.a is nan",
+        ),
+        (
+            lambda db: db.collection("c").add({"data": {"a": object()}}),
+            "collection.add:fail -501007 invalid parameters. options.data.a is a object",
+        ),
+        (
+            lambda db: db.collection("c").where({}).update({"data": {}}),
+            "collection.update:fail -501007 invalid parameters. options.data must",
+        ),
+        (
+            lambda db: db.collection("c").where({}).update({"data": {"_id": 1}}),
+            "collection.update:fail -501007 invalid parameters. _id cannot",
+        ),
         (lambda db: db.collection("c").where(3), "collection.where:fail -501007 invalid parameters."),
         (lambda db: db.collection("c").limit("a"), "collection.limit:fail -501007 invalid parameters."),
         (lambda db: db.collection("c").orderBy("a", "up"), "collection.orderBy:fail -501007 invalid parameters."),
     ],
 )
-def test_bad_input_fails_before_any_io(make_cloud: Callable[..., Cloud], emulator: Emulator, build: Any, errmsg: str) -> None:
+def test_bad_input_fails_before_any_io(
+    make_cloud: Callable[..., Cloud], emulator: Emulator, build: Any, errmsg: str
+) -> None:
     cloud = make_cloud()
     for db in (cloud.database(), cloud.sync.database()):
         with pytest.raises(CloudSDKError) as caught:

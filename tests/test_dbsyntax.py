@@ -20,6 +20,7 @@ from cloud._dbvalues import COMMANDS, Command, GeoPoint, RegExp, ServerDate, dum
 
 def squeeze(text: str) -> str:
     """``text`` without the whitespace outside string literals (the documented examples are indented)."""
+
     def code(part: str) -> str:  # one space between two words (new Date), none elsewhere
         return re.sub(r"\s+", "", re.sub(r"(?<=\w)\s+(?=\w)", "\0", part)).replace("\0", " ")
 
@@ -35,7 +36,9 @@ def sent() -> tuple[Any, list[dict[str, Any]]]:
         bodies.append({"path": request.url.path, **json.loads(request.content)})
         return httpx.Response(200, json={"errcode": 0, "errmsg": "ok", "id_list": ["x"], "data": []})
 
-    instance = cloud.createNewInstance({"env": "test2-4a89da", "accessToken": "t", "transport": httpx.MockTransport(answer)})
+    instance = cloud.createNewInstance(
+        {"env": "test2-4a89da", "accessToken": "t", "transport": httpx.MockTransport(answer)}
+    )
     return instance.sync.database(), bodies
 
 
@@ -54,17 +57,26 @@ def test_the_documented_examples_are_what_we_send(sent: tuple[Any, list[dict[str
     db.collection("test_collection").aggregate().match({"tags": "cloud"}).limit(10).end()
     documented = [  # developers.weixin.qq.com/miniprogram/dev/wxcloud/reference-http-api/database/
         ("/tcb/databasequery", 'db.collection("geo").where({done:true}).limit(10).skip(1).get()'),
-        ("/tcb/databaseadd", """db.collection("geo").add({
+        (
+            "/tcb/databaseadd",
+            """db.collection("geo").add({
             data: [{description: "item1", due: new Date("2019-09-09"), tags: ["cloud", "database"],
                     location: new db.Geo.Point(113, 23), done: false},
                    {description: "item2", due: new Date("2019-09-09"), tags: ["cloud", "database"],
-                    location: new db.Geo.Point(113, 23), done: false}]})"""),
+                    location: new db.Geo.Point(113, 23), done: false}]})""",
+        ),
         ("/tcb/databaseupdate", 'db.collection("geo").where({age:14}).update({data:{age: _.inc(1)}})'),
-        ("/tcb/databaseupdate", 'db.collection("geo").doc("56abd6d5-9daf-4fc7-af05-eca13933f1aa").update({data:{age: 10}})'),
+        (
+            "/tcb/databaseupdate",
+            'db.collection("geo").doc("56abd6d5-9daf-4fc7-af05-eca13933f1aa").update({data:{age: 10}})',
+        ),
         ("/tcb/databasedelete", 'db.collection("geo").where({done:false}).remove()'),
         ("/tcb/databasedelete", 'db.collection("geo").doc("be62d9c4-43ec-4dc6-8ca1-30b206eeed24").remove()'),
         ("/tcb/databasecount", 'db.collection("geo").where({done:true}).count()'),
-        ("/tcb/databaseaggregate", 'db.collection("test_collection").aggregate().match({tags:"cloud"}).limit(10).end()'),
+        (
+            "/tcb/databaseaggregate",
+            'db.collection("test_collection").aggregate().match({tags:"cloud"}).limit(10).end()',
+        ),
     ]
     assert [(b["path"], b["query"]) for b in bodies] == [(path, squeeze(text)) for path, text in documented]
     assert {b["env"] for b in bodies} == {"test2-4a89da"}
@@ -85,8 +97,9 @@ def test_each_kind_of_value_in_the_statement_syntax(sent: tuple[Any, list[dict[s
             "nested": {"x": [1, {"y": False}]},
         }
     ).orderBy("a", "desc").field({"a": True}).get()
-    db.collection("c").doc("d").update({"data": {"when": db.serverDate(), "later": db.serverDate({"offset": 1000}),
-                                                 "n": _.inc(-2), "tags": _.push(["z"]), "gone": _.remove()}})  # fmt: skip
+    later = db.serverDate({"offset": 1000})
+    data = {"when": db.serverDate(), "later": later, "n": _.inc(-2), "tags": _.push(["z"]), "gone": _.remove()}
+    db.collection("c").doc("d").update({"data": data})
     assert [b["query"] for b in bodies] == [
         'db.collection("c").where({"a.b":_.gt(1).and(_.lt(5)),name:db.RegExp({regexp:"^mi",options:"i"}),'
         'tag:_.in(["x","y"]),at:_.lte(new Date("2020-01-02T03:04:05.678Z")),n:_.nin([null,1.5]),ok:_.exists(true),'
@@ -96,7 +109,18 @@ def test_each_kind_of_value_in_the_statement_syntax(sent: tuple[Any, list[dict[s
     ]
 
 
-@pytest.mark.parametrize("text", ["", "db", "db.collection(", 'db.collection("a").get(', "db.collection(a)", "x.y()", 'db.collection("a").where({a:1,}'])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "db",
+        "db.collection(",
+        'db.collection("a").get(',
+        "db.collection(a)",
+        "x.y()",
+        'db.collection("a").where({a:1,}',
+    ],
+)
 def test_the_parser_refuses_what_is_not_a_statement(text: str) -> None:
     with pytest.raises(ParseError):
         parse_statement(text)

@@ -31,7 +31,10 @@ def rows(db: LocalDatabase, *calls: tuple[str, tuple[Any, ...]], coll: str = "c"
 @pytest.fixture
 def db() -> LocalDatabase:
     made = LocalDatabase(clock=lambda: NOW)
-    assert made.answer("/tcb/databasecollectionadd", b'{"env":"e","collection_name":"c"}') == {"errcode": 0, "errmsg": "ok"}
+    assert made.answer("/tcb/databasecollectionadd", b'{"env":"e","collection_name":"c"}') == {
+        "errcode": 0,
+        "errmsg": "ok",
+    }
     docs = [
         {"_id": "1", "name": "Ann", "age": 30, "tags": ["a", "b"], "addr": {"city": "SZ"}},
         {"_id": "2", "name": "bob", "age": 20, "tags": ["b"], "addr": {"city": "GZ"}},
@@ -55,7 +58,11 @@ def test_where_follows_cloudbase_semantics(db: LocalDatabase) -> None:
     assert ids(rows(db, ("where", ({"age": _.gt(25)},)))) == ["1", "3"]  # "forty" is not a number: no match
     assert ids(rows(db, ("where", ({"age": _.gt(25).and_(_.lt(35))},)))) == ["1"]
     assert ids(rows(db, ("where", (_.or_([{"age": 20}, {"name": "dan"}]),)))) == ["2", "4"]
-    assert ids(rows(db, ("where", ({"name": Database.RegExp({"regexp": "^[a-c]", "options": "i"})},)))) == ["1", "2", "3"]
+    assert ids(rows(db, ("where", ({"name": Database.RegExp({"regexp": "^[a-c]", "options": "i"})},)))) == [
+        "1",
+        "2",
+        "3",
+    ]
     assert ids(rows(db, ("where", ({"score": _.exists(True)},)))) == ["3"]
     assert ids(rows(db, ("where", ({"age": _.in_([20, 40])},)))) == ["2", "3"]
     assert ids(rows(db, ("where", ({"age": _.nin([20, 40])},)))) == ["1", "4"]
@@ -64,11 +71,27 @@ def test_where_follows_cloudbase_semantics(db: LocalDatabase) -> None:
 
 
 def test_order_paging_projection_and_count(db: LocalDatabase) -> None:
-    reply = ask(db, "query", [("collection", ("c",)), ("orderBy", ("age", "desc")), ("skip", (1,)), ("limit", (2,)), ("field", ({"name": True},)), ("get", ())])
+    reply = ask(
+        db,
+        "query",
+        [
+            ("collection", ("c",)),
+            ("orderBy", ("age", "desc")),
+            ("skip", (1,)),
+            ("limit", (2,)),
+            ("field", ({"name": True},)),
+            ("get", ()),
+        ],
+    )
     assert reply["pager"] == {"Offset": 1, "Limit": 2, "Total": 4}
-    assert [json.loads(d) for d in reply["data"]] == [{"_id": "3", "name": "Cid"}, {"_id": "1", "name": "Ann"}]  # strings sort after numbers
+    assert [json.loads(d) for d in reply["data"]] == [
+        {"_id": "3", "name": "Cid"},
+        {"_id": "1", "name": "Ann"},
+    ]  # strings sort after numbers
     assert ask(db, "query", [("collection", ("c",)), ("get", ())])["pager"]["Limit"] == 10  # the HTTP API's default
-    assert rows(db, ("doc", ("2",)), ("field", ({"tags": False, "addr": False},))) == [{"_id": "2", "name": "bob", "age": 20}]
+    assert rows(db, ("doc", ("2",)), ("field", ({"tags": False, "addr": False},))) == [
+        {"_id": "2", "name": "bob", "age": 20}
+    ]
     assert ask(db, "count", [("collection", ("c",)), ("where", ({"age": 30},)), ("count", ())])["count"] == 1
 
 
@@ -83,9 +106,17 @@ def test_updates_commands_and_set(db: LocalDatabase) -> None:
     assert one["age"] == 31 and one["addr"] == {"city": "SZ", "zip": "518000"} and one["tags"] == ["a", "b", "c"]
     assert one["seen"] == {"$date": int(NOW.timestamp() * 1000)}
     more = {"tags": _.pull("b"), "name": _.remove(), "n": _.mul(3), "top": _.max(5)}
-    assert ask(db, "update", [("collection", ("c",)), ("where", ({"age": _.lt(35)},)), ("update", ({"data": more},))])["matched"] == 2
+    assert (
+        ask(db, "update", [("collection", ("c",)), ("where", ({"age": _.lt(35)},)), ("update", ({"data": more},))])[
+            "matched"
+        ]
+        == 2
+    )
     assert {d["_id"]: d.get("tags") for d in rows(db, ("where", ({"top": 5},)))} == {"1": ["a", "c"], "2": []}
-    assert ask(db, "update", [("collection", ("c",)), ("doc", ("1",)), ("update", ({"data": {"_id": "x"}},))])["errcode"] == -502002
+    assert (
+        ask(db, "update", [("collection", ("c",)), ("doc", ("1",)), ("update", ({"data": {"_id": "x"}},))])["errcode"]
+        == -502002
+    )
     created = ask(db, "update", [("collection", ("c",)), ("doc", ("9",)), ("set", ({"data": {"only": 1}},))])
     assert created["id"] == "9" and rows(db, ("doc", ("9",))) == [{"_id": "9", "only": 1}]
     ask(db, "update", [("collection", ("c",)), ("doc", ("9",)), ("set", ({"data": {"other": 2}},))])
@@ -97,8 +128,15 @@ def test_aggregation_basics(db: LocalDatabase) -> None:
              ("group", ({"_id": "$tags", "n": {"$sum": 1}, "ages": {"$push": "$age"}},)), ("sort", ({"_id": 1},)),
              ("project", ({"n": 1, "ages": 1},)), ("end", ())]  # fmt: skip
     reply = ask(db, "aggregate", calls)
-    assert [json.loads(d) for d in reply["data"]] == [{"_id": "a", "n": 1, "ages": [30]}, {"_id": "b", "n": 2, "ages": [30, 20]}]
-    counted = ask(db, "aggregate", [("collection", ("c",)), ("aggregate", ()), ("skip", (1,)), ("limit", (2,)), ("count", ("k",)), ("end", ())])
+    assert [json.loads(d) for d in reply["data"]] == [
+        {"_id": "a", "n": 1, "ages": [30]},
+        {"_id": "b", "n": 2, "ages": [30, 20]},
+    ]
+    counted = ask(
+        db,
+        "aggregate",
+        [("collection", ("c",)), ("aggregate", ()), ("skip", (1,)), ("limit", (2,)), ("count", ("k",)), ("end", ())],
+    )
     assert [json.loads(d) for d in counted["data"]] == [{"k": 2}]
 
 
@@ -131,8 +169,13 @@ def test_a_data_folder_survives_a_restart_and_reset_clears_it(tmp_path: Path) ->
 def test_the_http_emulator_answers_the_database_and_its_reset_clears_it(emulator: Emulator, api_base: str) -> None:
     url = f"{api_base}/tcb/databasecollectionadd?access_token={emulator.token}"
     assert httpx.post(url, json={"env": "e", "collection_name": "h"}).json() == {"errcode": 0, "errmsg": "ok"}
-    assert httpx.post(f"{api_base}/tcb/databasecount", json={"query": 'db.collection("h").count()'}).json()["errcode"] == 41001
-    counted = httpx.post(f"{api_base}/tcb/databasecount?access_token={emulator.token}", json={"query": 'db.collection("h").count()'})
+    assert (
+        httpx.post(f"{api_base}/tcb/databasecount", json={"query": 'db.collection("h").count()'}).json()["errcode"]
+        == 41001
+    )
+    counted = httpx.post(
+        f"{api_base}/tcb/databasecount?access_token={emulator.token}", json={"query": 'db.collection("h").count()'}
+    )
     assert counted.json() == {"errcode": 0, "errmsg": "ok", "count": 0}
     assert httpx.post(f"{api_base}/__emulator/reset").json() == {"ok": True}
     assert emulator.database.store.names() == []

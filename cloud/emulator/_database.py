@@ -29,7 +29,11 @@ PATHS = frozenset(
      "/tcb/databaseaggregate", "/tcb/databasecollectionadd", "/tcb/databasecollectiondelete",
      "/tcb/databasecollectionget"}
 )  # fmt: skip
-NOT_EXISTS = (-502005, "[ResourceNotFound] Db or Table not exist. Please check your request, but if the problem cannot be solved, contact us.")
+NOT_EXISTS = (
+    -502005,
+    "[ResourceNotFound] Db or Table not exist. Please check your request, but if the problem cannot be solved, "
+    "contact us.",
+)
 TERMINALS = {
     "/tcb/databasequery": ("get",),
     "/tcb/databasecount": ("count",),
@@ -41,7 +45,7 @@ TERMINALS = {
 DEFAULT_LIMIT, MAX_LIMIT = 10, 1000
 
 
-class Refused(Exception):
+class RefusedError(Exception):
     """What the database answers instead: an errcode and errmsg."""
 
     def __init__(self, errcode: int, errmsg: str) -> None:
@@ -73,9 +77,9 @@ class LocalDatabase:
         try:
             params = json.loads(body or b"null")
             if not isinstance(params, dict):
-                raise Refused(47001, "data format error")
+                raise RefusedError(47001, "data format error")
             found = self._collections(path, params) if "collection" in path else self._statement(path, params)
-        except Refused as exc:
+        except RefusedError as exc:
             return {"errcode": exc.errcode, "errmsg": exc.errmsg}
         except ValueError as exc:  # a body that is not JSON
             return {"errcode": 47001, "errmsg": f"data format error: {exc}"}
@@ -88,34 +92,36 @@ class LocalDatabase:
                     "pager": {"Offset": 0, "Limit": len(names), "Total": len(names)}}  # fmt: skip
         name = params.get("collection_name")
         if not isinstance(name, str) or not name:
-            raise Refused(40101, "missing collection_name")
+            raise RefusedError(40101, "missing collection_name")
         if path.endswith("collectionadd"):
             if not self.store.create(name):
-                raise Refused(-502001, f"[ResourceInUse] Table exist: {name}")
+                raise RefusedError(-502001, f"[ResourceInUse] Table exist: {name}")
             return {}
         if not self.store.drop(name):
-            raise Refused(*NOT_EXISTS)
+            raise RefusedError(*NOT_EXISTS)
         return {}
 
     def _statement(self, path: str, params: dict[str, Any]) -> dict[str, Any]:
         query = params.get("query")
         if not isinstance(query, str) or not query:
-            raise Refused(40101, "missing query")
+            raise RefusedError(40101, "missing query")
         try:
             calls = parse_statement(query)
         except ParseError as exc:
-            raise Refused(-502002, f"database invalid command: {exc}") from None
+            raise RefusedError(-502002, f"database invalid command: {exc}") from None
         if calls[0][0] != "collection" or len(calls[0][1]) != 1 or not isinstance(calls[0][1][0], str):
-            raise Refused(-502002, 'a statement starts with db.collection("name")')
+            raise RefusedError(-502002, 'a statement starts with db.collection("name")')
         name, steps = calls[0][1][0], calls[1:]
         if not steps or steps[-1][0] not in TERMINALS[path]:
-            raise Refused(-502002, f"{path.rsplit('/', 1)[1]} takes a statement ending in {' or '.join(TERMINALS[path])}()")
+            raise RefusedError(
+                -502002, f"{path.rsplit('/', 1)[1]} takes a statement ending in {' or '.join(TERMINALS[path])}()"
+            )
         if not self.store.exists(name):
-            raise Refused(*NOT_EXISTS)
+            raise RefusedError(*NOT_EXISTS)
         try:
             return self._run(name, steps)
         except EvalError as exc:
-            raise Refused(-502002, f"database invalid command: {exc}") from None
+            raise RefusedError(-502002, f"database invalid command: {exc}") from None
 
     def _run(self, name: str, steps: list[tuple[str, tuple[Any, ...]]]) -> dict[str, Any]:
         terminal, args = steps[-1]
@@ -133,7 +139,10 @@ class LocalDatabase:
             page = chosen[offset : offset + limit]
             if shape["field"] is not None:
                 page = [project(d, shape["field"]) for d in page]
-            return {"pager": {"Offset": offset, "Limit": limit, "Total": len(chosen)}, "data": [_dumped(d) for d in page]}
+            return {
+                "pager": {"Offset": offset, "Limit": limit, "Total": len(chosen)},
+                "data": [_dumped(d) for d in page],
+            }
         if terminal == "count":
             return {"count": len(chosen)}
         if terminal == "remove":
@@ -147,7 +156,9 @@ class LocalDatabase:
         self.store.replace(name, modified)
         return {"matched": len(chosen), "modified": len(modified), "id": ""}
 
-    def _select(self, name: str, steps: list[tuple[str, tuple[Any, ...]]]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    def _select(
+        self, name: str, steps: list[tuple[str, tuple[Any, ...]]]
+    ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         """The documents the chain picks, in order, and its paging and projection."""
         docs = self.store.documents(name)
         shape: dict[str, Any] = {"skip": 0, "limit": 0, "field": None, "doc": None}
@@ -172,7 +183,7 @@ class LocalDatabase:
             else:
                 raise EvalError(f"unknown method {method}()")
         for field, direction in reversed(order):
-            docs = sorted(docs, key=lambda d, f=field: sort_key(get_path(d, f)), reverse=direction == "desc")
+            docs = sorted(docs, key=_by(field), reverse=direction == "desc")
         return docs, shape
 
     def _add(self, name: str, args: tuple[Any, ...]) -> dict[str, Any]:
@@ -186,7 +197,7 @@ class LocalDatabase:
         try:
             self.store.insert(name, docs)
         except sqlite3.IntegrityError:
-            raise Refused(-502001, "[FailedOperation] duplicate key: _id already exists") from None
+            raise RefusedError(-502001, "[FailedOperation] duplicate key: _id already exists") from None
         return {"id_list": [str(d["_id"]) for d in docs]}
 
     def _set(self, name: str, doc_id: str | None, chosen: list[dict[str, Any]], data: Any) -> dict[str, Any]:
@@ -200,6 +211,10 @@ class LocalDatabase:
             return {"matched": 1, "modified": int(doc != chosen[0]), "id": ""}
         self.store.insert(name, [doc])
         return {"matched": 0, "modified": 0, "id": doc_id}
+
+
+def _by(field: str) -> Callable[[dict[str, Any]], tuple[int, Any]]:
+    return lambda doc: sort_key(get_path(doc, field))
 
 
 def _data(args: tuple[Any, ...]) -> Any:

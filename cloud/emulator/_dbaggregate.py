@@ -21,7 +21,7 @@ def _expr(doc: Mapping[str, Any], expr: Any) -> Any:
         if op == "$add":
             return sum(numbers)
         if op == "$multiply":
-            product = 1
+            product: int | float = 1
             for n in numbers:
                 product *= n
             return product
@@ -113,7 +113,7 @@ def run_pipeline(docs: list[dict[str, Any]], stages: list[tuple[str, Any]]) -> l
             docs = _group(docs, spec)
         elif name == "sort":
             for field, direction in reversed(list(spec.items())):
-                docs = sorted(docs, key=lambda d, f=field: sort_key(get_path(d, f)), reverse=direction == -1)
+                docs = sorted(docs, key=lambda d, f=field: sort_key(get_path(d, f)), reverse=direction == -1)  # type: ignore[misc]
         elif name == "limit":
             docs = docs[: int(spec)]
         elif name == "skip":

@@ -72,7 +72,11 @@ def _equal(left: Any, right: Any) -> bool:
 
 
 def _regex(value: RegExp) -> re.Pattern[str]:
-    flags = (re.I if "i" in value.options else 0) | (re.M if "m" in value.options else 0) | (re.S if "s" in value.options else 0)
+    flags = (
+        (re.I if "i" in value.options else 0)
+        | (re.M if "m" in value.options else 0)
+        | (re.S if "s" in value.options else 0)
+    )
     return re.compile(value.regexp, flags)
 
 
@@ -217,7 +221,7 @@ def apply_update(doc: dict[str, Any], data: Mapping[str, Any], now: dt.datetime)
         elif op == "remove":
             _remove(out, path)
         elif op in ("inc", "mul"):
-            base = _number(current, path)
+            base, arg = _number(current, path), _number(arg, path)
             _put(out, path, base + arg if op == "inc" else (base * arg if current is not MISSING else 0))
         elif op in ("max", "min"):
             if current is MISSING or _compare(arg, "gt" if op == "max" else "lt", current):

@@ -26,7 +26,9 @@ def to_stored(value: Any) -> Any:
         aware = value if value.tzinfo is not None else value.replace(tzinfo=dt.timezone.utc)
         return {"$date": round(aware.timestamp() * 1000)}
     if isinstance(value, dt.date):
-        return {"$date": round(dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc).timestamp() * 1000)}
+        return {
+            "$date": round(dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc).timestamp() * 1000)
+        }
     if isinstance(value, RegExp):
         return {"$regularExpression": {"pattern": value.regexp, "options": value.options}}
     if isinstance(value, GeoPoint):
