@@ -16,12 +16,14 @@ import cloud
 from tests.node_sdk import HARNESS_DIR, SETUP
 
 DOC = '{"_id":"x","a":2}'
+PAGE = {"Offset": 0, "Limit": 100, "Total": 1}
+UPDATED = {"matched": 3, "modified": 3, "id": ""}
 NOT_EXISTS = "[ResourceNotFound] Db or Table not exist."
 
 # (id, Node expression, Node's reply (@cloudbase/database's protocol), our expression, the HTTP API's reply)
 CASES: list[tuple[str, str, Any, Callable[[Any, Any], Any], dict[str, Any]]] = [
     ("get", "db.collection('c').where({a: _.gt(1)}).get()", {"data": {"list": [DOC]}},
-     lambda db, _: db.collection("c").where({"a": _.gt(1)}).get(), {"data": [DOC], "pager": {"Offset": 0, "Limit": 100, "Total": 1}}),
+     lambda db, _: db.collection("c").where({"a": _.gt(1)}).get(), {"data": [DOC], "pager": PAGE}),
     ("doc.get", "db.collection('c').doc('x').get()", {"data": {"list": [DOC]}},
      lambda db, _: db.collection("c").doc("x").get(), {"data": [DOC]}),
     ("doc.get missing", "db.collection('c').doc('x').get()", {"data": {"list": []}},
@@ -31,7 +33,7 @@ CASES: list[tuple[str, str, Any, Callable[[Any, Any], Any], dict[str, Any]]] = [
     ("add many", "db.collection('c').add({data: [{a: 1}, {a: 2}]})", {"data": {"insertedIds": ["n1", "n2"]}},
      lambda db, _: db.collection("c").add({"data": [{"a": 1}, {"a": 2}]}), {"id_list": ["n1", "n2"]}),
     ("update", "db.collection('c').where({a: 1}).update({data: {a: _.inc(1)}})", {"data": {"updated": 3}},
-     lambda db, _: db.collection("c").where({"a": 1}).update({"data": {"a": _.inc(1)}}), {"matched": 3, "modified": 3, "id": ""}),
+     lambda db, _: db.collection("c").where({"a": 1}).update({"data": {"a": _.inc(1)}}), UPDATED),
     ("doc.update", "db.collection('c').doc('x').update({data: {a: 1}})", {"data": {"updated": 1}},
      lambda db, _: db.collection("c").doc("x").update({"data": {"a": 1}}), {"matched": 1, "modified": 1, "id": ""}),
     ("doc.set", "db.collection('c').doc('x').set({data: {a: 1}})", {"data": {"updated": 1}},
