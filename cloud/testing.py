@@ -22,7 +22,7 @@ import base64
 import difflib
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any
@@ -201,6 +201,15 @@ class Stubber:
         if self.emulator.unexpected:
             names = ", ".join(sorted({r.api or r.path for r in self.emulator.unexpected}))
             raise AssertionError(f"strict mode: called without a stub: {names} (add wx.stub(...) for each)")
+
+    def seed(self, collections: Mapping[str, list[Mapping[str, Any]]]) -> None:
+        """Make these collections in the emulator's database with these documents (replacing any of
+        the same name): CloudBase reads and writes only collections that exist (-502005 otherwise)."""
+        self.emulator.database.seed({name: [dict(doc) for doc in docs] for name, docs in collections.items()})
+
+    def documents(self, collection: str) -> list[dict[str, Any]]:
+        """The documents of ``collection`` in the emulator's database, in the order they were added."""
+        return self.emulator.database.store.documents(collection)
 
     def reset(self) -> None:
         """Forget stubs and calls (the strict setting stays)."""

@@ -72,6 +72,13 @@ class LocalDatabase:
     def clear(self) -> None:
         self.store.clear()
 
+    def seed(self, collections: dict[str, list[dict[str, Any]]]) -> None:
+        """Make each collection afresh with these documents (an ``_id`` is made where none is given)."""
+        for name, docs in collections.items():
+            self.store.drop(name)
+            self.store.create(name)
+            self.store.insert(name, [{"_id": new_id(), **doc} if "_id" not in doc else doc for doc in docs])
+
     def answer(self, path: str, body: bytes) -> dict[str, Any]:
         """The reply to one request: ``{"errcode": 0, "errmsg": "ok", …}`` or the refusal."""
         try:
