@@ -217,10 +217,11 @@ class Query:
         return (("collection", (self._name,)), *self._calls)
 
     def where(self, condition: Any) -> Any:
-        if not isinstance(condition, Mapping):
-            raise errors.invalid_params("collection.where", "the condition must be an object")
+        whole = isinstance(condition, Command) and condition.op in ("and", "or", "nor") and condition.base is None
+        if not isinstance(condition, Mapping) and not whole:
+            raise errors.invalid_params("collection.where", "the condition must be an object (or _.or/_.and of objects)")
         values.checked(condition, "collection.where", "condition")
-        return self._then("where", dict(condition))
+        return self._then("where", condition if whole else dict(condition))
 
     def orderBy(self, field: str, order: str = "asc") -> Any:  # noqa: N802 - Node's name
         if not isinstance(field, str) or not field or order not in ("asc", "desc"):

@@ -47,6 +47,8 @@ def test_a_whole_life_of_documents(db_of: Any, mode: str, emulator: Emulator) ->
     many = run(mode, lambda: todos.add({"data": [{"title": t, "n": n} for t, n in (("b", 2), ("c", 3), ("d", 4))]}))
     assert len(many["_ids"]) == 3 and many["errMsg"] == "collection.add:ok"
 
+    either = run(mode, lambda: todos.where(_.or_([{"n": 1}, {"title": "d"}])).orderBy("n", "asc").get())
+    assert [d["title"] for d in either["data"]] == ["a", "d"]
     got = run(mode, lambda: todos.where({"n": _.gt(1).and_(_.lt(4))}).orderBy("n", "desc").get())
     assert [d["title"] for d in got["data"]] == ["c", "b"] and got["errMsg"] == "collection.get:ok"
     assert set(got) == {"data", "errMsg"}
