@@ -18,7 +18,7 @@ from . import _response as response
 from . import catalog, errors
 from ._call import CallOptions, Family
 from ._config import Config
-from ._dbvalues import Command, GeoPoint, RegExp, ServerDate
+from ._dbvalues import Command, Commands, Geo, RegExp, ServerDate
 from ._messages import Outcome
 
 if TYPE_CHECKING:
@@ -87,53 +87,6 @@ def _documents(reply: Mapping[str, Any], key: str = "data") -> list[Any]:
         values.from_stored(response.parse_json(item) if isinstance(item, str) else item)
         for item in reply.get(key) or []
     ]
-
-
-class AggregateCommands:
-    """``db.command.aggregate``: ``.sum(1)`` → ``{"$sum": 1}``, the accumulators of ``group`` as raw data."""
-
-    def __getattr__(self, op: str) -> Callable[..., dict[str, Any]]:
-        if op.startswith("__"):
-            raise AttributeError(op)
-        return lambda *args: {f"${op}": args[0] if len(args) == 1 else list(args)}
-
-
-class Commands:
-    """``db.command``: ``_.gt(1)``, ``_.inc(1)``… Python keywords take a trailing ``_`` (``_.in_``,
-    ``_.and_``, ``_.or_``, ``_.not_``) or an index (``_["in"]``). An unknown name raises
-    CloudSDKError (-501007), as no statement could carry it."""
-
-    aggregate: AggregateCommands
-
-    def __getattr__(self, name: str) -> Callable[..., Command]:
-        op = values.PYTHON_NAMES.get(name, name)
-        if name.startswith("__") or op not in values.COMMANDS:
-            if name.startswith("__"):
-                raise AttributeError(name)
-            known = ", ".join(sorted(values.COMMANDS))
-            raise errors.invalid_params("db.command", f"unknown command {name!r}; the commands are {known}")
-
-        def command(*args: Any) -> Command:
-            if op in ("and", "or", "nor") and len(args) == 1 and isinstance(args[0], (list, tuple)):
-                args = tuple(args[0])
-            return Command(op, args)
-
-        command.__name__ = name
-        return command
-
-    def __getitem__(self, name: str) -> Callable[..., Command]:
-        return self.__getattr__(name)  # type: ignore[no-any-return]
-
-
-Commands.aggregate = AggregateCommands()
-
-
-class Geo:
-    """``db.Geo``: only ``Point`` travels in a statement here."""
-
-    @staticmethod
-    def Point(longitude: float, latitude: float) -> GeoPoint:  # noqa: N802 - Node's name
-        return GeoPoint(longitude, latitude)
 
 
 class Database:
@@ -219,7 +172,9 @@ class Query:
     def where(self, condition: Any) -> Any:
         whole = isinstance(condition, Command) and condition.op in ("and", "or", "nor") and condition.base is None
         if not isinstance(condition, Mapping) and not whole:
-            raise errors.invalid_params("collection.where", "the condition must be an object (or _.or/_.and of objects)")
+            raise errors.invalid_params(
+                "collection.where", "the condition must be an object (or _.or/_.and of objects)"
+            )
         values.checked(condition, "collection.where", "condition")
         return self._then("where", condition if whole else dict(condition))
 
@@ -332,8 +287,9 @@ class DocumentReference:
         return self._db._run("document.remove", calls, _stats("document.remove", "removed", "deleted"))
 
 
-STAGES = ("addFields", "count", "group", "limit", "lookup", "match", "project", "replaceRoot", "sample",
-          "skip", "sort", "sortByCount", "unwind")  # fmt: skip
+STAGES = ("addFields", "bucket", "bucketAuto", "count", "facet", "geoNear", "graphLookup", "group", "limit",
+          "lookup", "match", "project", "replaceRoot", "sample", "skip", "sort", "sortByCount", "unwind")  # fmt: skip
+"""wx-server-sdk 4.0.2's stages (the emulator runs the basic ones; see docs/database.md)."""
 
 
 class Aggregate:

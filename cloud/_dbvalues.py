@@ -16,7 +16,7 @@ import datetime as dt
 import json
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -197,3 +197,50 @@ def checked(value: Any, display_name: str, path: str = "data") -> None:
         dumps(value, path)
     except StatementError as exc:
         raise errors.invalid_params(display_name, str(exc)) from None
+
+
+class AggregateCommands:
+    """``db.command.aggregate``: ``.sum(1)`` → ``{"$sum": 1}``, the accumulators of ``group`` as raw data."""
+
+    def __getattr__(self, op: str) -> Callable[..., dict[str, Any]]:
+        if op.startswith("__"):
+            raise AttributeError(op)
+        return lambda *args: {f"${op}": args[0] if len(args) == 1 else list(args)}
+
+
+class Commands:
+    """``db.command``: ``_.gt(1)``, ``_.inc(1)``… Python keywords take a trailing ``_`` (``_.in_``,
+    ``_.and_``, ``_.or_``, ``_.not_``) or an index (``_["in"]``). An unknown name raises
+    CloudSDKError (-501007), as no statement could carry it."""
+
+    aggregate: AggregateCommands
+
+    def __getattr__(self, name: str) -> Callable[..., Command]:
+        op = PYTHON_NAMES.get(name, name)
+        if name.startswith("_"):  # no command starts with "_"; tools probe such names (_repr_html_)
+            raise AttributeError(name)
+        if op not in COMMANDS:
+            known = ", ".join(sorted(COMMANDS))
+            raise errors.invalid_params("db.command", f"unknown command {name!r}; the commands are {known}")
+
+        def command(*args: Any) -> Command:
+            if op in ("and", "or", "nor") and len(args) == 1 and isinstance(args[0], (list, tuple)):
+                args = tuple(args[0])
+            return Command(op, args)
+
+        command.__name__ = name
+        return command
+
+    def __getitem__(self, name: str) -> Callable[..., Command]:
+        return self.__getattr__(name)  # type: ignore[no-any-return]
+
+
+Commands.aggregate = AggregateCommands()
+
+
+class Geo:
+    """``db.Geo``: only ``Point`` travels in a statement here."""
+
+    @staticmethod
+    def Point(longitude: float, latitude: float) -> GeoPoint:  # noqa: N802 - Node's name
+        return GeoPoint(longitude, latitude)

@@ -156,3 +156,21 @@ def test_writes_are_never_resent(make_cloud: Callable[..., Cloud], emulator: Emu
         cloud.sync.database().collection("c").add({"data": {"a": 1}})
     assert [r.path for r in emulator.requests].count("/tcb/databaseadd") == 1
     assert cloud.sync.database().collection("c").count()["total"] == 0
+
+
+def test_on_cloud_run_the_statement_goes_over_plain_http_with_no_token(mode: str) -> None:
+    from cloud.emulator import serve
+
+    service = Emulator(cloudrun=True)
+    with serve(service) as base:
+        instance = Cloud()
+        instance.init(tokenMode="cloudrun", apiBase=base, env="prod-1a2b")
+        db = instance.sync.database() if mode == "sync" else instance.database()
+        assert run(mode, lambda: db.createCollection("c")) == {"errMsg": "createCollection:ok"}
+        assert run(mode, lambda: db.collection("c").count()) == {"total": 0, "errMsg": "collection.count:ok"}
+        instance.close()
+    assert [(r.path, r.query) for r in service.requests] == [
+        ("/tcb/databasecollectionadd", {}),
+        ("/tcb/databasecount", {}),
+    ]
+    assert base.startswith("http://") and json.loads(service.requests[1].body)["env"] == "prod-1a2b"
