@@ -1,5 +1,6 @@
-// A guestbook: a content check, then database writes; the pattern of many public cloud functions
-// (a comment or message board that checks text with security.msgSecCheck before storing it).
+// The Node original of index.py (not index.js: `python -m cloud compare` does not run database
+// functions on the Node side yet). A guestbook: a content check, then database writes; the pattern
+// of many public cloud functions (a message board that checks text with security.msgSecCheck first).
 const cloud = require('wx-server-sdk')
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV })
 const db = cloud.database()
