@@ -175,6 +175,9 @@ class Query:
             raise errors.invalid_params(
                 "collection.where", "the condition must be an object (or _.or/_.and of objects)"
             )
+        if not whole and condition and all(v is None for v in condition.values()):
+            # Node refuses it too: a remove() would otherwise match every document
+            raise errors.invalid_params("collection.where", "every value of the condition is None (undefined)")
         values.checked(condition, "collection.where", "condition")
         return self._then("where", condition if whole else dict(condition))
 

@@ -5,6 +5,8 @@ statement in the database API's own JavaScript-like syntax, for example
 ``db.collection("geo").where({done:true,age:_.gt(18)}).limit(10).get()``. :func:`statement`
 writes one from a chain of calls; :mod:`cloud._dbparse` reads it back (the emulator does).
 
+``None`` as an object's value is left out, as Node leaves out ``undefined`` (``cloud.NULL`` is
+``null``; in a list ``None`` is ``null``, as ``JSON.stringify`` writes ``undefined`` there).
 Beside JSON's values a statement holds commands (``_.gt(1)``, ``_.inc(1)``, chained as
 ``_.gt(1).and(_.lt(5))``), dates (``new Date("2019-09-09T00:00:00.000Z")``), ``db.serverDate()``,
 ``db.RegExp({regexp:"^a",options:"i"})`` and ``new db.Geo.Point(113,23)``.
@@ -133,6 +135,8 @@ def _object(value: Mapping[Any, Any], path: str, depth: int) -> str:
     for key, item in value.items():
         if not isinstance(key, str):
             raise StatementError(f"{path} has a key that is not a string: {key!r}")
+        if item is None:  # Node's undefined: left out, as its EJSON leaves it out (cloud.NULL is null)
+            continue
         _string(key, path)  # refuses a lone surrogate
         parts.append(f"{key_text(key)}:{dumps(item, f'{path}.{key}', depth + 1)}")
     return "{" + ",".join(parts) + "}"

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+import cloud
 from cloud import Cloud, CloudSDKError
 from cloud.emulator import Emulator
 
@@ -64,7 +65,10 @@ def test_a_whole_life_of_documents(db_of: Any, mode: str, emulator: Emulator) ->
     assert [d["title"] for d in page["data"]] == ["d", "a"]
 
     agg = run(
-        mode, lambda: todos.aggregate().match({"n": _.gt(2)}).group({"_id": None, "total": _.aggregate.sum("$n")}).end()
+        mode,
+        lambda: (
+            todos.aggregate().match({"n": _.gt(2)}).group({"_id": cloud.NULL, "total": _.aggregate.sum("$n")}).end()
+        ),
     )
     assert agg == {"list": [{"_id": None, "total": 3 + 4 + 11 + 12}], "errMsg": "collection.aggregate:ok"}
 
@@ -131,6 +135,10 @@ def test_a_missing_document_throws_unless_told_not_to(make_cloud: Callable[..., 
             "collection.update:fail -501007 invalid parameters. _id cannot",
         ),
         (lambda db: db.collection("c").where(3), "collection.where:fail -501007 invalid parameters."),
+        (
+            lambda db: db.collection("c").where({"openid": None}),
+            "collection.where:fail -501007 invalid parameters. every",
+        ),
         (lambda db: db.collection("c").limit("a"), "collection.limit:fail -501007 invalid parameters."),
         (lambda db: db.collection("c").orderBy("a", "up"), "collection.orderBy:fail -501007 invalid parameters."),
     ],

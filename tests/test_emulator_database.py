@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
+from cloud import NULL
 from cloud._dbvalues import statement
 from cloud.emulator import Emulator
 from cloud.emulator._database import LocalDatabase
@@ -38,7 +39,7 @@ def db() -> LocalDatabase:
     docs = [
         {"_id": "1", "name": "Ann", "age": 30, "tags": ["a", "b"], "addr": {"city": "SZ"}},
         {"_id": "2", "name": "bob", "age": 20, "tags": ["b"], "addr": {"city": "GZ"}},
-        {"_id": "3", "name": "Cid", "age": 40, "score": None},
+        {"_id": "3", "name": "Cid", "age": 40, "score": NULL},
         {"_id": "4", "name": "dan", "age": "forty"},
     ]
     assert ask(made, "add", [("collection", ("c",)), ("add", ({"data": docs},))])["id_list"] == ["1", "2", "3", "4"]
