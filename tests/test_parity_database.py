@@ -102,3 +102,33 @@ def test_results_and_errors_are_nodes(
 def test_a_missing_document_with_throw_on_not_found_off(node: dict[str, dict[str, Any]]) -> None:
     quiet = ours(lambda db, _: db.collection("c").doc("x").get(), {"data": []}, {"throwOnNotFound": False})
     assert quiet == {"result": node["quiet"]["result"]} == {"result": {"data": None, "errMsg": "document.get:ok"}}
+
+
+# Node throws (or rejects) before sending anything; we raise CloudSDKError -501007, before any I/O too
+BEFORE_IO: list[tuple[str, Callable[[Any, Any], Any]]] = [
+    ("db.collection()", lambda db, _: db.collection()),
+    ("db.collection('c').where({a: _.foo(1)}).get()", lambda db, _: _.foo(1)),
+    ("db.collection('c').where(3).get()", lambda db, _: db.collection("c").where(3)),
+    ("db.collection('c').where({a: undefined}).remove()", lambda db, _: db.collection("c").where({"a": None})),
+    ("db.collection('c').limit('a').get()", lambda db, _: db.collection("c").limit("a")),
+    ("db.collection('c').orderBy('a', 'up').get()", lambda db, _: db.collection("c").orderBy("a", "up")),
+    ("db.collection('c').doc({}).get()", lambda db, _: db.collection("c").doc({})),
+    ("db.collection('c').where({}).update({data: {}})",
+     lambda db, _: db.collection("c").where({}).update({"data": {}})),
+    ("db.collection('c').where({}).update({})", lambda db, _: db.collection("c").where({}).update({})),
+    ("db.collection('c').where({}).update({data: {_id: 1}})",
+     lambda db, _: db.collection("c").where({}).update({"data": {"_id": 1}})),
+]  # fmt: skip
+
+
+def test_what_node_refuses_before_any_io_we_refuse_before_any_io() -> None:
+    outcomes = node_outcomes([{"id": op, "op": op, "reply": {}} for op, _ in BEFORE_IO])
+    for (op, expression), outcome in zip(BEFORE_IO, outcomes, strict=True):
+        assert outcome["sent"] == [] and "error" in outcome, op
+        sent: list[httpx.Request] = []
+        transport = httpx.MockTransport(lambda request, sent=sent: sent.append(request) or httpx.Response(500))
+        instance = cloud.createNewInstance({"env": "e", "accessToken": "t", "transport": transport})
+        db = instance.sync.database()
+        with pytest.raises(cloud.CloudSDKError) as caught:
+            expression(db, db.command)
+        assert caught.value.errCode == -501007 and sent == [], op
