@@ -180,3 +180,22 @@ def test_the_http_emulator_answers_the_database_and_its_reset_clears_it(emulator
     assert counted.json() == {"errcode": 0, "errmsg": "ok", "count": 0}
     assert httpx.post(f"{api_base}/__emulator/reset").json() == {"ok": True}
     assert emulator.database.store.names() == []
+
+
+def test_the_emulator_command_keeps_documents_in_its_data_folder_across_restarts(tmp_path: Path) -> None:
+    from cloud.emulator import EMULATOR_ACCESS_TOKEN
+    from cloud.emulator.server import spawn
+
+    def post(base: str, op: str, body: dict[str, Any]) -> dict[str, Any]:
+        reply = httpx.post(f"{base}/tcb/database{op}?access_token={EMULATOR_ACCESS_TOKEN}", json=body, timeout=10)
+        return reply.json()  # type: ignore[no-any-return]
+
+    with spawn("--data", str(tmp_path)) as base:
+        assert post(base, "collectionadd", {"env": "e", "collection_name": "kept"})["errcode"] == 0
+        added = post(base, "add", {"env": "e", "query": 'db.collection("kept").add({data:{v:1}})'})
+        assert added["errcode"] == 0
+    with spawn("--data", str(tmp_path)) as base:
+        found = post(base, "query", {"env": "e", "query": 'db.collection("kept").get()'})
+    assert [json.loads(d) for d in found["data"]] == [{"_id": added["id_list"][0], "v": 1}]
+    with spawn() as base:  # without --data: in memory, nothing kept
+        assert post(base, "count", {"env": "e", "query": 'db.collection("kept").count()'})["errcode"] == -502005
