@@ -10,6 +10,8 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cloud import NULL
 from cloud._dbvalues import statement
@@ -199,3 +201,37 @@ def test_the_emulator_command_keeps_documents_in_its_data_folder_across_restarts
     assert [json.loads(d) for d in found["data"]] == [{"_id": added["id_list"][0], "v": 1}]
     with spawn() as base:  # without --data: in memory, nothing kept
         assert post(base, "count", {"env": "e", "query": 'db.collection("kept").count()'})["errcode"] == -502005
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.integers(-5, 5), max_size=12),
+    st.integers(-6, 6),
+    st.integers(-6, 6),
+    st.sampled_from(["asc", "desc"]),
+    st.integers(0, 4),
+    st.integers(1, 5),
+)
+def test_where_order_skip_limit_and_count_agree_with_plain_python(
+    numbers: list[int], low: int, high: int, order: str, skip: int, limit: int
+) -> None:
+    from cloud._database import Commands
+
+    _ = Commands()
+    db = LocalDatabase()
+    db.answer("/tcb/databasecollectionadd", b'{"collection_name":"n"}')
+    docs = [{"_id": f"{i:02d}", "n": n} for i, n in enumerate(numbers)]
+    if docs:
+        ask(db, "add", [("collection", ("n",)), ("add", ({"data": docs},))])
+    where = ("where", ({"n": _.gt(low).and_(_.lte(high))},))
+    chosen = sorted((d for d in docs if low < d["n"] <= high), key=lambda d: d["n"], reverse=order == "desc")
+    page = ask(
+        db,
+        "query",
+        [("collection", ("n",)), where, ("orderBy", ("n", order)), ("skip", (skip,)), ("limit", (limit,)), ("get", ())],
+    )
+    assert [json.loads(d)["n"] for d in page["data"]] == [d["n"] for d in chosen[skip : skip + limit]]
+    assert page["pager"]["Total"] == len(chosen)
+    assert ask(db, "count", [("collection", ("n",)), where, ("count", ())])["count"] == len(chosen)
+    removed = ask(db, "delete", [("collection", ("n",)), where, ("remove", ())])["deleted"]
+    assert removed == len(chosen) and len(db.store.documents("n")) == len(docs) - len(chosen)
