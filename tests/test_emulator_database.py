@@ -151,6 +151,10 @@ def test_refusals(db: LocalDatabase) -> None:
     assert ask(db, "query", [("collection", ("c",)), ("count", ())])["errcode"] == -502002  # the wrong endpoint
     assert db.answer("/tcb/databasequery", b'{"env":"e","query":"db.collection(\\"c\\").get("}')["errcode"] == -502002
     assert db.answer("/tcb/databasequery", b"[]")["errcode"] == 47001
+    assert ask(db, "add", [("collection", ("c",)), ("add", ({"data": [1]},))])["errcode"] == -502002
+    sort_by_text = [("collection", ("c",)), ("aggregate", ()), ("sort", ("n",)), ("end", ())]
+    assert ask(db, "aggregate", sort_by_text)["errcode"] == -502002
+    assert ask(db, "query", [("collection", ("c",)), ("where", (3,)), ("get", ())])["errcode"] == -502002
     assert db.answer("/tcb/databasecollectionadd", b'{"collection_name":"c"}')["errcode"] == -502001
 
 

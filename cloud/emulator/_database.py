@@ -127,7 +127,7 @@ class LocalDatabase:
             raise RefusedError(*NOT_EXISTS)
         try:
             return self._run(name, steps)
-        except EvalError as exc:
+        except (EvalError, TypeError, AttributeError, KeyError, IndexError) as exc:  # what the statement asked
             raise RefusedError(-502002, f"database invalid command: {exc}") from None
 
     def _run(self, name: str, steps: list[tuple[str, tuple[Any, ...]]]) -> dict[str, Any]:
@@ -196,10 +196,11 @@ class LocalDatabase:
     def _add(self, name: str, args: tuple[Any, ...]) -> dict[str, Any]:
         data = _data(args)
         now = self.clock()
-        docs = [resolve(dict(d), now) for d in (data if isinstance(data, list) else [data])]
+        given = data if isinstance(data, list) else [data]
+        if not given or not all(isinstance(d, dict) for d in given):
+            raise EvalError("add takes an object or a list of objects")
+        docs = [resolve(dict(d), now) for d in given]
         for doc in docs:
-            if not isinstance(doc, dict):
-                raise EvalError("add takes objects")
             doc.setdefault("_id", new_id())
         try:
             self.store.insert(name, docs)
