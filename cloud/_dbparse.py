@@ -20,6 +20,7 @@ _TOKEN = re.compile(
     r"""|(?P<name>[A-Za-z_$][A-Za-z0-9_$]*)|(?P<punct>[.(){}\[\],:]))""",
     re.DOTALL,
 )
+_SPACE = re.compile(r"\s*")
 MAX_DEPTH = 256
 
 
@@ -33,8 +34,9 @@ Call = tuple[str, tuple[Any, ...]]
 def _tokens(text: str) -> list[tuple[str, Any]]:
     found: list[tuple[str, Any]] = []
     at = 0
-    while at < len(text):
-        if text[at:].strip() == "":
+    while True:
+        at = _SPACE.match(text, at).end()  # type: ignore[union-attr]  # \s* always matches
+        if at == len(text):
             break
         match = _TOKEN.match(text, at)
         if match is None:

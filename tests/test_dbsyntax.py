@@ -184,3 +184,9 @@ def test_none_is_undefined_and_null_is_cloud_null() -> None:
 def test_whole_statements_round_trip(name: str, condition: dict[str, Any], limit: int) -> None:
     calls = [("collection", (name,)), ("where", (condition,)), ("limit", (limit,)), ("get", ())]
     assert parse_statement(statement(calls)) == [("collection", (name,)), ("where", (as_sent(condition),)), *calls[2:]]
+
+
+def test_the_parser_refuses_deep_nesting_and_reads_long_statements() -> None:
+    with pytest.raises(ParseError, match="nested too deeply"):
+        parse_value("[" * 5000)
+    assert parse_value("[" + ",".join(["1"] * 100_000) + "]  ") == [1] * 100_000
