@@ -109,6 +109,7 @@ BEFORE_IO: list[tuple[str, Callable[[Any, Any], Any]]] = [
     ("db.collection()", lambda db, _: db.collection()),
     ("db.collection('c').where({a: _.foo(1)}).get()", lambda db, _: _.foo(1)),
     ("db.collection('c').where(3).get()", lambda db, _: db.collection("c").where(3)),
+    ("db.collection('c').add()", lambda db, _: db.collection("c").add()),
     ("db.collection('c').where({a: undefined}).remove()", lambda db, _: db.collection("c").where({"a": None})),
     ("db.collection('c').limit('a').get()", lambda db, _: db.collection("c").limit("a")),
     ("db.collection('c').orderBy('a', 'up').get()", lambda db, _: db.collection("c").orderBy("a", "up")),
