@@ -69,11 +69,11 @@ downloadFile = _default.downloadFile  # noqa: N816
 getTempFileURL = _default.getTempFileURL  # noqa: N816
 deleteFile = _default.deleteFile  # noqa: N816
 callFunction = _default.callFunction  # noqa: N816
+database = _default.database  # cloud.database(config): collections, queries, commands
 close = _default.close
 aclose = _default.aclose
 
 
-database = NOT_BUILT["database"]  # each raises a CloudSDKError that says what to use instead
 callOpenAPI = NOT_BUILT["callOpenAPI"]  # noqa: N816
 getCloudCallSign = NOT_BUILT["getCloudCallSign"]  # noqa: N816
 signature = NOT_BUILT["signature"]

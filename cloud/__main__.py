@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -95,7 +96,11 @@ def _emulator_parser(commands: Any) -> None:
     )
     emu.add_argument("--scenario", metavar="FILE", help=SCENARIO_HELP + '; its "event" is not used here')
     emu.add_argument("--strict", action="store_true", help="answer APIs the scenario does not stub with 48001")
-    emu.add_argument("--data", metavar="DIR", help="keep cloud storage in DIR/storage (default: a temporary folder)")
+    emu.add_argument(
+        "--data",
+        metavar="DIR",
+        help="keep the database and cloud storage in DIR (default: in memory and a temporary folder)",
+    )
     emu.add_argument(
         "--functions",
         metavar="DIR",
@@ -229,7 +234,7 @@ def _emulator(args: argparse.Namespace) -> int:
     try:
         emulator = Emulator(args.token, cloudrun=args.cloudrun, strict=args.strict, whitelist=args.whitelist,
                             data=args.data, functions=args.functions)  # fmt: skip
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, sqlite3.Error) as exc:
         print(f"cloud emulator: --whitelist/--data: {exc}", file=sys.stderr)
         return 2
     for pair in args.service:

@@ -27,6 +27,7 @@ from . import _transport as transport
 from . import errors
 from ._config import OPTIONS, Config, normalise_options, resolve
 from ._context import current_request
+from ._database import Database
 from ._families import CLOUDPAY, OPEN_DATA, VOIP_SIGN
 from ._functions import CALL_FUNCTION
 from ._namespace import OpenAPI, Single
@@ -179,11 +180,13 @@ class Cloud:
         self.getTempFileURL = Single(self, False, "getTempFileURL", TEMP_URL)
         self.deleteFile = Single(self, False, "deleteFile", DELETE)
         self.callFunction = Single(self, False, "callFunction", CALL_FUNCTION)
+        self.database = functools.partial(Database, self, False)  # cloud.database(config)
         self.sync = types.SimpleNamespace(
             openapi=OpenAPI(self, blocking=True),
             cloudPay=OpenAPI(self, blocking=True, family=CLOUDPAY),
             getOpenData=Single(self, True, "getOpenData", OPEN_DATA),
             getVoIPSign=Single(self, True, "getVoIPSign", VOIP_SIGN),
+            database=functools.partial(Database, self, True),
             init=self.init,
             updateConfig=self.updateConfig,
             **{name: Single(self, True, name, family) for name, family in _CALLS.items()},

@@ -8,7 +8,6 @@ from typing import Any, NoReturn
 from . import errors
 
 INSTEAD: dict[str, str] = {
-    "database": "use the CloudBase database HTTP API (databasequery, databaseadd, …) directly for now",
     "callOpenAPI": "use cloud.openapi.<ns>.<api>(params), which replaced it in Node too",
     "getCloudCallSign": "cloud calls need no signature here: use cloud.openapi",
     "signature": "cloud calls need no signature here: use cloud.openapi",

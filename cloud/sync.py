@@ -18,7 +18,6 @@ from . import (
     callOpenAPI,
     close,
     createNewInstance,
-    database,
     getCloudCallSign,
     getWXContext,
     init,
@@ -72,3 +71,4 @@ downloadFile = _default.sync.downloadFile  # noqa: N816
 getTempFileURL = _default.sync.getTempFileURL  # noqa: N816
 deleteFile = _default.sync.deleteFile  # noqa: N816
 callFunction = _default.sync.callFunction  # noqa: N816
+database = _default.sync.database

@@ -25,7 +25,7 @@ import base64
 import difflib
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any
@@ -253,6 +253,15 @@ class Stubber:
             self.check_strict()
             if self.check_pending:
                 self.assert_no_pending_stubs()
+
+    def seed(self, collections: Mapping[str, list[Mapping[str, Any]]]) -> None:
+        """Make these collections in the emulator's database with these documents (replacing any of
+        the same name): CloudBase reads and writes only collections that exist (-502005 otherwise)."""
+        self.emulator.database.seed({name: [dict(doc) for doc in docs] for name, docs in collections.items()})
+
+    def documents(self, collection: str) -> list[dict[str, Any]]:
+        """The documents of ``collection`` in the emulator's database, in the order they were added."""
+        return self.emulator.database.store.documents(collection)
 
     def reset(self) -> None:
         """Forget stubs and calls (the strict and check_pending settings stay)."""

@@ -181,7 +181,7 @@ def test_every_export_of_the_node_package_exists() -> None:
     for name in names:
         assert hasattr(cloud, name), name
         assert hasattr(cloud.sync, name), name
-    for name in ("database", "logger", "ai", "callOpenAPI"):
+    for name in ("logger", "ai", "callOpenAPI"):
         with pytest.raises(CloudSDKError) as caught:
             getattr(cloud.sync, name)()
         assert caught.value.errMsg.startswith(f"{name}:fail cloud.{name} is not built")

@@ -23,7 +23,7 @@ function within (ms, promise) {
   })
 }
 
-module.exports = function loadSdk ({ sdkDir, answer, defaultTimeout = TRANSPORT_TIMEOUT }) {
+module.exports = function loadSdk ({ sdkDir, answer, defaultTimeout = TRANSPORT_TIMEOUT, databaseSend }) {
   const fromSdk = (name) => require.resolve(name, { paths: [sdkDir] })
   const protobuf = require(fromSdk('protobufjs'))
   const root = protobuf.loadSync(path.join(__dirname, 'openapi.proto'))
@@ -47,11 +47,15 @@ module.exports = function loadSdk ({ sdkDir, answer, defaultTimeout = TRANSPORT_
     }).finish())
   }
 
+  // cloud.database(): the real @cloudbase/database, its requests answered by databaseSend
+  const Db = databaseSend ? require(fromSdk('@cloudbase/database')).Db : null
+  if (Db) Db.reqClass = class { async send (action, params) { return databaseSend(action, params) } }
+
   // one per init(config), as the transport's: its calls time out after config.timeout ms
   const instanceFor = (config) => {
     const ms = (config && config.timeout) || defaultTimeout
     const timed = (promise) => within(ms, promise)
-    return {
+    const made = {
       logger () { return { log () {}, info () {}, warn () {}, error () {} } },
       async callCompatibleWxOpenApi ({ apiName, requestData }) {
         const msg = CommApiData.decode(requestData)
@@ -76,6 +80,8 @@ module.exports = function loadSdk ({ sdkDir, answer, defaultTimeout = TRANSPORT_
         return reply.body
       },
     }
+    if (Db) made.database = (dbConfig) => new Db(Object.assign({}, dbConfig))
+    return made
   }
   const instance = instanceFor({})
   const fakeSdk = new Proxy({ init: instanceFor, SYMBOL_CURRENT_ENV: Symbol.for('SYMBOL_CURRENT_ENV') }, {

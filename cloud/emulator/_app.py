@@ -31,6 +31,7 @@ from .. import catalog
 from .._clock import wall
 from . import _checks as checks
 from . import _cloudrun as cloudrun_model
+from . import _database as database
 from . import _storage as storage
 from ._control import CONTROL_PREFIX, control
 from ._functions import Functions
@@ -79,6 +80,8 @@ class Emulator:
         functions: str | os.PathLike[str] | None = None,
     ) -> None:
         self.token = token
+        self.database = database.LocalDatabase(None if data is None else os.fspath(data))
+        """The documents of ``/tcb/database*`` (SQLite: in memory, or in ``data`` across restarts)."""
         self.files = storage.FileStore(None if data is None else os.path.join(data, "storage"), clock)
         """Cloud storage: files on disk (``<data>/storage``, else a temporary folder)."""
         self.functions = Functions(functions)
@@ -156,6 +159,7 @@ class Emulator:
         settings (apps, cloudrun, cloudbase tokens, clock) as given to the constructor."""
         with self._lock:
             self._state = self._fresh_state()
+            self.database.clear()
 
     def stub(self, api: str, reply: Scripted, *, times: int | None = None) -> None:
         """Answer calls to ``api`` (any name of its endpoint) with ``reply``: the next ``times``
@@ -249,6 +253,11 @@ class Emulator:
             return 200, state.tokens.classic(method, query, self.any_token)
         if path == "/cgi-bin/stable_token":
             return 200, state.tokens.stable(method, call.body, self.any_token)
+        if path in database.PATHS:  # the database HTTP API, answered from the local store
+            refused = state.tokens.check(query, self.token, self.any_token)
+            if refused is not None or method != "POST":
+                return 200, refused or error(43002, "require POST method")
+            return 200, self.database.answer(path, call.body)
         routes = self._routes.get(path)
         if not routes:
             return 404, NOT_FOUND

@@ -11,6 +11,10 @@ the emulator's control endpoint (``POST /__emulator/scenario``) and ``cloud.test
        {"status": 502}
      ]}
 
+``"collections": {"todos": [{"_id": "t1", "done": false}]}`` makes those collections in the
+emulator's database (replacing any of that name), with those documents: a function that expects its
+collections to exist (as CloudBase does) runs offline.
+
 A reply with ``api`` answers calls to that API (every call, or the next ``times``); one without
 answers the next request, whatever it asks. The body is ``json`` (any JSON value), ``body`` (text),
 ``bodyBase64``, or ``error`` (an errcode, with ``errmsg``); with none, a status of 300 or more gets
@@ -124,12 +128,25 @@ def load_scenario(emulator: Scriptable, scenario: Any) -> None:
                 probe.add(api, reply, times)
             except ValueError as exc:
                 raise ScenarioError(f"replies[{index}]: {exc}") from None
+    collections = _collections(scenario.get("collections", {}))
     emulator.clear_stubs()
+    database = getattr(emulator, "database", None)
+    if collections and database is not None:
+        database.seed(collections)
     for api, reply, times in plan:
         if api is None:
             emulator.enqueue(reply)
         else:
             emulator.stub(api, reply, times=times)
+
+
+def _collections(value: Any) -> dict[str, list[dict[str, Any]]]:
+    """The scenario's ``collections``: name → its documents (objects), checked."""
+    if not isinstance(value, Mapping) or not all(
+        isinstance(docs, list) and all(isinstance(doc, Mapping) for doc in docs) for docs in value.values()
+    ):
+        raise ScenarioError('collections must be an object of lists of documents: {"todos": [{"done": false}]}')
+    return {str(name): [dict(doc) for doc in docs] for name, docs in value.items()}
 
 
 def _text(value: Any, where: str) -> str:

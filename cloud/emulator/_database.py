@@ -1,0 +1,232 @@
+"""The emulator's database: WeChat's database HTTP API (``POST /tcb/databasequery`` and its
+siblings) answered from a real local store (:mod:`._dbstore`, SQLite).
+
+Each request is ``{"env", "query"}``, the query one statement (read by :mod:`cloud._dbparse`).
+As in CloudBase, a collection must exist before anything is written to it or read from it
+(-502005, "database collection not exists"): ``databasecollectionadd`` (``db.createCollection``)
+makes one; new ``_id`` s are 32 hex characters; ``get`` returns 10 documents unless limited, at
+most 1000.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import secrets
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .._dbparse import ParseError, parse_statement
+from .._dbvalues import Command
+from ._dbaggregate import run_pipeline
+from ._dbeval import EvalError, apply_update, get_path, matches, project, resolve, sort_key
+from ._dbstore import Store, to_stored
+
+PATHS = frozenset(
+    {"/tcb/databasequery", "/tcb/databaseadd", "/tcb/databaseupdate", "/tcb/databasedelete", "/tcb/databasecount",
+     "/tcb/databaseaggregate", "/tcb/databasecollectionadd", "/tcb/databasecollectiondelete",
+     "/tcb/databasecollectionget"}
+)  # fmt: skip
+NOT_EXISTS = (
+    -502005,
+    "[ResourceNotFound] Db or Table not exist. Please check your request, but if the problem cannot be solved, "
+    "contact us.",
+)
+TERMINALS = {
+    "/tcb/databasequery": ("get",),
+    "/tcb/databasecount": ("count",),
+    "/tcb/databaseadd": ("add",),
+    "/tcb/databaseupdate": ("update", "set"),
+    "/tcb/databasedelete": ("remove",),
+    "/tcb/databaseaggregate": ("end",),
+}
+DEFAULT_LIMIT, MAX_LIMIT = 10, 1000
+
+
+class RefusedError(Exception):
+    """What the database answers instead: an errcode and errmsg."""
+
+    def __init__(self, errcode: int, errmsg: str) -> None:
+        super().__init__(errmsg)
+        self.errcode, self.errmsg = errcode, errmsg
+
+
+def new_id() -> str:
+    """A document id as CloudBase makes them: 32 hex characters."""
+    return secrets.token_hex(16)
+
+
+def _dumped(doc: Any) -> str:
+    return json.dumps(to_stored(doc), ensure_ascii=False, separators=(",", ":"))
+
+
+class LocalDatabase:
+    """The documents of every environment (one namespace: ``env`` is not checked)."""
+
+    def __init__(self, data_dir: str | Path | None = None, clock: Callable[[], dt.datetime] | None = None) -> None:
+        self.store = Store(data_dir)
+        self.clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
+
+    def clear(self) -> None:
+        self.store.clear()
+
+    def seed(self, collections: dict[str, list[dict[str, Any]]]) -> None:
+        """Make each collection afresh with these documents (an ``_id`` is made where none is given)."""
+        for name, docs in collections.items():
+            self.store.drop(name)
+            self.store.create(name)
+            self.store.insert(name, [{"_id": new_id(), **doc} if "_id" not in doc else doc for doc in docs])
+
+    def answer(self, path: str, body: bytes) -> dict[str, Any]:
+        """The reply to one request: ``{"errcode": 0, "errmsg": "ok", …}`` or the refusal."""
+        try:
+            params = json.loads(body or b"null")
+            if not isinstance(params, dict):
+                raise RefusedError(47001, "data format error")
+            found = self._collections(path, params) if "collection" in path else self._statement(path, params)
+        except RefusedError as exc:
+            return {"errcode": exc.errcode, "errmsg": exc.errmsg}
+        except ValueError as exc:  # a body that is not JSON
+            return {"errcode": 47001, "errmsg": f"data format error: {exc}"}
+        return {"errcode": 0, "errmsg": "ok", **found}
+
+    def _collections(self, path: str, params: dict[str, Any]) -> dict[str, Any]:
+        if path.endswith("collectionget"):
+            names = self.store.names()
+            return {"collections": [{"name": n, "count": len(self.store.documents(n))} for n in names],
+                    "pager": {"Offset": 0, "Limit": len(names), "Total": len(names)}}  # fmt: skip
+        name = params.get("collection_name")
+        if not isinstance(name, str) or not name:
+            raise RefusedError(40101, "missing collection_name")
+        if path.endswith("collectionadd"):
+            if not self.store.create(name):
+                raise RefusedError(-502001, f"[ResourceInUse] Table exist: {name}")
+            return {}
+        if not self.store.drop(name):
+            raise RefusedError(*NOT_EXISTS)
+        return {}
+
+    def _statement(self, path: str, params: dict[str, Any]) -> dict[str, Any]:
+        query = params.get("query")
+        if not isinstance(query, str) or not query:
+            raise RefusedError(40101, "missing query")
+        try:
+            calls = parse_statement(query)
+        except ParseError as exc:
+            raise RefusedError(-502002, f"database invalid command: {exc}") from None
+        if calls[0][0] != "collection" or len(calls[0][1]) != 1 or not isinstance(calls[0][1][0], str):
+            raise RefusedError(-502002, 'a statement starts with db.collection("name")')
+        name, steps = calls[0][1][0], calls[1:]
+        if not steps or steps[-1][0] not in TERMINALS[path]:
+            raise RefusedError(
+                -502002, f"{path.rsplit('/', 1)[1]} takes a statement ending in {' or '.join(TERMINALS[path])}()"
+            )
+        if not self.store.exists(name):
+            raise RefusedError(*NOT_EXISTS)
+        try:
+            return self._run(name, steps)
+        except (EvalError, TypeError, AttributeError, KeyError, IndexError) as exc:  # what the statement asked
+            raise RefusedError(-502002, f"database invalid command: {exc}") from None
+
+    def _run(self, name: str, steps: list[tuple[str, tuple[Any, ...]]]) -> dict[str, Any]:
+        terminal, args = steps[-1]
+        if terminal == "add":
+            return self._add(name, args)
+        if terminal == "end":
+            if not steps or steps[0][0] != "aggregate":
+                raise EvalError("an aggregation starts with aggregate()")
+            stages = [(stage, a[0] if a else None) for stage, a in steps[1:-1]]
+            docs = run_pipeline(self.store.documents(name), stages)
+            return {"data": [_dumped(d) for d in docs]}
+        chosen, shape = self._select(name, steps[:-1])
+        if terminal == "get":
+            offset, limit = shape["skip"], min(shape["limit"] or DEFAULT_LIMIT, MAX_LIMIT)
+            page = chosen[offset : offset + limit]
+            if shape["field"] is not None:
+                page = [project(d, shape["field"]) for d in page]
+            return {
+                "pager": {"Offset": offset, "Limit": limit, "Total": len(chosen)},
+                "data": [_dumped(d) for d in page],
+            }
+        if terminal == "count":
+            return {"count": len(chosen)}
+        if terminal == "remove":
+            return {"deleted": self.store.delete(name, [str(d["_id"]) for d in chosen])}
+        data = _data(args)
+        if terminal == "set":
+            return self._set(name, shape["doc"], chosen, data)
+        now = self.clock()
+        changed = [apply_update(d, data, now) for d in chosen]
+        modified = [new for new, old in zip(changed, chosen, strict=True) if new != old]
+        self.store.replace(name, modified)
+        return {"matched": len(chosen), "modified": len(modified), "id": ""}
+
+    def _select(
+        self, name: str, steps: list[tuple[str, tuple[Any, ...]]]
+    ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        """The documents the chain picks, in order, and its paging and projection."""
+        docs = self.store.documents(name)
+        shape: dict[str, Any] = {"skip": 0, "limit": 0, "field": None, "doc": None}
+        order: list[tuple[str, str]] = []
+        for method, args in steps:
+            arg = args[0] if args else None
+            if method == "where":
+                if not isinstance(arg, (dict, Command)):
+                    raise EvalError("where takes an object")
+                docs = [d for d in docs if matches(d, arg)]
+            elif method == "doc":
+                shape["doc"] = str(arg)
+                docs = [d for d in docs if str(d.get("_id")) == str(arg)]
+            elif method == "orderBy":
+                order.append((str(arg), str(args[1]) if len(args) > 1 else "asc"))
+            elif method in ("skip", "limit"):
+                if isinstance(arg, bool) or not isinstance(arg, int) or arg < 0:
+                    raise EvalError(f"{method} takes a non-negative integer")
+                shape[method] = arg
+            elif method == "field":
+                shape["field"] = arg if isinstance(arg, dict) else {}
+            else:
+                raise EvalError(f"unknown method {method}()")
+        for field, direction in reversed(order):
+            docs = sorted(docs, key=_by(field), reverse=direction == "desc")
+        return docs, shape
+
+    def _add(self, name: str, args: tuple[Any, ...]) -> dict[str, Any]:
+        data = _data(args)
+        now = self.clock()
+        given = data if isinstance(data, list) else [data]
+        if not given or not all(isinstance(d, dict) for d in given):
+            raise EvalError("add takes an object or a list of objects")
+        docs = [resolve(dict(d), now) for d in given]
+        for doc in docs:
+            doc.setdefault("_id", new_id())
+        try:
+            self.store.insert(name, docs)
+        except sqlite3.IntegrityError:
+            raise RefusedError(-502001, "[FailedOperation] duplicate key: _id already exists") from None
+        return {"id_list": [str(d["_id"]) for d in docs]}
+
+    def _set(self, name: str, doc_id: str | None, chosen: list[dict[str, Any]], data: Any) -> dict[str, Any]:
+        if doc_id is None or not isinstance(data, dict):
+            raise EvalError("set() is for doc(id) and takes {data: {...}}")
+        if "_id" in data:
+            raise EvalError("_id cannot be set")
+        doc = {"_id": doc_id, **resolve(data, self.clock())}
+        if chosen:
+            self.store.replace(name, [doc])
+            return {"matched": 1, "modified": int(doc != chosen[0]), "id": ""}
+        self.store.insert(name, [doc])
+        return {"matched": 0, "modified": 0, "id": doc_id}
+
+
+def _by(field: str) -> Callable[[dict[str, Any]], tuple[int, Any]]:
+    return lambda doc: sort_key(get_path(doc, field))
+
+
+def _data(args: tuple[Any, ...]) -> Any:
+    options = args[0] if args else None
+    if not isinstance(options, dict) or "data" not in options:
+        raise EvalError("the operation takes {data: ...}")
+    return options["data"]

@@ -1,0 +1,105 @@
+"""The emulator's documents, in SQLite (standard library): in memory by default, or in a file
+under ``--data DIR`` that survives restarts. Each document is stored as extended JSON
+(``{"$date": ms}`` for dates), in insertion order, per collection."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Any
+
+from .._dbvalues import GeoPoint, RegExp, from_stored
+
+FILE_NAME = "database.sqlite3"
+
+
+def to_stored(value: Any) -> Any:
+    """A Python value as stored: datetimes (UTC) as ``{"$date": ms}``, dates as midnight UTC."""
+    if isinstance(value, dict):
+        return {k: to_stored(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_stored(v) for v in value]
+    if isinstance(value, dt.datetime):
+        aware = value if value.tzinfo is not None else value.replace(tzinfo=dt.timezone.utc)
+        return {"$date": round(aware.timestamp() * 1000)}
+    if isinstance(value, dt.date):
+        return {
+            "$date": round(dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc).timestamp() * 1000)
+        }
+    if isinstance(value, RegExp):
+        return {"$regularExpression": {"pattern": value.regexp, "options": value.options}}
+    if isinstance(value, GeoPoint):
+        return {"type": "Point", "coordinates": [value.longitude, value.latitude]}
+    return value
+
+
+class Store:
+    """Collections of documents; every method is atomic (one SQLite transaction, one lock)."""
+
+    def __init__(self, data_dir: str | Path | None = None) -> None:
+        target = ":memory:"
+        if data_dir is not None:
+            Path(data_dir).mkdir(parents=True, exist_ok=True)
+            target = str(Path(data_dir) / FILE_NAME)
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(target, check_same_thread=False, isolation_level=None)
+        self._db.executescript(
+            "CREATE TABLE IF NOT EXISTS collections (name TEXT PRIMARY KEY);"
+            "CREATE TABLE IF NOT EXISTS documents (seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+            " collection TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL, UNIQUE (collection, id));"
+        )
+
+    def _write(self, sql: str, *rows: tuple[Any, ...]) -> int:
+        if "?" in sql and not rows:
+            return 0
+        with self._lock:
+            self._db.execute("BEGIN")
+            try:
+                changed = sum(self._db.execute(sql, row).rowcount for row in rows or [()])
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+            return changed
+
+    def exists(self, name: str) -> bool:
+        with self._lock:
+            return self._db.execute("SELECT 1 FROM collections WHERE name = ?", (name,)).fetchone() is not None
+
+    def create(self, name: str) -> bool:
+        """Make collection ``name``; False if it was there already."""
+        return self._write("INSERT OR IGNORE INTO collections (name) VALUES (?)", (name,)) == 1
+
+    def names(self) -> list[str]:
+        with self._lock:
+            return [row[0] for row in self._db.execute("SELECT name FROM collections ORDER BY name")]
+
+    def drop(self, name: str) -> bool:
+        self._write("DELETE FROM documents WHERE collection = ?", (name,))
+        return self._write("DELETE FROM collections WHERE name = ?", (name,)) == 1
+
+    def documents(self, name: str) -> list[dict[str, Any]]:
+        """Every document of ``name``, in insertion order, as Python values."""
+        with self._lock:
+            rows = self._db.execute("SELECT body FROM documents WHERE collection = ? ORDER BY seq", (name,)).fetchall()
+        return [from_stored(json.loads(body)) for (body,) in rows]
+
+    def insert(self, name: str, docs: list[dict[str, Any]]) -> None:
+        """Add ``docs`` (each with its ``_id``); sqlite3.IntegrityError if an ``_id`` is taken."""
+        rows = [(name, str(doc["_id"]), json.dumps(to_stored(doc), ensure_ascii=False)) for doc in docs]
+        self._write("INSERT INTO documents (collection, id, body) VALUES (?, ?, ?)", *rows)
+
+    def replace(self, name: str, docs: list[dict[str, Any]]) -> None:
+        rows = [(json.dumps(to_stored(doc), ensure_ascii=False), name, str(doc["_id"])) for doc in docs]
+        self._write("UPDATE documents SET body = ? WHERE collection = ? AND id = ?", *rows)
+
+    def delete(self, name: str, ids: list[str]) -> int:
+        return self._write("DELETE FROM documents WHERE collection = ? AND id = ?", *[(name, i) for i in ids])
+
+    def clear(self) -> None:
+        """No collections, no documents."""
+        self._write("DELETE FROM documents")
+        self._write("DELETE FROM collections")
