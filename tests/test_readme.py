@@ -195,20 +195,26 @@ def test_command_line(doc: str, command: str) -> None:
 
 
 DRIVER = """
-import json, runpy, sys
+import ast, asyncio, contextlib, inspect, json, sys
 from pathlib import Path
 import cloud, cloud.testing
 
 block = Path(sys.argv[1])
-with cloud.testing.stubbed() as wx:
+source = block.read_text()
+own = "stubbed(" in source  # a block that sets up the emulator itself
+with contextlib.nullcontext() if own else cloud.testing.stubbed() as wx:
     if sys.argv[2] == "main":
         result = wx.run(block)
-    else:
-        runpy.run_path(str(block), run_name="__main__")
+    else:  # a script; `await` at the top level is allowed, as in an asyncio REPL
+        code = compile(source, str(block), "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+        awaited = eval(code, {"__name__": "__main__", "__file__": str(block)})
+        if inspect.iscoroutine(awaited):
+            asyncio.run(awaited)
         result = None
-    calls = [{"method": c.method, "path": c.path, "body": c.body} for c in wx.calls]
+    calls = [] if own else [{"method": c.method, "path": c.path, "body": c.body} for c in wx.calls]
 error = lambda o: o.to_dict() if isinstance(o, cloud.CloudSDKError) else repr(o)
-print(json.dumps({"result": result, "calls": calls}, ensure_ascii=False, default=error))
+outcome = json.dumps({"result": result, "calls": calls}, ensure_ascii=False, default=error)
+Path(sys.argv[3]).write_text(outcome)  # not stdout, which the block may print to
 """
 
 
@@ -258,7 +264,8 @@ PYTHON = [block for block in BLOCKS if block.lang == "python" and not block.not_
 @pytest.mark.parametrize("block", PYTHON, ids=str)
 def test_python_block(block: Block, tmp_path: Path) -> None:
     """Each block runs in a function's folder on the emulator: a test file under pytest, a function
-    (it defines ``main``) as ``python -m cloud run`` runs it, anything else as a script."""
+    (it defines ``main``) as ``python -m cloud run`` runs it, anything else as a script (under
+    ``cloud.testing.stubbed()`` unless it uses that itself; top-level ``await`` allowed)."""
     folder = function_folder(tmp_path)
     if re.search(r"^def test_", block.text, re.MULTILINE):
         run_test_file(block, folder)
@@ -266,10 +273,10 @@ def test_python_block(block: Block, tmp_path: Path) -> None:
     (folder / "block.py").write_text(block.text)
     (tmp_path / "driver.py").write_text(DRIVER)
     kind = "main" if re.search(r"^(async )?def main\(", block.text, re.MULTILINE) else "script"
-    proc = subprocess.run([sys.executable, str(tmp_path / "driver.py"), "block.py", kind], cwd=folder,
-                          env=cli_env(), capture_output=True, text=True, timeout=120)  # fmt: skip
+    proc = subprocess.run([sys.executable, str(tmp_path / "driver.py"), "block.py", kind, "../outcome.json"],
+                          cwd=folder, env=cli_env(), capture_output=True, text=True, timeout=120)  # fmt: skip
     assert proc.returncode == 0, f"{block} failed:\n{proc.stderr}"
-    outcome = json.loads(proc.stdout)
+    outcome = json.loads((tmp_path / "outcome.json").read_text())
     result = outcome["result"]
     assert not isinstance(result, dict) or result.get("errCode", 0) == 0, f"{block} returned an error: {result}"
     if kind == "main":
