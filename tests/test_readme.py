@@ -1,6 +1,7 @@
 """The README and the porting guide run as printed: every ```python block, every ```json scenario,
-every output block and every ``python -m cloud …`` command line in them is run here, offline, on
-the emulator, and the output the document shows is checked where it shows one.
+every ```js original (compared with its port), every output block and every ``python -m cloud …``
+command line in them is run here, offline, on the emulator, and the output the document shows is
+checked where it shows one.
 
 A new block is run by default. One that cannot run offline carries ``<!-- not run: <reason> -->``
 on the line before it; a block in a language this file does not know how to run fails until it
@@ -350,8 +351,79 @@ def test_output_block(block: Block, tmp_path: Path) -> None:
     shown_in_order(block.text, producers[0](tmp_path))
 
 
+RECIPES = [
+    block
+    for block in BLOCKS
+    if block.lang == "sh" and not block.not_run and block.line > 1 + min(b.line for b in BLOCKS if b.doc == block.doc)
+]  # the README's first block (set-up) is what CI runs
+
+
+def start_line(line: str, folder: Path) -> subprocess.Popen[str] | None:
+    """Run one line of a recipe; a line still running once the ports it names listen is a server,
+    returned to be stopped after the recipe."""
+    line = re.sub(r"^curl ", "curl --fail --silent --show-error ", line)  # an HTTP error fails the line
+    proc = subprocess.Popen(["bash", "-c", line.rstrip("& ")], cwd=folder, env=cli_env(), text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    ports = [int(p) for p in re.findall(r"(?:--port |127\.0\.0\.1 )(\d+)", line)]
+    deadline = time.monotonic() + 60
+    while proc.poll() is None:
+        if ports and all(listening(port) for port in ports):
+            return proc
+        assert time.monotonic() < deadline, f"`{line}` neither ended nor listened on {ports}"
+        time.sleep(0.1)
+    out, err = proc.communicate()
+    assert proc.returncode == 0 and out, f"`{line}` exited {proc.returncode}:\n{out}\n{err}"
+    for caller in re.findall(r"X-WX-OPENID: ([\w-]+)", line):
+        assert caller in out, f"`{line}` printed {out}, not its caller"
+    return None
+
+
+def listening(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.parametrize("block", RECIPES, ids=str)
+def test_shell_recipe(block: Block) -> None:
+    """A shell recipe runs line by line from the repository's root, its ports moved to free ones:
+    servers must come up and listen, every other line must succeed and print something (curl with
+    ``--fail``; a request made as a caller must get an answer naming that caller)."""
+    script = block.text.replace("\\\n", " ")
+    for port in sorted(set(re.findall(r"\b(80[0-9][0-9])\b", script))):
+        script = re.sub(rf"\b{port}\b", str(free_port()), script)
+    servers = []
+    try:
+        for line in filter(str.strip, script.splitlines()):
+            server = start_line(line, ROOT)
+            if server:
+                servers.append(server)
+    finally:
+        for server in servers:
+            server.terminate()
+            server.communicate(timeout=10)
+
+
+NODE = [block for block in BLOCKS if block.lang == "js" and not block.not_run]
+
+
+@pytest.mark.parametrize("block", NODE, ids=str)
+def test_a_node_block_and_its_port_agree(block: Block, tmp_path: Path) -> None:
+    """A ```js block is a Node original and the next ```python block its port: ``python -m cloud
+    compare`` runs both (the real wx-server-sdk against the emulator) and they must agree."""
+    port = next(b for b in BLOCKS if b.doc == block.doc and b.line > block.line and b.lang == "python")
+    folder = function_folder(tmp_path)
+    (folder / "index.js").write_text(block.text)
+    (folder / "index.py").write_text(port.text)
+    proc = run_cli(["python3", "-m", "cloud", "compare", str(folder / "index.js"), str(folder / "index.py")])
+    assert proc.returncode == 0, f"{block} and its port {port} differ:\n{proc.stdout}{proc.stderr}"
+    assert proc.stdout.splitlines()[-1] == "agree"
+
+
 def test_every_block_is_run_or_marked() -> None:
-    """A block in a language not run here (the Node original, a shell recipe) needs its marker."""
-    known = {"python", "json", "sh", ""}
+    """A block in a language not run here needs its marker."""
+    known = {"python", "json", "sh", "js", ""}
     for block in BLOCKS:
         assert block.lang in known or block.not_run, f"{block}: a ```{block.lang} block is not run; mark it"
