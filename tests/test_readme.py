@@ -63,11 +63,12 @@ def read_blocks(doc: str) -> tuple[list[Block], str]:
         end = next(j for j in range(i + 1, len(lines)) if lines[j].startswith("```"))
         before = next((line.strip() for line in reversed(lines[:i]) if line.strip()), "")
         marker = NOT_RUN.fullmatch(before)
-        after = []
-        for line in lines[end + 1 :]:
-            if not line.strip():
+        after: list[str] = []
+        for line in lines[end + 1 :]:  # the next paragraph
+            if not line.strip() and after:
                 break
-            after.append(line)
+            if line.strip():
+                after.append(line)
         text = "\n".join(lines[i + 1 : end])
         blocks.append(Block(doc, i + 1, fence[1], text, marker[1] if marker else None, " ".join(after)))
         i = end + 1
