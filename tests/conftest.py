@@ -83,6 +83,13 @@ def invoke(cloud: Cloud, mode: str, path: str, params: Any = NOARG, options: tup
     return asyncio.run(run())
 
 
+REDIS_SERVER_MISSING = (
+    "redis-server is needed for the shared token store tests (the other tests run without it): on Debian or"
+    " Ubuntu `apt-get update && apt-get install -y redis-server` (with sudo if not root), on macOS"
+    " `brew install redis`"
+)
+
+
 @pytest.fixture(scope="session")
 def redis_url() -> Iterator[str]:
     """A real redis-server on 127.0.0.1 for this test session (``.ci/run`` installs it)."""
@@ -92,7 +99,7 @@ def redis_url() -> Iterator[str]:
     import time
 
     server = shutil.which("redis-server")
-    assert server, "redis-server is needed for the shared token store tests: apt-get install redis-server"
+    assert server, REDIS_SERVER_MISSING
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]

@@ -366,6 +366,7 @@ def test_typed_namespaces_and_api_table_are_in_step_with_the_data() -> None:
     assert all(f"| `{name}` |" in table for name in apis)
 
 
+@pytest.mark.slow  # runs mypy: about 10 s
 def test_a_type_checker_sees_the_catalogue(tmp_path: Path) -> None:
     probe = tmp_path / "probe.py"
     probe.write_text(

@@ -1,13 +1,13 @@
-"""Load on loopback, bounded in count and time: 20,000 async calls at concurrency 200 and 2,000
-blocking calls from 8 threads, against the emulator in its own process. No errors, no leaked
-descriptors, memory flat after warm-up, pooled connections reused and closed."""
+"""Load on loopback, bounded in count: 20,000 async calls at concurrency 200 and 2,000 blocking
+calls from 8 threads, against the emulator in its own process. No errors, no leaked descriptors,
+memory flat after warm-up, pooled connections reused and closed. Nothing here depends on how fast
+the machine is (each call is bounded by its own timeout); it takes 30-60 s, so it is marked slow."""
 
 from __future__ import annotations
 
 import asyncio
 import gc
 import os
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
@@ -37,8 +37,8 @@ def emulator_process() -> Iterator[str]:
         yield base
 
 
+@pytest.mark.slow
 def test_soak(emulator_process: str) -> None:
-    started = time.monotonic()
     baseline = open_descriptors()
     cloud = Cloud()
     cloud.init(accessToken="emulator-access-token", apiBase=emulator_process, maxConnections=CONNECTIONS)
@@ -77,4 +77,3 @@ def test_soak(emulator_process: str) -> None:
     cloud.close()
     assert open_descriptors() <= baseline, "close() closed them"
     assert after_async - warm < 25, f"memory grew from {warm:.0f} to {after_async:.0f} MB after warm-up"
-    assert time.monotonic() - started < 120
