@@ -226,10 +226,12 @@ Path(sys.argv[3]).write_text(outcome)  # not stdout, which the block may print t
 
 
 def function_folder(tmp_path: Path) -> Path:
-    """A cloud function's folder, where a block runs: ``index.py`` and ``photo.png`` of a sample, and
-    a ``config.json`` that permits every catalogued API."""
+    """A cloud function's folder, where a block runs: ``index.py`` and ``photo.png`` of a sample, a
+    ``config.json`` that permits every catalogued API, and ``samples/`` (the README names samples by
+    their path from the repository's root)."""
     folder = tmp_path / "function"
     folder.mkdir()
+    (folder / "samples").symlink_to(ROOT / "samples", target_is_directory=True)
     (folder / "index.py").write_text((ROOT / "samples/invoke_service/index.py").read_text())
     (folder / "config.json").write_text(json.dumps({"permissions": {"openapi": sorted(catalog.load())}}))
     return folder
@@ -322,8 +324,15 @@ def shown_in_order(shown: str, printed: str) -> None:
         at = printed_lines.index(words(line), at) + 1
 
 
-def compare_report(tmp_path: Path) -> str:
-    """`compare` of the invoke_service original with a port that sends dataType 2 instead of 3."""
+def compare_report(tmp_path: Path, shown: str) -> str:
+    """`compare` of the invoke_service original with its port (they agree, exit 0), or, where the
+    block shows ``my_port``, with a port that sends dataType 2 instead of 3 (exit 1)."""
+    if "my_port" not in shown.splitlines()[0]:
+        proc = run_cli(["python3", "-m", "cloud", "compare", "samples/invoke_service/index.js",
+                        "samples/invoke_service/index.py"])  # fmt: skip
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        assert proc.stdout == shown + "\n", proc.stdout  # the whole report, line for line
+        return proc.stdout
     port = tmp_path / "my_port"
     port.mkdir()
     for name in ("index.py", "config.json"):
@@ -334,7 +343,7 @@ def compare_report(tmp_path: Path) -> str:
     return proc.stdout.replace(f"{tmp_path}/", "")
 
 
-def wrong_expectation_report(tmp_path: Path) -> str:
+def wrong_expectation_report(tmp_path: Path, shown: str) -> str:
     """The testing-kit example with a wrong expectation (``data_type`` 4 where 3 is sent)."""
     (kit,) = [block for block in PYTHON if "def test_" in block.text]
     folder = function_folder(tmp_path)
@@ -354,7 +363,7 @@ def test_output_block(block: Block, tmp_path: Path) -> None:
     """Output the document shows is what the command it illustrates prints."""
     producers = [make for start, make in OUTPUTS.items() if block.text.startswith(start)]
     assert producers, f"{block}: no test produces this output; teach tests/test_readme.py or mark it"
-    shown_in_order(block.text, producers[0](tmp_path))
+    shown_in_order(block.text, producers[0](tmp_path, block.text))
 
 
 SETUP = next(block for block in BLOCKS if block.doc == "README.md" and block.lang == "sh")  # CI runs it whole
