@@ -25,7 +25,7 @@ MISSING: Any = type("Missing", (), {"__repr__": lambda self: "(absent)"})()
 RID = re.compile(r"rid: [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}")
 """The request id the emulator ends its errmsg with: new on every reply, so masked on both sides."""
 IGNORED = "ignored with --ignore"
-IDENTIFIES_A_CALL = re.compile(r"number of requests|request \d+(\.(method|path))?")
+IDENTIFIES_A_CALL = re.compile(r"number of requests|request \d+(\.(method|path))?|calls by effect")
 """What ``--ignore`` never covers: which calls were made (the number, each one's method and path)."""
 
 
@@ -80,9 +80,13 @@ def _differences(node: Outcome, python: Outcome, retries: bool = False) -> list[
     node_end = {"returned": node.returned} if node.thrown is None else {"thrown": node.thrown}
     python_end = {"returned": python.returned} if python.thrown is None else {"thrown": python.thrown}
     _walk("result", _masked(node_end), _masked(python_end), found)
+    if node.calls != python.calls:  # database, storage and function calls: which were made, in order
+        found.append(Difference("calls by effect", node.calls, python.calls))
+    for part in ("database", "files"):  # and what they left behind
+        _walk(part, node.effects.get(part, {}), python.effects.get(part, {}), found)
     refusal = _deliberate_refusal(python) or (RETRIED if attempts else None)
     if refusal:  # we refused what Node accepts (or retried): the result follows, but never a call not made
-        return [d if d.where.startswith(("request", "number of")) else Difference(d.where, d.node, d.python, refusal)
+        return [d if d.where.startswith(("request", "number of", "calls by effect")) else Difference(d.where, d.node, d.python, refusal)
                 for d in found]  # fmt: skip
     return [_classify(d) for d in found]
 

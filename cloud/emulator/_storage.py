@@ -18,6 +18,7 @@ import hmac
 import os
 import re
 import secrets
+import shutil
 import tempfile
 import threading
 import time
@@ -77,6 +78,13 @@ class FileStore:
         self._key = secrets.token_bytes(32)
         self._uploads: dict[str, _Upload] = {}
         self._lock = threading.Lock()
+
+    def clear(self) -> None:
+        """No files, no pending uploads."""
+        with self._lock:
+            self._uploads.clear()
+            for child in self.root.iterdir():
+                shutil.rmtree(child) if child.is_dir() else child.unlink()
 
     def file(self, file_id: str) -> Path | None:
         """Where a fileID's file is (None: not a fileID of a safe path)."""
