@@ -6,7 +6,7 @@ Each action becomes the WeChat HTTP API request our library would send (a databa
 written by :mod:`cloud._compare.mongo`, a storage or function request), answered by the
 emulator's own database, file store and functions, and the reply goes back in the shape the SDK
 reads (``{data: {list}}``, ``{code, message}`` …). An action with no such request is refused with
-:class:`~cloud._compare.mongo.NotComparable`: the comparison then stops with a clear message.
+:class:`~cloud._compare.mongo.NotComparableError`: the comparison then stops with a clear message.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from urllib.parse import quote, unquote, urlsplit
 from .. import _dbvalues as dbvalues
 from ..emulator import Answer, Emulator
 from . import mongo
-from .mongo import NotComparable
+from .mongo import NotComparableError
 
 CODE_NAMES = {
     -501001: "SYS_ERR", -501002: "SERVER_TIMEOUT", -501007: "INVALID_PARAM", -502001: "DATABASE_REQUEST_FAILED",
@@ -76,7 +76,7 @@ class CloudBase:
             if "database" in call:
                 return self._database(name, call.get("params") or {}, str(call.get("env") or ""), host)
             return self._action(name, call.get("params") or {}, str(call.get("env") or ""), host)
-        except NotComparable as exc:
+        except NotComparableError as exc:
             self.refused = self.refused or f"{name}: {exc}"
         except (ValueError, TypeError, AttributeError, dbvalues.StatementError) as exc:
             self.refused = self.refused or f"{name}: {type(exc).__name__}: {exc}"
@@ -84,10 +84,12 @@ class CloudBase:
 
     def _database(self, action: str, params: dict[str, Any], env: str, host: str) -> dict[str, Any]:
         if action in COLLECTION_ACTIONS:
-            reply = self._post(COLLECTION_ACTIONS[action], {"env": env, "collection_name": params.get("collectionName")}, host)
+            reply = self._post(
+                COLLECTION_ACTIONS[action], {"env": env, "collection_name": params.get("collectionName")}, host
+            )
             return _failed(reply) if reply.get("errcode") else {"requestId": "", "data": {}}
         if action not in DOCUMENT_ACTIONS:
-            raise NotComparable(f"the database action {action} has no WeChat HTTP API request the emulator runs")
+            raise NotComparableError(f"the database action {action} has no WeChat HTTP API request the emulator runs")
         calls = _calls(action, params)
         query = dbvalues.statement(calls)
         reply = self._post(DOCUMENT_ACTIONS[action], {"env": env, "query": query}, host)
@@ -102,9 +104,11 @@ class CloudBase:
                     "fileId": reply.get("file_id"), "cosFileId": reply.get("cos_file_id")}  # fmt: skip
         elif action == "storage.batchGetDownloadUrl":
             reply = self._post("/tcb/batchdownloadfile", {"env": env, "file_list": params.get("file_list")}, host)
-            asked = params.get("file_list") if isinstance(params.get("file_list"), list) else []
+            given = params.get("file_list")
+            asked: list[Any] = given if isinstance(given, list) else []
             listed = reply.get("file_list") or []
-            data = {"download_list": [_download(item, asked[n] if n < len(asked) else {}) for n, item in enumerate(listed)]}
+            data = {"download_list": [_download(item, asked[n] if n < len(asked) else {})
+                                      for n, item in enumerate(listed)]}  # fmt: skip
         elif action == "storage.batchDeleteFile":
             reply = self._post("/tcb/batchdeletefile", {"env": env, "fileid_list": params.get("fileid_list")}, host)
             data = {"delete_list": [_listed(i) for i in reply.get("delete_list") or []]}
@@ -114,7 +118,7 @@ class CloudBase:
             reply = self._invoke(event if isinstance(event, str) else "{}", host, query)
             data = {"response_data": reply.get("resp_data")}
         else:
-            raise NotComparable(f"the CloudBase action {action} has no WeChat HTTP API request the emulator runs")
+            raise NotComparableError(f"the CloudBase action {action} has no WeChat HTTP API request the emulator runs")
         if reply.get("errcode"):
             return _failed(reply)
         return {"requestId": reply.get("request_id", ""), "data": data}
@@ -159,7 +163,7 @@ def _calls(action: str, params: dict[str, Any]) -> list[mongo.Call]:
     data = mongo.value(mongo.parsed(params.get("data"), "data"))
     if params.get("merge") is False:  # doc(id).set({data}): the document replaced, or made
         if not params.get("upsert") or calls[-1][0] != "doc":
-            raise NotComparable("a replacement that is not doc(id).set()")
+            raise NotComparableError("a replacement that is not doc(id).set()")
         return [*calls, ("set", ({"data": data},))]
     return [*calls, ("update", ({"data": mongo.update(data)},))]
 
@@ -183,8 +187,8 @@ def _database_data(action: str, calls: list[mongo.Call], reply: dict[str, Any]) 
 def _listed(item: dict[str, Any]) -> dict[str, Any]:
     status = item.get("status", 0)
     listed = {"fileID": item.get("fileid"), "code": "SUCCESS" if status == 0 else CODE_NAMES.get(status, "SYS_ERR")}
-    if status:
-        listed["message"] = str(item.get("errmsg", ""))
+    if status:  # a missing file's message as the CloudBase API gives it
+        listed["message"] = "storage file not exist" if status == -503003 else str(item.get("errmsg", ""))
     return listed
 
 
@@ -196,9 +200,13 @@ def _download(item: dict[str, Any], asked: Any) -> dict[str, Any]:
 def _form(fields: dict[str, Any], file: bytes) -> tuple[str, bytes]:
     """A multipart form of text ``fields`` and the ``file``."""
     boundary = secrets.token_hex(16)
-    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode() for k, v in fields.items()]
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode() for k, v in fields.items()
+    ]
     parts.append(
         f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="file"\r\n'
-        "Content-Type: application/octet-stream\r\n\r\n".encode() + file + f"\r\n--{boundary}--\r\n".encode()
+        "Content-Type: application/octet-stream\r\n\r\n".encode()
+        + file
+        + f"\r\n--{boundary}--\r\n".encode()
     )
     return f"multipart/form-data; boundary={boundary}", b"".join(parts)

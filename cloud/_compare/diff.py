@@ -86,7 +86,8 @@ def _differences(node: Outcome, python: Outcome, retries: bool = False) -> list[
         _walk(part, node.effects.get(part, {}), python.effects.get(part, {}), found)
     refusal = _deliberate_refusal(python) or (RETRIED if attempts else None)
     if refusal:  # we refused what Node accepts (or retried): the result follows, but never a call not made
-        return [d if d.where.startswith(("request", "number of", "calls by effect")) else Difference(d.where, d.node, d.python, refusal)
+        calls = ("request", "number of", "calls by effect")
+        return [d if d.where.startswith(calls) else Difference(d.where, d.node, d.python, refusal)
                 for d in found]  # fmt: skip
     return [_classify(d) for d in found]
 

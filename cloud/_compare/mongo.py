@@ -1,7 +1,7 @@
 """The real Node SDK's database requests (``@cloudbase/database``'s actions: a query, an update or
 documents as extended JSON with MongoDB operators) read back into the calls of a statement that
 our emulator runs (:func:`cloud._dbvalues.statement`): ``{"a": {"$gt": {"$numberInt": "1"}}}``
-becomes ``where({a: _.gt(1)})``. Pure; what has no statement form raises :class:`NotComparable`.
+becomes ``where({a: _.gt(1)})``. Pure; what has no statement form raises :class:`NotComparableError`.
 """
 
 from __future__ import annotations
@@ -23,14 +23,14 @@ UPDATE_OPS = {"$set": "set", "$unset": "remove", "$inc": "inc", "$mul": "mul", "
               "$push": "push", "$pop": "pop"}  # fmt: skip
 
 
-class NotComparable(ValueError):
+class NotComparableError(ValueError):
     """A request the emulator's database cannot run as the cloud would."""
 
 
 def parsed(text: Any, what: str) -> Any:
     """Extended JSON text (as the SDK sends it) → JSON."""
     if not isinstance(text, str):
-        raise NotComparable(f"{what} is not extended JSON text: {text!r}")
+        raise NotComparableError(f"{what} is not extended JSON text: {text!r}")
     return json.loads(text)
 
 
@@ -50,22 +50,25 @@ def value(item: Any) -> Any:
 
 
 def _operators(item: Any) -> bool:
-    return isinstance(item, dict) and bool(item) and all(str(k).startswith("$") for k in item) and not (
-        len(item) == 1 and next(iter(item)) in EJSON_KEYS | {"$tcb_server_date"}
+    return (
+        isinstance(item, dict)
+        and bool(item)
+        and all(str(k).startswith("$") for k in item)
+        and not (len(item) == 1 and next(iter(item)) in EJSON_KEYS | {"$tcb_server_date"})
     )
 
 
 def condition(query: Any) -> Any:
     """A whole ``where`` condition: an object of fields, ``$and``/``$or``/``$nor`` of conditions."""
     if not isinstance(query, dict):
-        raise NotComparable(f"a query that is not an object: {query!r}")
+        raise NotComparableError(f"a query that is not an object: {query!r}")
     parts: list[Any] = []
     fields: dict[str, Any] = {}
     for key, item in query.items():
         if key in LOGIC:
             parts.append(Command(LOGIC[key], tuple(condition(c) for c in _list(item, key))))
         elif key.startswith("$"):
-            raise NotComparable(f"the query operator {key} at the top of a query")
+            raise NotComparableError(f"the query operator {key} at the top of a query")
         else:
             fields[key] = field(item)
     if not parts:
@@ -92,24 +95,24 @@ def field(item: Any) -> Any:
         elif op in FIELD_OPS:
             commands.append(Command(FIELD_OPS[op], (value(arg),)))
         else:
-            raise NotComparable(f"the query operator {op}")
+            raise NotComparableError(f"the query operator {op}")
     return commands[0] if len(commands) == 1 else Command("and", tuple(commands[1:]), commands[0])
 
 
 def _list(item: Any, op: str) -> list[Any]:
     if not isinstance(item, list):
-        raise NotComparable(f"{op} takes a list: {item!r}")
+        raise NotComparableError(f"{op} takes a list: {item!r}")
     return item
 
 
 def update(data: Any) -> dict[str, Any]:
     """An update's operators → ``{path: _.<command>(…)}`` (``{"$inc": {"a": 1}}`` → ``{"a": _.inc(1)}``)."""
     if not isinstance(data, dict):
-        raise NotComparable(f"an update that is not an object: {data!r}")
+        raise NotComparableError(f"an update that is not an object: {data!r}")
     found: dict[str, Any] = {}
     for op, paths in data.items():
         if op not in UPDATE_OPS or not isinstance(paths, dict):
-            raise NotComparable(f"the update operator {op}")
+            raise NotComparableError(f"the update operator {op}")
         for path, arg in paths.items():
             found[path] = _update_command(op, arg)
     return found
@@ -123,12 +126,16 @@ def _update_command(op: str, arg: Any) -> Command:
         return Command("shift" if arg == -1 else "pop")
     if name == "pull":
         return Command("pull", (field(arg) if _operators(arg) else value(arg),))
-    if name in ("push", "addToSet") and isinstance(arg, dict) and "$each" in arg:
-        extra = set(arg) - {"$each", "$position"}
-        if extra or arg.get("$position") not in (None, 0) or (name == "addToSet" and "$position" in arg):
-            raise NotComparable(f"{op} with {', '.join(sorted(set(arg) - {'$each'}))}")
-        each = value(arg["$each"])
-        if "$position" in arg:
+    if name in ("push", "addToSet") and isinstance(arg, dict) and ("$each" in arg or "each" in arg):
+        options = {k.removeprefix("$"): v for k, v in arg.items()}  # _.push({each, position}) comes unprefixed
+        if (
+            set(options) - {"each", "position"}
+            or options.get("position") not in (None, 0)
+            or (name == "addToSet" and "position" in options)
+        ):
+            raise NotComparableError(f"{op} with {', '.join(sorted(set(arg) - {'$each', 'each'}))}")
+        each = value(options["each"])
+        if "position" in options:
             return Command("unshift", (each,))
         return Command(name, (each,) if name == "push" else ({"each": each},))
     return Command(name, (value(arg),))
@@ -138,7 +145,7 @@ def order(text: Any) -> list[Call]:
     """``{"a": -1, "b": 1}`` → ``orderBy("a", "desc")``, ``orderBy("b", "asc")``."""
     found = value(parsed(text, "order"))
     if not isinstance(found, dict):
-        raise NotComparable(f"an order that is not an object: {found!r}")
+        raise NotComparableError(f"an order that is not an object: {found!r}")
     return [("orderBy", (key, "desc" if direction == -1 else "asc")) for key, direction in found.items()]
 
 
@@ -150,7 +157,7 @@ def head(params: Mapping[str, Any]) -> list[Call]:
     query = value(parsed(params["query"], "query"))
     if params.get("queryType") == "DOC":
         if not isinstance(query, dict) or set(query) != {"_id"}:
-            raise NotComparable(f"a document query that is not {{_id}}: {query!r}")
+            raise NotComparableError(f"a document query that is not {{_id}}: {query!r}")
         return [*calls, ("doc", (query["_id"],))]
     return [*calls, ("where", (condition(query),))] if query else calls
 
