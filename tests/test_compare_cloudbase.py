@@ -13,6 +13,7 @@ import pytest
 
 from cloud import _compare
 from cloud._compare import mongo
+from cloud._compare.diff import NO_REQUEST_ID
 from cloud._dbvalues import Command, RegExp, ServerDate
 from cloud.emulator import Emulator, ScenarioError, load_scenario
 
@@ -171,3 +172,61 @@ def test_a_scenarios_files_are_stored_and_checked() -> None:
         load_scenario(emulator, {"files": {"cloud://e.b/../x": "no"}})
     with pytest.raises(ScenarioError, match="must be text"):
         load_scenario(emulator, {"files": {file_id: 3}})
+
+
+OPERATIONS_JS = """const cloud = require('wx-server-sdk')
+cloud.init()
+const db = cloud.database()
+const _ = db.command
+exports.main = async () => {
+  const made = await db.createCollection('todos')
+  await db.collection('todos').add({ data: [{ n: 1, tags: ['a'] }, { n: 2, at: new Date(5000) }] })
+  await db.collection('todos').where({ n: _.gte(1).and(_.lte(1)) }).update({ data: { tags: _.push(['b']), 'x.y': 1 } })
+  const set = await db.collection('todos').doc('fixed').set({ data: { n: 9 } })
+  const again = await db.collection('todos').doc('fixed').set({ data: { n: 10 } })
+  const got = await db.collection('todos').where(_.or([{ n: 1 }, { n: 10 }])).orderBy('n', 'desc').get()
+  const one = await db.collection('todos').doc('fixed').get()
+  let missing
+  try { await db.collection('todos').doc('nope').get() } catch (e) { missing = e.errCode }
+  return { made, set, again, got, one, missing }
+}
+"""
+OPERATIONS_PY = """import datetime as dt
+
+import cloud
+
+cloud.init()
+db = cloud.database()
+_ = db.command
+
+
+async def main(event, context):
+    made = await db.createCollection("todos")
+    at = dt.datetime.fromtimestamp(5, dt.timezone.utc)
+    await db.collection("todos").add({"data": [{"n": 1, "tags": ["a"]}, {"n": 2, "at": at}]})
+    one_n = db.collection("todos").where({"n": _.gte(1).and_(_.lte(1))})
+    await one_n.update({"data": {"tags": _.push(["b"]), "x.y": 1}})
+    set_ = await db.collection("todos").doc("fixed").set({"data": {"n": 9}})
+    again = await db.collection("todos").doc("fixed").set({"data": {"n": 10}})
+    got = await db.collection("todos").where(_.or_([{"n": 1}, {"n": 10}])).orderBy("n", "desc").get()
+    one = await db.collection("todos").doc("fixed").get()
+    try:
+        await db.collection("todos").doc("nope").get()
+    except cloud.CloudSDKError as err:
+        missing = err.errCode
+    return {"made": made, "set": set_, "again": again, "got": got, "one": one, "missing": missing}
+"""
+
+
+def test_collections_dates_operators_set_and_errors_agree_as_documented(tmp_path: Path) -> None:
+    (tmp_path / "index.js").write_text(OPERATIONS_JS)
+    (tmp_path / "index.py").write_text(OPERATIONS_PY)
+    report = _compare.run(str(tmp_path), str(tmp_path))
+    assert report.agree, report.text()
+    assert [(d.where, d.known) for d in report.differences] == [("result.returned.made.requestId", NO_REQUEST_ID)]
+    returned = report.node.returned
+    assert returned["set"]["stats"] == {"updated": 0, "created": 1} and returned["again"]["stats"]["updated"] == 1
+    assert [d["n"] for d in returned["got"]["data"]] == [10, 1] and returned["missing"] == -1
+    docs = report.node.effects["database"]["todos"]
+    assert docs == report.python.effects["database"]["todos"]
+    assert docs[0]["tags"] == ["a", "b"] and docs[0]["x"] == {"y": 1} and docs[1]["at"] == {"$date": 5000}
