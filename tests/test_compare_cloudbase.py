@@ -101,7 +101,7 @@ def test_the_file_size_function_agrees_on_a_file_the_scenario_stores() -> None:
     folder = REPORT_APP / "file_size"
     proc = cloud_compare(str(folder), str(folder), "--scenario", f"{folder}/scenario.json")
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "files after the run: 1 files" in proc.stdout and proc.stdout.rstrip().endswith("agree")
+    assert "files after the run: 1 file\n" in proc.stdout and proc.stdout.rstrip().endswith("agree")
     report = _compare.run(str(folder), str(folder), scenario=scenario(folder), context={"OPENID": "o2"})
     assert report.node.returned == report.python.returned == {"size": 21, "lines": 4, "openid": "o2"}
 

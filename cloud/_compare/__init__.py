@@ -68,11 +68,11 @@ class Report:
         calls = self.python.calls or self.node.calls
         if calls:  # compared by what they did: results, then the database and files left behind
             lines.append(f"  database, storage and function calls (compared by effect): {len(calls)}")
-        for part, what in (("database", "documents"), ("files", "files")):
+        for part, what in (("database", "document"), ("files", "file")):
             found = self.python.effects.get(part) or self.node.effects.get(part)
             if found:
                 count = sum(len(docs) for docs in found.values()) if part == "database" else len(found)
-                lines.append(f"  {part} after the run: {count} {what}")
+                lines.append(f"  {part} after the run: {count} {what}{'' if count == 1 else 's'}")
         for diff in self.differences:
             tag = f"known difference ({diff.known})" if diff.known else "DIFFERENT"
             lines.append(f"  {tag}: {diff.where}")
