@@ -326,7 +326,19 @@ def shown_in_order(shown: str, printed: str) -> None:
 
 def compare_report(tmp_path: Path, shown: str) -> str:
     """`compare` of the invoke_service original with its port (they agree, exit 0), or, where the
-    block shows ``my_port``, with a port that sends dataType 2 instead of 3 (exit 1)."""
+    block shows ``my_port``, with a port that sends dataType 2 instead of 3 (exit 1); for the
+    guestbook, with a port that adds 2 likes where the original adds 1 (exit 1)."""
+    if "samples/guestbook" in shown.splitlines()[0]:
+        port = tmp_path / "my_port"
+        port.mkdir()
+        once = 'await messages.doc(ids[0]).update({"data": {"likes": _.inc(1)}})'
+        (port / "index.py").write_text(
+            (ROOT / "samples/guestbook/index.py").read_text().replace(once, once.replace("1", "2"))
+        )
+        proc = run_cli(["python3", "-m", "cloud", "compare", "samples/guestbook/index.js", str(port / "index.py"),
+                        "--scenario", "samples/guestbook/scenario.json", "--context", '{"OPENID": "o1"}'])  # fmt: skip
+        assert proc.returncode == 1, proc.stdout + proc.stderr
+        return proc.stdout.replace(f"{tmp_path}/", "")
     if "my_port" not in shown.splitlines()[0]:
         proc = run_cli(["python3", "-m", "cloud", "compare", "samples/invoke_service/index.js",
                         "samples/invoke_service/index.py"])  # fmt: skip

@@ -10,6 +10,7 @@ our library uses. Exit status: 0 agree (deliberate differences are shown, not co
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ from .. import _platform as platform
 from .. import errors
 from ..emulator import Emulator, serve
 from ..emulator._scenario import ScenarioError, load_scenario
+from . import effects
 from .diff import MISSING, Difference, compare
 from .sides import (
     DEFAULT_SDK_VERSION,
@@ -63,6 +65,14 @@ class Report:
             lines.append(f"  request {index}: {request['method']} {request['path']}")
         if not (self.python.requests or self.node.requests):
             lines.append("  no requests")
+        calls = self.python.calls or self.node.calls
+        if calls:  # compared by what they did: results, then the database and files left behind
+            lines.append(f"  database, storage and function calls (compared by effect): {len(calls)}")
+        for part, what in (("database", "document"), ("files", "file")):
+            found = self.python.effects.get(part) or self.node.effects.get(part)
+            if found:
+                count = sum(len(docs) for docs in found.values()) if part == "database" else len(found)
+                lines.append(f"  {part} after the run: {count} {what}{'' if count == 1 else 's'}")
         for diff in self.differences:
             tag = f"known difference ({diff.known})" if diff.known else "DIFFERENT"
             lines.append(f"  {tag}: {diff.where}")
@@ -113,14 +123,20 @@ def run(node_target: str, python_target: str, event: Any = None, scenario: dict[
     check_event(event, where)
     sdk = sdk_dir(version)
     app = CompareApp(emulator)
-    with serve(app) as base_url:
+    instant = settings.clock if settings.clock is not None else int(time.time() * 1000)
+
+    def fresh() -> None:  # both sides start from the scenario, ids counted from 1, one clock
+        emulator.reset()
+        effects.prepare(emulator, instant)
+        load_scenario(emulator, scenario)
+
+    local = {**platform.accounts(emulator.token), "transport": emulator.transport()}
+    with serve(app) as base_url, platform.provided(local), loader.environ(variables):  # a function called runs here
+        fresh()
         node = run_node(node_file, base_url, event, sdk, app, variables, settings)
         secrets = known_secrets(emulator)  # before the reset forgets the tokens it issued
-        emulator.reset()
-        load_scenario(emulator, scenario)
-        local = {**platform.accounts(emulator.token), "transport": emulator.transport()}
-        with platform.provided(local), loader.environ(variables):  # a function the port calls runs here
-            python = run_python(python_file, base_url, event, emulator, variables, settings)
+        fresh()
+        python = run_python(python_file, base_url, event, emulator, variables, settings)
         secrets |= known_secrets(emulator)
     differences = compare(node, python, ignore, retries=settings.retries)
     return Report(node_file, python_file, version, node, python, differences, secrets)

@@ -25,7 +25,7 @@ MISSING: Any = type("Missing", (), {"__repr__": lambda self: "(absent)"})()
 RID = re.compile(r"rid: [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}")
 """The request id the emulator ends its errmsg with: new on every reply, so masked on both sides."""
 IGNORED = "ignored with --ignore"
-IDENTIFIES_A_CALL = re.compile(r"number of requests|request \d+(\.(method|path))?")
+IDENTIFIES_A_CALL = re.compile(r"number of requests|request \d+(\.(method|path))?|calls by effect")
 """What ``--ignore`` never covers: which calls were made (the number, each one's method and path)."""
 
 
@@ -80,11 +80,16 @@ def _differences(node: Outcome, python: Outcome, retries: bool = False) -> list[
     node_end = {"returned": node.returned} if node.thrown is None else {"thrown": node.thrown}
     python_end = {"returned": python.returned} if python.thrown is None else {"thrown": python.thrown}
     _walk("result", _masked(node_end), _masked(python_end), found)
+    if node.calls != python.calls:  # database, storage and function calls: which were made, in order
+        found.append(Difference("calls by effect", node.calls, python.calls))
+    for part in ("database", "files"):  # and what they left behind
+        _walk(part, node.effects.get(part, {}), python.effects.get(part, {}), found)
     refusal = _deliberate_refusal(python) or (RETRIED if attempts else None)
     if refusal:  # we refused what Node accepts (or retried): the result follows, but never a call not made
-        return [d if d.where.startswith(("request", "number of")) else Difference(d.where, d.node, d.python, refusal)
+        calls = ("request", "number of", "calls by effect")
+        return [d if d.where.startswith(calls) else Difference(d.where, d.node, d.python, refusal)
                 for d in found]  # fmt: skip
-    return [_classify(d) for d in found]
+    return [_classify(d, {"result": node_end}) for d in found]
 
 
 REFUSALS = {
@@ -132,19 +137,39 @@ def _is_bignumber(value: dict[str, Any]) -> bool:
     return set(value) == {"s", "e", "c"} and isinstance(value.get("c"), list)
 
 
-EXACT, INTEGER_KEYS, TIMEOUTS, RETRIED = (
+EXACT, INTEGER_KEYS, TIMEOUTS, RETRIED, NO_REQUEST_ID = (
     "integers come back exact",
     "Integer-like keys keep their place",
     "Timeouts are -501002 `resource server timeout`",
     "Failed attempts are retried",
+    '`createCollection` returns `{"errMsg": "createCollection:ok"}`',
 )
-CLASSIFIED = (EXACT, INTEGER_KEYS, TIMEOUTS, RETRIED)
+CLASSIFIED = (EXACT, INTEGER_KEYS, TIMEOUTS, RETRIED, NO_REQUEST_ID)
+_STEP = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
 
 
-def _classify(diff: Difference) -> Difference:
+def _parent(value: Any, where: str) -> Any:
+    """What holds the value at ``where`` (``result.returned.made.requestId``) in ``value``."""
+    head, _, rest = where.partition(".")
+    steps = _STEP.findall("." + rest)[:-1]
+    found = value.get(head) if isinstance(value, dict) else None
+    for key, index in steps:
+        if index and isinstance(found, list) and int(index) < len(found):
+            found = found[int(index)]
+        elif not index and isinstance(found, dict):
+            found = found.get(key)
+        else:
+            return None
+    return found
+
+
+def _classify(diff: Difference, node_end: Any = None) -> Difference:
     known = None
     node, python = diff.node, diff.python
-    if isinstance(node, dict) and _is_bignumber(node) and _number(python):
+    holder = _parent(node_end, diff.where) if diff.where.endswith(".requestId") and python is MISSING else None
+    if isinstance(holder, dict) and holder.get("errMsg") == "createCollection:ok":
+        known = NO_REQUEST_ID  # the HTTP API's reply has no request id to give
+    elif isinstance(node, dict) and _is_bignumber(node) and _number(python):
         known = EXACT
     elif diff.where.endswith("(key order)") and _only_integer_keys_moved(node, python):
         known = INTEGER_KEYS

@@ -9,6 +9,11 @@
 // (else `defaultTimeout` ms, @cloudbase/node-sdk's 15 s) fails with an Error `request timeout`
 // whose code is ESOCKETTIMEDOUT: the SDK reports it as the real transport's read timeout
 // (-501001 `resource system error. request timeout`, checked against the real transport in tests/test_compare_settings.py).
+// With `cloudbase` ({send, fetch}), storage and callFunction run in the real @cloudbase/node-sdk with
+// its two request functions replaced: each CloudBase API action goes to `cloudbase.send({action,
+// params, env})` (its reply: what the CloudBase API answers, {requestId, data} or {code, message}),
+// and each request to a storage URL (the upload's PUT, the download's GET) to
+// `cloudbase.fetch({method, url, headers, body: base64})`, answered {status, body: base64}.
 // Shared by `python -m cloud compare` (node_side.js) and the test harness.
 'use strict'
 const Module = require('module')
@@ -23,7 +28,36 @@ function within (ms, promise) {
   })
 }
 
-module.exports = function loadSdk ({ sdkDir, answer, defaultTimeout = TRANSPORT_TIMEOUT, databaseSend }) {
+// the real @cloudbase/node-sdk (for storage and callFunction), its requests handed to `cloudbase`
+function realNodeSdk (sdkPath, cloudbase) {
+  const { Writable } = require('stream')
+  const dist = path.dirname(require.resolve('@cloudbase/node-sdk', { paths: [path.dirname(sdkPath)] }))
+  const apiRequester = require(path.join(dist, 'utils', 'tcbapirequester.js'))
+  const requestCore = require(path.join(dist, 'utils', 'request-core.js'))
+  apiRequester.request = async function cloudbaseAction (args) {
+    const { action, ...params } = args.params
+    const env = (args.config && args.config.compareEnv) || ''
+    return cloudbase.send({ action, params: JSON.parse(JSON.stringify(params)), env })
+  }
+  requestCore.request = function storageRequest (opts, cb) {
+    const chunks = []
+    const sink = new Writable({ write (chunk, _, done) { chunks.push(Buffer.from(chunk)); done() } })
+    const send = () => {
+      const body = Buffer.concat(chunks).toString('base64')
+      cloudbase.fetch({ method: opts.method, url: opts.url, headers: opts.headers || {}, body }).then((reply) => {
+        const bytes = Buffer.from(reply.body, 'base64')
+        const raw = opts.type === 'raw' && opts.method === 'get'
+        cb(null, { statusCode: reply.status, headers: {} }, raw ? bytes : bytes.toString('utf8'))
+      }, (err) => cb(err))
+    }
+    if (opts.method === 'get') setImmediate(send)
+    else sink.on('finish', send)
+    return sink
+  }
+  return require(path.join(dist, 'index.js'))
+}
+
+module.exports = function loadSdk ({ sdkDir, answer, defaultTimeout = TRANSPORT_TIMEOUT, databaseSend, cloudbase }) {
   const fromSdk = (name) => require.resolve(name, { paths: [sdkDir] })
   const protobuf = require(fromSdk('protobufjs'))
   const root = protobuf.loadSync(path.join(__dirname, 'openapi.proto'))
@@ -81,6 +115,15 @@ module.exports = function loadSdk ({ sdkDir, answer, defaultTimeout = TRANSPORT_
       },
     }
     if (Db) made.database = (dbConfig) => new Db(Object.assign({}, dbConfig))
+    if (cloudbase) {
+      // the env the platform gives DYNAMIC_CURRENT_ENV, as wx-server-sdk reads it
+      const env = typeof (config && config.env) === 'string' ? config.env : (process.env.TCB_ENV || process.env.SCF_NAMESPACE || '')
+      let tcb = null
+      const real = () => tcb || (tcb = realSdk().init({ compareEnv: env, timeout: ms }))
+      for (const name of ['uploadFile', 'downloadFile', 'getTempFileURL', 'deleteFile', 'callFunction']) {
+        made[name] = (...args) => timed(real()[name](...args))
+      }
+    }
     return made
   }
   const instance = instanceFor({})
@@ -88,6 +131,8 @@ module.exports = function loadSdk ({ sdkDir, answer, defaultTimeout = TRANSPORT_
     get (target, prop) { return prop in target ? target[prop] : () => instance },
   })
   const sdkPath = fromSdk('wx-server-sdk')
+  let nodeSdk = null
+  const realSdk = () => nodeSdk || (nodeSdk = realNodeSdk(sdkPath, cloudbase))
   const load = Module._load
   Module._load = function (request, parent, isMain) {
     if (request === '@cloudbase/node-sdk') return fakeSdk

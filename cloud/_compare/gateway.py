@@ -25,6 +25,7 @@ from .. import catalog, errors
 from .._jsvalue import NULL
 from .._tokens.model import Token
 from ..emulator import Answer, Emulator
+from .cloudbase import CloudBase
 
 INFINITY = float("inf")
 
@@ -37,10 +38,18 @@ class Gateway:
         self.permissions = None if permissions is None else frozenset(permissions)
         self.openid: str | None = None
         """The caller's OPENID (the compare's context), which the platform adds to svrkit calls."""
+        self.cloudbase = CloudBase(emulator)
+        """The database, storage and function actions (:mod:`cloud._compare.cloudbase`)."""
 
-    def answer(self, call: dict[str, Any]) -> Answer:
-        """The gateway's reply to the Node side, as JSON, late by any delay the emulator's reply has."""
-        reply, delay = self.handle(call)
+    def answer(self, call: dict[str, Any], host: str = "127.0.0.1") -> Answer:
+        """The gateway's reply to the Node side, as JSON, late by any delay the emulator's reply has
+        (``host``: the emulator's, as the URLs it gives name it)."""
+        if "storage" in call:
+            reply, delay = self.cloudbase.storage(call["storage"]), 0.0
+        elif "database" in call or "action" in call:
+            reply, delay = self.cloudbase.handle(call, host), 0.0
+        else:
+            reply, delay = self.handle(call)
         return Answer(200, [("content-type", "application/json")], json.dumps(reply).encode(), delay)
 
     def handle(self, call: dict[str, Any]) -> tuple[dict[str, Any], float]:

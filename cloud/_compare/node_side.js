@@ -2,7 +2,9 @@
 // The Node side of `python -m cloud compare`: runs a cloud function's index.js with the real
 // wx-server-sdk (transport replaced by fake_sdk.js). Each cloud call goes, as {api, appid, pairs},
 // to the compare gateway, which routes it to the emulator as WeChat's gateway would; cloudPay
-// calls go as {api, appid, pay}, getOpenData/getVoIPSign as {api, appid, svrkit}.
+// calls go as {api, appid, pay}, getOpenData/getVoIPSign as {api, appid, svrkit}; the database's
+// actions as {database, params}, storage and callFunction actions as {action, params, env}, and
+// the requests to storage URLs as {storage: {method, url, headers, body}}.
 //
 // usage: node node_side.js <sdk-dir> <index.js> <gateway-url> <event-json> [<clock-ms>|- [<timeout-ms>]]
 // prints one line: {"result": <JSON of main's return>} or {"thrown": <JSON of the error>}
@@ -62,6 +64,11 @@ loadSdk({
     const encoded = pairs.map((p) => ({ ...p, value: p.value.toString('base64') }))
     const reply = await postJson(gatewayUrl, { api, appid, pairs: encoded })
     return { ...reply, body: Buffer.from(reply.body, 'base64') }
+  },
+  databaseSend: (action, params) => postJson(gatewayUrl, { database: action, params: JSON.parse(JSON.stringify(params)) }),
+  cloudbase: {
+    send: ({ action, params, env }) => postJson(gatewayUrl, { action, params, env }),
+    fetch: (request) => postJson(gatewayUrl, { storage: request }),
   },
 })
 

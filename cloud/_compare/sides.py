@@ -21,6 +21,7 @@ from .._config import ENV_VARS
 from ..emulator import Answer, Emulator, Recorded
 from ..emulator._checks import SECRET_PARAMS
 from ..emulator._tokens import TOKEN_PATHS
+from . import effects
 from .gateway import Gateway
 
 DEFAULT_SDK_VERSION = "4.0.2"
@@ -64,6 +65,10 @@ class Outcome:
     thrown: Any = None
     requests: list[dict[str, Any]] = field(default_factory=list)
     log: str = ""
+    calls: list[str] = field(default_factory=list)
+    """The database, storage and function requests (``POST /tcb/databaseadd``), compared by effect."""
+    effects: dict[str, Any] = field(default_factory=dict)
+    """The database's content and the files stored, after the run (:func:`effects.snapshot`)."""
 
 
 class CompareApp:
@@ -75,7 +80,8 @@ class CompareApp:
 
     def answer(self, method: str, target: str, headers: dict[str, str], body: bytes) -> Answer:
         if target == GATEWAY_PATH and method == "POST":
-            return self.gateway.answer(json.loads(body))
+            host = {k.lower(): v for k, v in headers.items()}.get("host", "127.0.0.1")
+            return self.gateway.answer(json.loads(body), host)
         return self.emulator.answer(method, target, headers, body)
 
 
@@ -151,7 +157,11 @@ def run_node(
     app.gateway.openid = (context or {}).get("WX_OPENID")
     args = [node, str(HERE / "node_side.js"), str(sdk), str(index_js), base_url + GATEWAY_PATH, json.dumps(event)]
     args += settings.node_args()
-    return _run(args, app.emulator, _with_context(dict(os.environ), context or {}), "the Node side")
+    app.gateway.cloudbase.refused = None
+    outcome = _run(args, app.emulator, _with_context(dict(os.environ), context or {}), "the Node side")
+    if app.gateway.cloudbase.refused:
+        raise SetupError(f"not comparable: the Node side's {app.gateway.cloudbase.refused}")
+    return outcome
 
 
 def run_python(
@@ -192,8 +202,10 @@ def _run(args: list[str], emulator: Emulator, env: dict[str, str], side: str) ->
         stderr = errors.redact(proc.stderr, known_secrets(emulator))[-3000:]
         raise SetupError(f"{side} failed (exit {proc.returncode}):\n{stderr}")
     last = json.loads(lines[-1])
-    recorded = [request_view(r) for r in emulator.requests[before:] if r.path not in NOT_COMPARED]
-    return Outcome(last.get("result"), last.get("thrown"), recorded, proc.stderr)
+    made = [r for r in emulator.requests[before:] if r.path not in NOT_COMPARED]
+    recorded = [request_view(r) for r in made if not effects.by_effect(r)]
+    calls = [effects.call_view(r) for r in made if effects.by_effect(r)]
+    return Outcome(last.get("result"), last.get("thrown"), recorded, proc.stderr, calls, effects.snapshot(emulator))
 
 
 def known_secrets(emulator: Emulator) -> set[str]:

@@ -68,6 +68,8 @@ class LocalDatabase:
     def __init__(self, data_dir: str | Path | None = None, clock: Callable[[], dt.datetime] | None = None) -> None:
         self.store = Store(data_dir)
         self.clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
+        self.new_id: Callable[[], str] = new_id
+        """Where new documents' ``_id`` s come from (32 hex characters)."""
 
     def clear(self) -> None:
         self.store.clear()
@@ -77,7 +79,7 @@ class LocalDatabase:
         for name, docs in collections.items():
             self.store.drop(name)
             self.store.create(name)
-            self.store.insert(name, [{"_id": new_id(), **doc} if "_id" not in doc else doc for doc in docs])
+            self.store.insert(name, [{"_id": self.new_id(), **doc} if "_id" not in doc else doc for doc in docs])
 
     def answer(self, path: str, body: bytes) -> dict[str, Any]:
         """The reply to one request: ``{"errcode": 0, "errmsg": "ok", …}`` or the refusal."""
@@ -201,7 +203,7 @@ class LocalDatabase:
             raise EvalError("add takes an object or a list of objects")
         docs = [resolve(dict(d), now) for d in given]
         for doc in docs:
-            doc.setdefault("_id", new_id())
+            doc.setdefault("_id", self.new_id())
         try:
             self.store.insert(name, docs)
         except sqlite3.IntegrityError:

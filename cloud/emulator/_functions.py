@@ -17,6 +17,7 @@ import os
 import re
 import threading
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -43,10 +44,12 @@ class Functions:
         self.folder = None if folder is None else Path(folder)
         self._lock = threading.Lock()
         self._in_flight = 0
+        self.new_request_id: Callable[[], str] = lambda: str(uuid.uuid4())
+        """Where each call's ``request_id`` comes from."""
 
     def invoke(self, name: str, body: bytes) -> Reply:
         """Run function ``name`` with the event ``body`` (JSON text); WeChat's reply."""
-        request_id = str(uuid.uuid4())
+        request_id = self.new_request_id()
         index = self.folder / name / "index.py" if self.folder is not None and _NAME.match(name) else None
         if index is None or not index.is_file():
             where = f" (looked in {self.folder})" if self.folder is not None else " (no functions folder given)"

@@ -13,7 +13,8 @@ the emulator's control endpoint (``POST /__emulator/scenario``) and ``cloud.test
 
 ``"collections": {"todos": [{"_id": "t1", "done": false}]}`` makes those collections in the
 emulator's database (replacing any of that name), with those documents: a function that expects its
-collections to exist (as CloudBase does) runs offline.
+collections to exist (as CloudBase does) runs offline. ``"files": {"cloud://<env>.<bucket>/a.txt":
+"text"}`` puts those files in its storage (text as UTF-8; ``{"base64": "..."}`` for bytes).
 
 A reply with ``api`` answers calls to that API (every call, or the next ``times``); one without
 answers the next request, whatever it asks. The body is ``json`` (any JSON value), ``body`` (text),
@@ -129,10 +130,18 @@ def load_scenario(emulator: Scriptable, scenario: Any) -> None:
             except ValueError as exc:
                 raise ScenarioError(f"replies[{index}]: {exc}") from None
     collections = _collections(scenario.get("collections", {}))
+    files = _files(scenario.get("files", {}))
+    store = getattr(emulator, "files", None)
+    wrong = next((f for f in files if store is not None and store.file(f) is None), None)
+    if wrong is not None:
+        raise ScenarioError(f"files: not a fileID (cloud://<env>.<bucket>/<path>): {wrong!r}")
     emulator.clear_stubs()
     database = getattr(emulator, "database", None)
     if collections and database is not None:
         database.seed(collections)
+    if store is not None:
+        for file_id, content in files.items():
+            store.put(file_id, content)
     for api, reply, times in plan:
         if api is None:
             emulator.enqueue(reply)
@@ -147,6 +156,24 @@ def _collections(value: Any) -> dict[str, list[dict[str, Any]]]:
     ):
         raise ScenarioError('collections must be an object of lists of documents: {"todos": [{"done": false}]}')
     return {str(name): [dict(doc) for doc in docs] for name, docs in value.items()}
+
+
+def _files(value: Any) -> dict[str, bytes]:
+    """The scenario's ``files``: fileID → its content (text, or ``{"base64": ...}``), checked."""
+    if not isinstance(value, Mapping):
+        raise ScenarioError('files must be an object: {"cloud://env.bucket/a.txt": "text"}')
+    found = {}
+    for file_id, content in value.items():
+        if isinstance(content, str):
+            found[str(file_id)] = content.encode()
+        elif isinstance(content, Mapping) and set(content) == {"base64"} and isinstance(content["base64"], str):
+            try:
+                found[str(file_id)] = base64.b64decode(content["base64"], validate=True)
+            except binascii.Error:
+                raise ScenarioError(f"files[{file_id!r}]: base64 is not Base64") from None
+        else:
+            raise ScenarioError(f'files[{file_id!r}] must be text or {{"base64": "..."}}')
+    return found
 
 
 def _text(value: Any, where: str) -> str:

@@ -18,6 +18,7 @@ import hmac
 import os
 import re
 import secrets
+import shutil
 import tempfile
 import threading
 import time
@@ -77,6 +78,21 @@ class FileStore:
         self._key = secrets.token_bytes(32)
         self._uploads: dict[str, _Upload] = {}
         self._lock = threading.Lock()
+
+    def clear(self) -> None:
+        """No files, no pending uploads."""
+        with self._lock:
+            self._uploads.clear()
+            for child in self.root.iterdir():
+                shutil.rmtree(child) if child.is_dir() else child.unlink()
+
+    def put(self, file_id: str, content: bytes) -> None:
+        """Store ``content`` as ``file_id`` (ValueError: not a fileID of a safe path)."""
+        where = self.file(file_id)
+        if where is None:
+            raise ValueError(f"not a fileID (cloud://<env>.<bucket>/<path>): {file_id!r}")
+        where.parent.mkdir(parents=True, exist_ok=True)
+        where.write_bytes(content)
 
     def file(self, file_id: str) -> Path | None:
         """Where a fileID's file is (None: not a fileID of a safe path)."""

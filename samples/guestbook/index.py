@@ -1,4 +1,4 @@
-"""A guestbook: a content check, then database writes, ported from original.js (the Node function)."""
+"""A guestbook: a content check, then database writes, ported from index.js (the Node function)."""
 
 import cloud
 

@@ -1,5 +1,4 @@
-// The Node original of index.py (not index.js: `python -m cloud compare` does not run database
-// functions on the Node side yet). A guestbook: a content check, then database writes; the pattern
+// The Node original of index.py. A guestbook: a content check, then database writes; the pattern
 // of many public cloud functions (a message board that checks text with security.msgSecCheck first).
 const cloud = require('wx-server-sdk')
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV })

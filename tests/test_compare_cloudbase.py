@@ -1,0 +1,232 @@
+"""``python -m cloud compare`` with the database, storage and callFunction: the Node side's real SDK
+performs them on the emulator the Python side uses, and the two are compared by their effects."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cloud import _compare
+from cloud._compare import mongo
+from cloud._compare.diff import NO_REQUEST_ID
+from cloud._dbvalues import Command, RegExp, ServerDate
+from cloud.emulator import Emulator, ScenarioError, load_scenario
+
+from .test_compare import ROOT, cloud_compare
+
+GUESTBOOK = ROOT / "samples" / "guestbook"
+REPORT_APP = ROOT / "samples" / "report_app"
+
+
+@pytest.fixture(autouse=True)
+def _sdk(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WX_CLOUD_SDK_DIR", str(ROOT / "tests" / "node"))
+    for name in [n for n in os.environ if n.startswith("WX_") and n != "WX_CLOUD_SDK_DIR"]:
+        monkeypatch.delenv(name)
+
+
+def scenario(folder: Path) -> dict[str, Any]:
+    return json.loads((folder / "scenario.json").read_text())  # type: ignore[no-any-return]
+
+
+def test_the_guestbook_agrees_and_both_sides_leave_the_same_documents() -> None:
+    report = _compare.run(str(GUESTBOOK), str(GUESTBOOK), scenario=scenario(GUESTBOOK), context={"OPENID": "o1"})
+    assert report.agree, report.text()
+    assert report.differences == []
+    returned = report.node.returned
+    assert returned["added"] == 3 and returned["left"] == {"total": 2, "errMsg": "collection.count:ok"}
+    assert [m["likes"] for m in returned["popular"]["data"]] == [2, 1]
+    assert returned == report.python.returned
+    kept = report.node.effects["database"]["messages"]
+    assert [(d["text"], d["likes"]) for d in kept] == [("hello", 2), ("nice day", 1)]
+    assert kept == report.python.effects["database"]["messages"]
+    assert report.node.calls[:3] == ["POST /tcb/databaseadd"] * 3 and report.node.calls == report.python.calls
+    assert [r["path"] for r in report.node.requests] == ["/wxa/msg_sec_check"] * 4  # still compared one by one
+
+
+def test_the_guestbook_fails_alike_without_its_collection() -> None:
+    no_collection = {k: v for k, v in scenario(GUESTBOOK).items() if k != "collections"}
+    report = _compare.run(str(GUESTBOOK), str(GUESTBOOK), scenario=no_collection, context={"OPENID": "o1"})
+    assert report.agree, report.text()
+    assert report.node.thrown["errCode"] == report.python.thrown["errCode"] == -502005
+    assert report.node.thrown["errMsg"].startswith("collection.add:fail -502005 database collection not exists.")
+    assert report.node.calls == report.python.calls == ["POST /tcb/databaseadd"]
+
+
+def test_a_port_that_increments_by_two_is_different(tmp_path: Path) -> None:
+    port = tmp_path / "index.py"
+    text = (GUESTBOOK / "index.py").read_text()
+    wrong = 'await messages.doc(ids[0]).update({"data": {"likes": _.inc(2)}})'
+    port.write_text(text.replace(wrong.replace("inc(2)", "inc(1)"), wrong))
+    assert port.read_text() != text
+    proc = cloud_compare(f"{GUESTBOOK}/index.js", str(port), "--scenario", f"{GUESTBOOK}/scenario.json",
+                         "--context", '{"OPENID": "o1"}')  # fmt: skip
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "DIFFERENT: database.messages[0].likes\n      Node:   2\n      Python: 3" in proc.stdout
+    assert "DIFFERENT: result.returned.popular.data[0].likes" in proc.stdout
+
+
+def test_a_port_that_writes_another_collection_is_different(tmp_path: Path) -> None:
+    port = tmp_path / "index.py"
+    port.write_text((GUESTBOOK / "index.py").read_text().replace('db.collection("messages")', 'db.collection("notes")'))
+    seeded = {**scenario(GUESTBOOK), "collections": {"messages": [], "notes": []}}
+    report = _compare.run(f"{GUESTBOOK}/index.js", str(port), scenario=seeded, context={"OPENID": "o1"})
+    assert not report.agree
+    found = {d.where: (d.node, d.python) for d in report.differences}
+    assert found["database.messages"][1] == [] and len(found["database.messages"][0]) == 2
+    assert found["database.notes"][0] == [] and len(found["database.notes"][1]) == 2
+    assert "DIFFERENT: database.messages" in report.text()
+
+
+def test_the_report_app_agrees_upload_call_function_delete() -> None:
+    proc = cloud_compare(f"{REPORT_APP}/make_report", f"{REPORT_APP}/make_report", "--context", '{"OPENID": "o1"}')
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "database, storage and function calls (compared by effect): 6\n" in proc.stdout
+    assert proc.stdout.rstrip().endswith("agree")
+    report = _compare.run(f"{REPORT_APP}/make_report", f"{REPORT_APP}/make_report", context={"OPENID": "o1"})
+    assert (
+        report.node.returned["measured"]
+        == {"size": 55, "lines": 11, "openid": "o1"}
+        == report.python.returned["measured"]
+    )
+    assert report.node.returned["deleted"] is True and report.node.effects["files"] == {}
+
+
+def test_the_file_size_function_agrees_on_a_file_the_scenario_stores() -> None:
+    folder = REPORT_APP / "file_size"
+    proc = cloud_compare(str(folder), str(folder), "--scenario", f"{folder}/scenario.json")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "files after the run: 1 file\n" in proc.stdout and proc.stdout.rstrip().endswith("agree")
+    report = _compare.run(str(folder), str(folder), scenario=scenario(folder), context={"OPENID": "o2"})
+    assert report.node.returned == report.python.returned == {"size": 21, "lines": 4, "openid": "o2"}
+
+
+NOT_COMPARABLE_JS = """const cloud = require('wx-server-sdk')
+cloud.init()
+const db = cloud.database()
+const _ = db.command
+exports.main = async () => db.collection('c').doc('a').update({ data: { l: _.push({ each: [3], slice: -2 }) } })
+"""
+NOT_COMPARABLE_PY = """import cloud
+
+cloud.init()
+db = cloud.database()
+_ = db.command
+
+
+async def main(event, context):
+    return await db.collection("c").doc("a").update({"data": {"l": _.push({"each": [3], "slice": -2})}})
+"""
+
+
+def test_what_the_emulator_cannot_run_is_not_comparable_never_agreed(tmp_path: Path) -> None:
+    (tmp_path / "index.js").write_text(NOT_COMPARABLE_JS)
+    (tmp_path / "index.py").write_text(NOT_COMPARABLE_PY)
+    (tmp_path / "scenario.json").write_text(json.dumps({"collections": {"c": [{"_id": "a", "l": [1, 2]}]}}))
+    proc = cloud_compare(str(tmp_path), str(tmp_path), "--scenario", str(tmp_path / "scenario.json"))
+    assert proc.returncode == 2
+    assert "not comparable: the Node side's database.modifyDocument: $push with $slice" in proc.stderr
+
+
+def test_queries_read_back_as_commands() -> None:
+    query = {"a": {"$gt": {"$numberInt": "1"}, "$lt": {"$numberInt": "5"}}, "b": {"$in": ["x", "y"]},
+             "d": {"$date": {"$numberLong": "5"}}, "r": {"$regularExpression": {"pattern": "^a", "options": "i"}},
+             "n": {"m": {"$ne": None}}}  # fmt: skip
+    assert mongo.condition(query) == {
+        "a": Command("and", (Command("lt", (5,)),), Command("gt", (1,))),
+        "b": Command("in", (["x", "y"],)),
+        "d": dt.datetime(1970, 1, 1, 0, 0, 0, 5000, tzinfo=dt.timezone.utc),
+        "r": RegExp("^a", "i"),
+        "n": {"m": Command("neq", (None,))},
+    }
+    either = mongo.condition({"$or": [{"a": 1}, {"b": {"$exists": True}}]})
+    assert either == Command("or", ({"a": 1}, {"b": Command("exists", (True,))}))
+    with pytest.raises(mongo.NotComparableError, match=r"\$where"):
+        mongo.condition({"a": {"$where": "x"}})
+
+
+def test_updates_read_back_as_commands() -> None:
+    data = {"$inc": {"a": {"$numberInt": "1"}}, "$set": {"b.c": {"$numberInt": "2"}, "t": {"$tcb_server_date": {}}},
+            "$push": {"l": {"$each": [1]}, "f": {"$each": [0], "$position": 0}}, "$pop": {"p": -1, "q": 1},
+            "$unset": {"u": ""}, "$addToSet": {"s": {"$each": ["x"]}}}  # fmt: skip
+    assert mongo.update(data) == {
+        "a": Command("inc", (1,)), "b.c": Command("set", (2,)), "t": Command("set", (ServerDate(0),)),
+        "l": Command("push", ([1],)), "f": Command("unshift", ([0],)), "p": Command("shift"),
+        "q": Command("pop"), "u": Command("remove"), "s": Command("addToSet", ({"each": ["x"]},)),
+    }  # fmt: skip
+    with pytest.raises(mongo.NotComparableError, match=r"\$currentDate"):
+        mongo.update({"$currentDate": {"a": True}})
+
+
+def test_a_scenarios_files_are_stored_and_checked() -> None:
+    emulator = Emulator()
+    file_id = "cloud://e.7465-e-1300000000/a/b.txt"
+    load_scenario(emulator, {"files": {file_id: "hi", file_id + "2": {"base64": "AAE="}}})
+    assert emulator.files.read(file_id) == b"hi" and emulator.files.read(file_id + "2") == b"\x00\x01"
+    with pytest.raises(ScenarioError, match="not a fileID"):
+        load_scenario(emulator, {"files": {"cloud://e.b/../x": "no"}})
+    with pytest.raises(ScenarioError, match="must be text"):
+        load_scenario(emulator, {"files": {file_id: 3}})
+
+
+OPERATIONS_JS = """const cloud = require('wx-server-sdk')
+cloud.init()
+const db = cloud.database()
+const _ = db.command
+exports.main = async () => {
+  const made = await db.createCollection('todos')
+  await db.collection('todos').add({ data: [{ n: 1, tags: ['a'] }, { n: 2, at: new Date(5000) }] })
+  await db.collection('todos').where({ n: _.gte(1).and(_.lte(1)) }).update({ data: { tags: _.push(['b']), 'x.y': 1 } })
+  const set = await db.collection('todos').doc('fixed').set({ data: { n: 9 } })
+  const again = await db.collection('todos').doc('fixed').set({ data: { n: 10 } })
+  const got = await db.collection('todos').where(_.or([{ n: 1 }, { n: 10 }])).orderBy('n', 'desc').get()
+  const one = await db.collection('todos').doc('fixed').get()
+  let missing
+  try { await db.collection('todos').doc('nope').get() } catch (e) { missing = e.errCode }
+  return { made, set, again, got, one, missing }
+}
+"""
+OPERATIONS_PY = """import datetime as dt
+
+import cloud
+
+cloud.init()
+db = cloud.database()
+_ = db.command
+
+
+async def main(event, context):
+    made = await db.createCollection("todos")
+    at = dt.datetime.fromtimestamp(5, dt.timezone.utc)
+    await db.collection("todos").add({"data": [{"n": 1, "tags": ["a"]}, {"n": 2, "at": at}]})
+    one_n = db.collection("todos").where({"n": _.gte(1).and_(_.lte(1))})
+    await one_n.update({"data": {"tags": _.push(["b"]), "x.y": 1}})
+    set_ = await db.collection("todos").doc("fixed").set({"data": {"n": 9}})
+    again = await db.collection("todos").doc("fixed").set({"data": {"n": 10}})
+    got = await db.collection("todos").where(_.or_([{"n": 1}, {"n": 10}])).orderBy("n", "desc").get()
+    one = await db.collection("todos").doc("fixed").get()
+    try:
+        await db.collection("todos").doc("nope").get()
+    except cloud.CloudSDKError as err:
+        missing = err.errCode
+    return {"made": made, "set": set_, "again": again, "got": got, "one": one, "missing": missing}
+"""
+
+
+def test_collections_dates_operators_set_and_errors_agree_as_documented(tmp_path: Path) -> None:
+    (tmp_path / "index.js").write_text(OPERATIONS_JS)
+    (tmp_path / "index.py").write_text(OPERATIONS_PY)
+    report = _compare.run(str(tmp_path), str(tmp_path))
+    assert report.agree, report.text()
+    assert [(d.where, d.known) for d in report.differences] == [("result.returned.made.requestId", NO_REQUEST_ID)]
+    returned = report.node.returned
+    assert returned["set"]["stats"] == {"updated": 0, "created": 1} and returned["again"]["stats"]["updated"] == 1
+    assert [d["n"] for d in returned["got"]["data"]] == [10, 1] and returned["missing"] == -1
+    docs = report.node.effects["database"]["todos"]
+    assert docs == report.python.effects["database"]["todos"]
+    assert docs[0]["tags"] == ["a", "b"] and docs[0]["x"] == {"y": 1} and docs[1]["at"] == {"$date": 5000}
