@@ -20,6 +20,7 @@ import traceback
 import uuid
 import warnings
 from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -132,7 +133,8 @@ def check_result(result: Any, path: Path) -> None:
 
 
 def _not_json(value: Any, at: str) -> tuple[str, Any] | None:
-    if value is None or isinstance(value, (str, bool, int, float, bytes, bytearray, memoryview, BaseException)):
+    plain = (str, bool, int, float, bytes, bytearray, memoryview, BaseException, datetime)  # datetime: toJSON's text
+    if value is None or isinstance(value, plain):
         return None
     if isinstance(value, dict):
         items: Any = ((f"{at}[{k!r}]", v) for k, v in value.items())

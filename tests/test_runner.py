@@ -82,6 +82,12 @@ def write_function(folder: Path, source: str) -> Path:
             '{"errCode":-1,"errMsg":"x"}',
         ),
         ("def main(event, context):\n    return None\n", "{}", "null"),
+        (  # a date read from the database: Date's toJSON text
+            "import datetime as dt\ndef main(event, context):\n"
+            "    return {'at': dt.datetime(2024, 1, 2, 11, 4, 5, 6000, dt.timezone(dt.timedelta(hours=8)))}\n",
+            "{}",
+            '{"at":"2024-01-02T03:04:05.006Z"}',
+        ),
         ("def main(event, context):\n    return sorted(context)\n", "{}", '["function_name","request_id"]'),
     ],
 )
