@@ -69,6 +69,8 @@ def run_port(name: str, scenario: str) -> tuple[int, Any]:
     env["PYTHONPATH"] = str(ROOT)
     command = [sys.executable, "-m", "cloud", "run", str(folder), "--event", f"@{folder / 'event.json'}",
                "--scenario", str(folder / scenario)]  # fmt: skip
+    if (folder / "context.json").is_file():
+        command += ["--context", f"@{folder / 'context.json'}"]
     proc = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120, check=False)
     assert proc.returncode in (0, 1), proc.stderr
     return proc.returncode, json.loads(proc.stdout)
@@ -90,6 +92,8 @@ def test_a_database_port_runs_offline_and_fails_without_its_collection(name: str
 def seeded(wx: Any, name: str) -> Any:
     folder = ROOT / "tests" / "ports" / name
     wx.seed(json.loads((folder / "scenario.json").read_text())["collections"])
+    if (folder / "context.json").is_file():
+        wx.context = json.loads((folder / "context.json").read_text())
     return wx.run(folder, json.loads((folder / "event.json").read_text()))
 
 
@@ -112,3 +116,11 @@ def test_get_talks_pages_the_newest_first_with_the_feed_s_fields(wx: Any) -> Non
 def test_delete_entry_removes_the_one_document(wx: Any) -> None:
     assert seeded(wx, "delete_entry") == {"stats": {"removed": 1}, "errMsg": "collection.remove:ok"}
     assert [doc["_id"] for doc in wx.documents("getLocations")] == ["booth-1"]
+
+
+def test_get_user_logs_the_visit_as_a_returning_user(wx: Any) -> None:
+    assert seeded(wx, "get_user") == {"success": True, "data": "done"}
+    first, visit = wx.documents("t_user")
+    assert first["_id"] == "v0" and visit["isNewUser"] is False  # the original's add, awaited in the port
+    assert (visit["_openid"], visit["clientip"], visit["source"]) == ("oVisitor", "10.0.0.8", "wx_client")
+    assert visit["createDate"].tzinfo is not None

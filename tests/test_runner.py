@@ -229,6 +229,18 @@ def test_a_function_that_cannot_load_or_returns_no_json_is_named_in_a_line_and_e
     assert len(lines) == 1 and lines[0].startswith(f"cloud run: {folder}") and lines[0].endswith(message), lines
 
 
+def test_a_call_dropped_without_await_is_named_where_node_would_still_have_sent_it(tmp_path: Path) -> None:
+    source = (
+        "import cloud\ncloud.init()\nasync def main(event, context):\n"
+        "    cloud.openapi.security.msgSecCheck({'content': 'x'})\n    return 1\n"
+    )
+    proc = run(str(write_function(tmp_path / "fn", source)))
+    assert (proc.returncode, proc.stdout.strip()) == (0, "1"), proc.stderr
+    lines = [line for line in proc.stderr.splitlines() if "in-process emulator" not in line]
+    assert lines == [f"cloud run: {tmp_path / 'fn' / 'index.py'}:4: a call was not awaited, so it never ran "
+                     "(did you forget await?)"]  # fmt: skip
+
+
 def test_a_returned_none_is_left_out_as_node_leaves_out_undefined() -> None:
     from cloud import NULL
     from cloud._jsjson import node_dumps
