@@ -4,7 +4,8 @@ No one public function found uses every capability, so the app gathers real ones
 ``original.js``/``index.js``: ``vote_init`` and ``vote_exe`` (TCloudBase/WXAPP-Vote: ``where``,
 ``get``, ``add``, ``update`` with ``_.set`` and ``_.inc``), ``share_code`` (HWYD/grow myShare:
 ``wxacode.getUnlimited`` and ``uploadFile``), ``list_all`` (Levy-99/lostAndFound getdata: ``count``,
-``skip``/``limit`` paging, ``Promise.all``)."""
+``skip``/``limit`` paging, ``Promise.all``), ``temp_url`` (laihezhao/yuelian tempFileUrl:
+``getTempFileURL``)."""
 
 import json
 import os
@@ -54,6 +55,16 @@ def test_the_share_code_is_made_and_stored(wx):
     assert file_id.startswith("cloud://") and "/myCode/" in file_id and file_id.endswith(".png")
     stored = wx.emulator.files.read(file_id)
     assert stored is not None and stored[:8] == b"\x89PNG\r\n\x1a\n"  # the emulator's code image, as uploaded
+
+
+def test_the_stored_code_has_a_temporary_link_and_a_missing_file_none(wx):
+    wx.context = {"OPENID": "oVoter"}
+    file_id = wx.run(APP / "share_code")
+    link = wx.run(APP / "temp_url", {"fileId": file_id})
+    assert link.startswith("http") and "/myCode/" in link and "sign=" in link
+    missing = file_id.replace("myCode/", "myCode/gone-")
+    assert wx.run(APP / "temp_url", {"fileId": missing}) == ""  # Node: the file's tempFileURL is ""
+    assert wx.calls_to("wxacode.getUnlimited") and [c.path for c in wx.calls][-1] == "/tcb/batchdownloadfile"
 
 
 def test_when_wechat_refuses_the_code_the_function_throws_nodes_error(wx):
