@@ -74,6 +74,7 @@ def run(
     event = {} if event is None else event
     check_event(event)
     variables = {} if context is None else loader.context_environ(context)
+    event = loader.caller_event(event, context)
     provided = {**loader.permitted(path.parent), **(defaults or {})}
     if api_base:
         provided["apiBase"] = api_base

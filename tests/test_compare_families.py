@@ -50,3 +50,13 @@ def test_voip_signatures_and_bills_agree(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "request 1: POST /wxa/getvoipsign" in proc.stdout and "request 2: POST /_/pay/downloadbill" in proc.stdout
     assert proc.stdout.rstrip().endswith("agree")
+
+
+def test_both_sides_get_the_caller_s_user_info_in_the_event(tmp_path: Path) -> None:
+    js = "exports.main = async (event) => ({ openId: event.userInfo.openId, code: event.code })\n"
+    py = "async def main(event, context):\n    return {'openId': 'o-caller', 'code': event['code']}\n"  # Node's must match
+    folder = write(tmp_path / "who", js, py)
+    proc = cloud_compare(str(folder / "index.js"), str(folder / "index.py"), "--event", '{"code": "SIN"}',
+                         "--context", '{"OPENID": "o-caller"}')  # fmt: skip
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.rstrip().endswith("agree")  # without userInfo Node would throw a TypeError

@@ -263,3 +263,13 @@ def test_the_emulator_on_a_port_in_use_says_so_and_exits_2() -> None:
     assert done.returncode == 2, done.stderr
     assert f"cloud emulator: cannot listen on 127.0.0.1:{port}" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_known_caller_is_in_the_event_s_user_info_as_the_platform_adds_it(tmp_path: Path) -> None:
+    folder = write_function(tmp_path / "fn", "def main(event, context):\n    return event\n")
+    proc = run(str(folder), "--event", '{"code": "SIN"}', "--context", '{"OPENID": "o1", "APPID": "wx1"}')
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == {"code": "SIN", "userInfo": {"appId": "wx1", "openId": "o1"}}
+    given = run(str(folder), "--event", '{"userInfo": {"openId": "mine"}}', "--context", '{"OPENID": "o1"}')
+    assert json.loads(given.stdout) == {"userInfo": {"openId": "mine"}}  # an event's own userInfo stays
+    assert json.loads(run(str(folder), "--event", "{}").stdout) == {}  # no caller, no userInfo
