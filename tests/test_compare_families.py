@@ -54,7 +54,8 @@ def test_voip_signatures_and_bills_agree(tmp_path: Path) -> None:
 
 def test_both_sides_get_the_caller_s_user_info_in_the_event(tmp_path: Path) -> None:
     js = "exports.main = async (event) => ({ openId: event.userInfo.openId, code: event.code })\n"
-    py = "async def main(event, context):\n    return {'openId': 'o-caller', 'code': event['code']}\n"  # Node's must match
+    # the port's openId is a constant: Node's must match it
+    py = "async def main(event, context):\n    return {'openId': 'o-caller', 'code': event['code']}\n"
     folder = write(tmp_path / "who", js, py)
     proc = cloud_compare(str(folder / "index.js"), str(folder / "index.py"), "--event", '{"code": "SIN"}',
                          "--context", '{"OPENID": "o-caller"}')  # fmt: skip
