@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import errors
-from ._jsjson import number
+from ._jsjson import date_text, number
 from ._jsvalue import NULL
 
 QUERY_COMMANDS = frozenset(
@@ -158,13 +158,6 @@ def _special(value: Any, path: str, depth: int) -> str:
     if isinstance(value, GeoPoint):
         return f"new db.Geo.Point({dumps(value.longitude, path)},{dumps(value.latitude, path)})"
     raise StatementError(f"{path} is a {type(value).__name__}, which the database cannot store")
-
-
-def date_text(value: dt.datetime) -> str:
-    """ISO 8601 in UTC with milliseconds, as JavaScript's ``toISOString`` (naive means UTC)."""
-    if value.tzinfo is not None:
-        value = value.astimezone(dt.timezone.utc)
-    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
 
 
 def statement(calls: list[tuple[str, tuple[Any, ...]]], what: str = "data") -> str:

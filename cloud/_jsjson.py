@@ -7,6 +7,7 @@ JSON readers may care (an integer field given ``3.0``), and users diff our outpu
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import os
@@ -35,6 +36,13 @@ def number(value: float) -> int | float | JSNumber:
     return value
 
 
+def date_text(value: dt.datetime) -> str:
+    """ISO 8601 in UTC with milliseconds, as JavaScript's ``toISOString`` (naive means UTC)."""
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.timezone.utc)
+    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+
+
 def dumps(value: Any) -> str:
     """Compact JSON of a JSON-ready value (after :func:`number`), as ``JSON.stringify`` gives it."""
     texts: list[str] = []
@@ -56,7 +64,8 @@ def dumps(value: Any) -> str:
 
 def node_value(value: Any) -> Any:
     """What ``JSON.stringify`` makes of a value a cloud function returns, as plain JSON data:
-    CloudSDKError → ``{errCode, errMsg}``, bytes → ``{"type": "Buffer", "data": [...]}``,
+    CloudSDKError → ``{errCode, errMsg}``, bytes → ``{"type": "Buffer", "data": [...]}``, a
+    datetime (a database date) → its ``toJSON`` text ``"2024-01-02T03:04:05.000Z"``,
     NaN/Infinity → null, other exceptions → ``{}``. As in params, ``None`` as an object's value is
     ``undefined`` (the key is left out), ``cloud.NULL`` is ``null``."""
     if value is None or value is NULL or isinstance(value, (str, bool, int)):
@@ -67,6 +76,8 @@ def node_value(value: Any) -> Any:
         return {k: node_value(v) for k, v in value.to_dict().items()}
     if isinstance(value, BaseException):
         return {}
+    if isinstance(value, dt.datetime):
+        return date_text(value)
     if isinstance(value, (bytes, bytearray, memoryview)):
         return {"type": "Buffer", "data": list(bytes(value))}
     if isinstance(value, dict):

@@ -138,6 +138,15 @@ def context_environ(context: Mapping[str, Any], where: str = "--context") -> dic
     return out
 
 
+def caller_event(event: Any, context: Mapping[str, Any] | None) -> Any:
+    """The event as the platform hands it to a function a mini program calls: with ``userInfo``
+    (``{"appId", "openId"}`` of the caller, which older code reads) when the caller is known."""
+    if not isinstance(event, dict) or "userInfo" in event or not context or not context.get("OPENID"):
+        return event
+    info = {"appId": context.get("APPID"), "openId": context["OPENID"]}
+    return {**event, "userInfo": {k: v for k, v in info.items() if v is not None}}
+
+
 def context_names(environ: Mapping[str, str]) -> set[str]:
     """The context variables in ``environ``: ``WX_CONTEXT_KEYS`` and the names it lists."""
     listed = environ.get("WX_CONTEXT_KEYS", "")

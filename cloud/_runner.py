@@ -20,6 +20,7 @@ import traceback
 import uuid
 import warnings
 from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +74,7 @@ def run(
     event = {} if event is None else event
     check_event(event)
     variables = {} if context is None else loader.context_environ(context)
+    event = loader.caller_event(event, context)
     provided = {**loader.permitted(path.parent), **(defaults or {})}
     if api_base:
         provided["apiBase"] = api_base
@@ -91,7 +93,8 @@ def run(
 def _main(path: Path, event: Any, context: Any) -> str:
     main = load(path).main
     try:
-        result = loader.call(main, event, context)
+        with _unawaited(path):
+            result = loader.call(main, event, context)
     except TypeError as exc:  # "'coroutine' object is not subscriptable": a call not awaited
         if "coroutine" not in str(exc):
             raise
@@ -103,6 +106,37 @@ def _main(path: Path, event: Any, context: Any) -> str:
 
 
 AWAIT_HINT = "did you forget await?"
+
+
+@contextlib.contextmanager
+def _unawaited(path: Path) -> Any:
+    """Say where the function dropped a call without awaiting it: in Node the request would still
+    have gone; in Python the coroutine never runs (Python's own warning names only our internals)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", RuntimeWarning)
+        try:
+            yield
+        finally:
+            gc.collect()
+    _report_dropped(caught, str(path.parent))
+    with warnings.catch_warnings():  # the records hold the dropped coroutines: let them go quietly
+        warnings.filterwarnings("ignore", "coroutine .* was never awaited", RuntimeWarning)
+        caught.clear()
+        gc.collect()
+
+
+def _report_dropped(caught: list[warnings.WarningMessage], folder: str) -> None:
+    """One line per call dropped in the function's folder (a dropped call holds inner coroutines
+    too, whose warnings point into the library); other warnings as Python would show them."""
+    dropped = ["never awaited" in str(w.message) for w in caught]
+    places = [
+        f"{w.filename}:{w.lineno}" for w, d in zip(caught, dropped, strict=True) if d and w.filename.startswith(folder)
+    ]
+    for place in dict.fromkeys(places):
+        print(f"cloud run: {place}: a call was not awaited, so it never ran ({AWAIT_HINT})", file=sys.stderr)
+    for w, d in zip(caught, dropped, strict=True):
+        if not d:
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
 
 
 def _forget(exc: BaseException) -> None:
@@ -132,7 +166,8 @@ def check_result(result: Any, path: Path) -> None:
 
 
 def _not_json(value: Any, at: str) -> tuple[str, Any] | None:
-    if value is None or isinstance(value, (str, bool, int, float, bytes, bytearray, memoryview, BaseException)):
+    plain = (str, bool, int, float, bytes, bytearray, memoryview, BaseException, datetime)  # datetime: toJSON's text
+    if value is None or isinstance(value, plain):
         return None
     if isinstance(value, dict):
         items: Any = ((f"{at}[{k!r}]", v) for k, v in value.items())

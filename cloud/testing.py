@@ -283,13 +283,17 @@ class Stubber:
             raise RuntimeError("an event loop is running here: use await wx.arun(...)")
         self._siblings(function)
         with _function(function) as main:
-            return loader.call(main, {} if event is None else event, _context(function, context))
+            return loader.call(main, self._event(event), _context(function, context))
 
     async def arun(self, function: str | os.PathLike[str], event: Any = None, context: Any = None) -> Any:
         """:meth:`run`, from async code."""
         self._siblings(function)
         with _function(function) as main:
-            return await loader.acall(main, {} if event is None else event, _context(function, context))
+            return await loader.acall(main, self._event(event), _context(function, context))
+
+    def _event(self, event: Any) -> Any:
+        """The event, with ``userInfo`` when :attr:`context` names a caller, as the platform adds it."""
+        return loader.caller_event({} if event is None else event, self._context)
 
     def _siblings(self, function: str | os.PathLike[str]) -> None:
         """``callFunction`` in the function runs the function folders next to its own."""

@@ -239,3 +239,17 @@ def test_where_order_skip_limit_and_count_agree_with_plain_python(
     assert ask(db, "count", [("collection", ("n",)), where, ("count", ())])["count"] == len(chosen)
     removed = ask(db, "delete", [("collection", ("n",)), where, ("remove", ())])["deleted"]
     assert removed == len(chosen) and len(db.store.documents("n")) == len(docs) - len(chosen)
+
+
+def test_pull_with_an_object_removes_the_objects_that_match_it_as_a_condition(db: LocalDatabase) -> None:
+    from cloud._database import Commands
+
+    _ = Commands()
+    places = [{"area": 150, "age": 1, "name": "a"}, {"area": 150, "age": 3}, {"area": 50, "age": 1}, "loose"]
+    ask(db, "update", [("collection", ("c",)), ("doc", ("1",)), ("update", ({"data": {"places": places}},))])
+    pull = {"places": _.pull({"area": _.gt(100), "age": _.lt(2)})}  # CloudBase's documented example
+    ask(db, "update", [("collection", ("c",)), ("doc", ("1",)), ("update", ({"data": pull},))])
+    assert rows(db, ("doc", ("1",)))[0]["places"] == places[1:]
+    by_field = {"places": _.pull({"area": 50})}  # a plain field: objects holding it, whatever else they hold
+    ask(db, "update", [("collection", ("c",)), ("doc", ("1",)), ("update", ({"data": by_field},))])
+    assert rows(db, ("doc", ("1",)))[0]["places"] == [places[1], "loose"]

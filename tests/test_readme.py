@@ -171,8 +171,10 @@ def test_command_line(doc: str, command: str) -> None:
     words = shlex.split(command)
     args = words[words.index("cloud") + 1 :]
     if args[-1:] == ["samples/<name>"]:  # "each running with `python3 -m cloud run samples/<name>`"
-        for sample in sorted(ROOT.glob("samples/*/index.py")):
-            test_command_line(doc, command.replace("<name>", sample.parent.name))
+        for sample in sorted(ROOT.glob("samples/*/index.py")):  # with its scenario and caller where it has them
+            extra = [f" --{name} {'@' * (name == 'context')}samples/<name>/{name}.json"
+                     for name in ("scenario", "context") if (sample.parent / f"{name}.json").is_file()]  # fmt: skip
+            test_command_line(doc, (command + "".join(extra)).replace("<name>", sample.parent.name))
         return
     if len(args) <= 1 or any(PLACEHOLDER.search(word) for word in args):
         # A synopsis or a mention (`python -m cloud run DIR --context …`): the command and every

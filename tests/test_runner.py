@@ -82,6 +82,12 @@ def write_function(folder: Path, source: str) -> Path:
             '{"errCode":-1,"errMsg":"x"}',
         ),
         ("def main(event, context):\n    return None\n", "{}", "null"),
+        (  # a date read from the database: Date's toJSON text
+            "import datetime as dt\ndef main(event, context):\n"
+            "    return {'at': dt.datetime(2024, 1, 2, 11, 4, 5, 6000, dt.timezone(dt.timedelta(hours=8)))}\n",
+            "{}",
+            '{"at":"2024-01-02T03:04:05.006Z"}',
+        ),
         ("def main(event, context):\n    return sorted(context)\n", "{}", '["function_name","request_id"]'),
     ],
 )
@@ -223,6 +229,18 @@ def test_a_function_that_cannot_load_or_returns_no_json_is_named_in_a_line_and_e
     assert len(lines) == 1 and lines[0].startswith(f"cloud run: {folder}") and lines[0].endswith(message), lines
 
 
+def test_a_call_dropped_without_await_is_named_where_node_would_still_have_sent_it(tmp_path: Path) -> None:
+    source = (
+        "import cloud\ncloud.init()\nasync def main(event, context):\n"
+        "    cloud.openapi.security.msgSecCheck({'content': 'x'})\n    return 1\n"
+    )
+    proc = run(str(write_function(tmp_path / "fn", source)))
+    assert (proc.returncode, proc.stdout.strip()) == (0, "1"), proc.stderr
+    lines = [line for line in proc.stderr.splitlines() if "in-process emulator" not in line]
+    assert lines == [f"cloud run: {tmp_path / 'fn' / 'index.py'}:4: a call was not awaited, so it never ran "
+                     "(did you forget await?)"]  # fmt: skip
+
+
 def test_a_returned_none_is_left_out_as_node_leaves_out_undefined() -> None:
     from cloud import NULL
     from cloud._jsjson import node_dumps
@@ -245,3 +263,13 @@ def test_the_emulator_on_a_port_in_use_says_so_and_exits_2() -> None:
     assert done.returncode == 2, done.stderr
     assert f"cloud emulator: cannot listen on 127.0.0.1:{port}" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_known_caller_is_in_the_event_s_user_info_as_the_platform_adds_it(tmp_path: Path) -> None:
+    folder = write_function(tmp_path / "fn", "def main(event, context):\n    return event\n")
+    proc = run(str(folder), "--event", '{"code": "SIN"}', "--context", '{"OPENID": "o1", "APPID": "wx1"}')
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == {"code": "SIN", "userInfo": {"appId": "wx1", "openId": "o1"}}
+    given = run(str(folder), "--event", '{"userInfo": {"openId": "mine"}}', "--context", '{"OPENID": "o1"}')
+    assert json.loads(given.stdout) == {"userInfo": {"openId": "mine"}}  # an event's own userInfo stays
+    assert json.loads(run(str(folder), "--event", "{}").stdout) == {}  # no caller, no userInfo

@@ -121,6 +121,7 @@ def run(node_target: str, python_target: str, event: Any = None, scenario: dict[
     where = "the event" if event is not None else "the scenario's event"
     event = scenario.get("event", {}) if event is None else event
     check_event(event, where)
+    event = loader.caller_event(event, context)  # both sides get the caller's userInfo, as the platform adds it
     sdk = sdk_dir(version)
     app = CompareApp(emulator)
     instant = settings.clock if settings.clock is not None else int(time.time() * 1000)

@@ -252,11 +252,19 @@ def _array_op(op: str, items: Any, args: list[Any], path: str) -> list[Any]:
         return items[1:]
     if op == "addToSet":
         return items + [g for i, g in enumerate(given) if not any(_equal(x, g) for x in items + given[:i])]
-    if op == "pull":
-        return [i for i in items if not (_field(i, arg) if isinstance(arg, Command) else _equal(i, arg))]
+    if op == "pull":  # a value, a command, or a condition on each object: _.pull({area: _.gt(100)})
+        return [i for i in items if not _pulled(i, arg)]
     if op == "pullAll":
         return [i for i in items if not any(_equal(i, g) for g in given)]
     raise EvalError(f"_.{op} is not an update command")
+
+
+def _pulled(item: Any, arg: Any) -> bool:
+    if isinstance(arg, Command):
+        return _field(item, arg)
+    if isinstance(arg, Mapping) and arg and isinstance(item, Mapping):
+        return matches(item, arg)
+    return _equal(item, arg)
 
 
 def _copy(value: Any) -> Any:

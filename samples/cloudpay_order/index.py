@@ -1,32 +1,19 @@
-"""Take a payment, refund it, check the refund: ported from index.js (TCloudBase/WXAPP-PAY,
+"""Take a payment, refund it, check the refund: ported from original.js (TCloudBase/WXAPP-PAY,
 cloudfunctions/do_pay, refund_pay and queryRefund_pay, as one function with an ``action``).
 
-The original keeps its orders in the cloud database; the port keeps them in a JSON file
-(``PAY_ORDERS_FILE``, else ``cloudpay_order.json`` in the temporary folder), which a test can read.
-WeChat Pay's result goes to the cloud function ``back_pay`` (the folder beside this file)."""
+As in the original, the orders live in the cloud database: collection ``pay_order``, one document
+per order whose ``_id`` is the order number (``cdue``, ``payment``, ``type``, then ``refund`` and
+``refundtype``). WeChat Pay's result goes to the cloud function ``back_pay`` (the folder beside this
+file), which marks the order paid."""
 
-import json
-import os
-import tempfile
-from pathlib import Path
+from datetime import datetime, timezone
 
 import cloud
 
 cloud.init()
+db = cloud.database()
 
 SUB_MCH_ID = "1900000109"  # the merchant bound to the environment (key.json in the original)
-
-
-def orders_file():
-    return Path(os.environ.get("PAY_ORDERS_FILE") or Path(tempfile.gettempdir()) / "cloudpay_order.json")
-
-
-def load():
-    return json.loads(orders_file().read_text("utf-8")) if orders_file().is_file() else {}
-
-
-def save(orders):
-    orders_file().write_text(json.dumps(orders, ensure_ascii=False, indent=1), "utf-8")
 
 
 async def pay(event):
@@ -46,9 +33,8 @@ async def pay(event):
     )
     if res.get("resultCode") != "SUCCESS":
         return {"code": 1, "returnMsg": res.get("returnMsg")}
-    orders = load()
-    orders[out_trade_no] = {"payment": res["payment"], "type": "NOTPAY"}
-    save(orders)
+    order = {"_id": out_trade_no, "cdue": datetime.now(timezone.utc), "payment": res["payment"], "type": "NOTPAY"}
+    await db.collection("pay_order").add({"data": order})
     return {"code": 0, "uuid": out_trade_no, "pay": res["payment"]}
 
 
@@ -70,9 +56,7 @@ async def refund(event):
     state = await cloud.cloudPay.queryOrder({"sub_mch_id": SUB_MCH_ID, "out_trade_no": out_trade_no})
     if state.get("resultCode") == "SUCCESS":
         change["type"] = state["tradeState"]
-    orders = load()
-    orders[out_trade_no] = {**orders.get(out_trade_no, {}), **change}
-    save(orders)
+    await db.collection("pay_order").doc(out_trade_no).update({"data": change})
     return {"code": 0}
 
 
@@ -81,9 +65,7 @@ async def query_refund(event):
     res = await cloud.cloudPay.queryRefund({"sub_mch_id": SUB_MCH_ID, "out_refund_no": f"TK-{out_trade_no}"})
     if res.get("resultCode") != "SUCCESS":
         return {"code": 1, "pay": res.get("returnMsg")}
-    orders = load()
-    orders[out_trade_no] = {**orders.get(out_trade_no, {}), "refundtype": "SUCCESS"}
-    save(orders)
+    await db.collection("pay_order").doc(out_trade_no).update({"data": {"refundtype": "SUCCESS"}})
     return {"code": 0, "pay": res}
 
 

@@ -1,16 +1,14 @@
 // After github.com/TCloudBase/WXAPP-PAY, cloudfunctions/do_pay, refund_pay and queryRefund_pay: the
-// same calls, written anew as one function with an `action`. The original keeps its orders in the
-// cloud database; this version keeps them in a JSON file (PAY_ORDERS_FILE), as its Python port does.
+// same calls, written anew as one function with an `action`; the Node original of index.py. It is
+// original.js, not index.js: `python -m cloud compare` does not run database calls on the Node
+// side yet. Orders live in the collection pay_order, one document per order number, as in the
+// original (which also kept each user's current order in a collection `pay`; here the order number
+// comes in the event).
 const cloud = require('wx-server-sdk')
-const fs = require('fs')
-const os = require('os')
-const path = require('path')
 cloud.init()
+const db = cloud.database()
 
 const SUB_MCH_ID = '1900000109' // the merchant bound to the environment (key.json in the original)
-const ordersFile = () => process.env.PAY_ORDERS_FILE || path.join(os.tmpdir(), 'cloudpay_order.json')
-const load = () => (fs.existsSync(ordersFile()) ? JSON.parse(fs.readFileSync(ordersFile(), 'utf8')) : {})
-const save = (orders) => fs.writeFileSync(ordersFile(), JSON.stringify(orders, null, 1))
 
 // An order for 0.01 yuan; the mini program passes `pay` to wx.requestPayment, and WeChat Pay tells
 // the cloud function back_pay once the user has paid.
@@ -27,9 +25,7 @@ async function pay (event) {
     tradeType: 'JSAPI',
   })
   if (res.resultCode !== 'SUCCESS') return { code: 1, returnMsg: res.returnMsg }
-  const orders = load()
-  orders[outTradeNo] = { payment: res.payment, type: 'NOTPAY' }
-  save(orders)
+  await db.collection('pay_order').add({ data: { _id: outTradeNo, cdue: new Date(), payment: res.payment, type: 'NOTPAY' } })
   return { code: 0, uuid: outTradeNo, pay: res.payment }
 }
 
@@ -47,9 +43,7 @@ async function refund (event) {
   const change = { refund: res }
   const state = await cloud.cloudPay.queryOrder({ sub_mch_id: SUB_MCH_ID, out_trade_no: outTradeNo })
   if (state.resultCode === 'SUCCESS') change.type = state.tradeState
-  const orders = load()
-  orders[outTradeNo] = { ...orders[outTradeNo], ...change }
-  save(orders)
+  await db.collection('pay_order').doc(outTradeNo).update({ data: change })
   return { code: 0 }
 }
 
@@ -57,9 +51,7 @@ async function queryRefund (event) {
   const outTradeNo = event.outTradeNo
   const res = await cloud.cloudPay.queryRefund({ sub_mch_id: SUB_MCH_ID, out_refund_no: `TK-${outTradeNo}` })
   if (res.resultCode !== 'SUCCESS') return { code: 1, pay: res.returnMsg }
-  const orders = load()
-  orders[outTradeNo] = { ...orders[outTradeNo], refundtype: 'SUCCESS' }
-  save(orders)
+  await db.collection('pay_order').doc(outTradeNo).update({ data: { refundtype: 'SUCCESS' } })
   return { code: 0, pay: res }
 }
 
