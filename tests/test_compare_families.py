@@ -61,3 +61,15 @@ def test_both_sides_get_the_caller_s_user_info_in_the_event(tmp_path: Path) -> N
                          "--context", '{"OPENID": "o-caller"}')  # fmt: skip
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout.rstrip().endswith("agree")  # without userInfo Node would throw a TypeError
+
+
+def test_the_payment_sample_its_callback_and_refund_agree_with_their_originals() -> None:
+    sample = "samples/cloudpay_order"
+    same = ("--scenario", f"{sample}/scenario.json", "--clock", "2026-01-02T03:04:05Z")  # the order's new Date()
+    proc = cloud_compare(sample, sample, *same)
+    assert proc.returncode == 0 and "request 1: POST /_/pay/unifiedOrder" in proc.stdout, proc.stdout + proc.stderr
+    assert "database after the run: 1 document" in proc.stdout
+    proc = cloud_compare(f"{sample}/back_pay", f"{sample}/back_pay", "--event", '{"outTradeNo": "X1"}', *same)
+    assert proc.returncode == 0 and "request 1: POST /_/pay/queryorder" in proc.stdout, proc.stdout + proc.stderr
+    proc = cloud_compare(sample, sample, "--event", '{"action": "refund", "outTradeNo": "X1"}', *same)
+    assert proc.returncode == 0 and "request 1: POST /_/pay/refund" in proc.stdout, proc.stdout + proc.stderr

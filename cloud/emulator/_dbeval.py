@@ -205,9 +205,12 @@ def _number(value: Any, path: str) -> int | float:
 
 
 def apply_update(doc: dict[str, Any], data: Mapping[str, Any], now: dt.datetime) -> dict[str, Any]:
-    """``doc`` after ``update({data})``: commands carried out, plain values set, field by field."""
+    """``doc`` after ``update({data})``: commands carried out, plain values set, field by field (an
+    empty object sets nothing, as the SDK that runs the statement flattens it to no field)."""
     out = resolve(_copy(doc), now)
     for path, want in flatten(data).items():
+        if isinstance(want, Mapping) and not isinstance(want, Command) and not want:
+            continue
         if path == "_id" or path.startswith("_id."):
             raise EvalError("_id cannot be updated")
         current = get_path(out, path)

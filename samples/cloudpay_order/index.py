@@ -1,4 +1,4 @@
-"""Take a payment, refund it, check the refund: ported from original.js (TCloudBase/WXAPP-PAY,
+"""Take a payment, refund it, check the refund: ported from index.js (TCloudBase/WXAPP-PAY,
 cloudfunctions/do_pay, refund_pay and queryRefund_pay, as one function with an ``action``).
 
 As in the original, the orders live in the cloud database: collection ``pay_order``, one document

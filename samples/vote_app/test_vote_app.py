@@ -1,7 +1,7 @@
 """The vote app, ported from real public cloud functions, run on the emulator.
 
 No one public function found uses every capability, so the app gathers real ones, each named in its
-``original.js``/``index.js``: ``vote_init`` and ``vote_exe`` (TCloudBase/WXAPP-Vote: ``where``,
+``index.js``: ``vote_init`` and ``vote_exe`` (TCloudBase/WXAPP-Vote: ``where``,
 ``get``, ``add``, ``update`` with ``_.set`` and ``_.inc``), ``share_code`` (HWYD/grow myShare:
 ``wxacode.getUnlimited`` and ``uploadFile``), ``list_all`` (Levy-99/lostAndFound getdata: ``count``,
 ``skip``/``limit`` paging, ``Promise.all``), ``temp_url`` (laihezhao/yuelian tempFileUrl:
@@ -115,3 +115,37 @@ def test_python_m_cloud_run_with_the_scenario_returns_nodes_shapes():
     proc = run_cli(str(APP / "vote_init"), "--event", '{"code": "SIN"}', "--context", '{"OPENID": "o1"}')
     assert proc.returncode == 1  # no collection: CloudBase's error, as JSON
     assert json.loads(proc.stdout)["errCode"] == -502005
+
+
+def compare(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WX_")}
+    env["PYTHONPATH"] = str(APP.parent.parent)
+    return subprocess.run([sys.executable, "-m", "cloud", "compare", *args, "--clock", "2026-01-02T03:04:05Z"],
+                          capture_output=True, text=True, env=env, timeout=300, check=False)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("function", "event"),
+    [
+        ("vote_init", '{"code": "SIN"}'),
+        ("vote_exe", '{"code": "SIN", "select": {"1": true}}'),
+        ("list_all", "{}"),
+        ("temp_url", '{"fileId": "cloud://emulator-env.7465-emulator-env-1300000000/myCode/none.png"}'),
+    ],
+)
+def test_each_function_agrees_with_its_node_original(function, event):
+    folder = str(APP / function)
+    proc = compare(folder, folder, "--event", event, "--context", '{"OPENID": "oVoter"}',
+                   "--scenario", str(APP / "scenario.json"))  # fmt: skip
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "compared by effect): " in proc.stdout and proc.stdout.rstrip().endswith("agree")
+
+
+def test_share_code_agrees_but_for_the_name_its_original_draws_at_random():
+    folder = str(APP / "share_code")
+    proc = compare(folder, folder, "--context", '{"OPENID": "oVoter"}')
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "request 1: POST /wxa/getwxacodeunlimit" in proc.stdout  # the code itself agrees
+    assert proc.stdout.count("DIFFERENT: ") == 3, proc.stdout  # the returned fileID, and each side's one file
+    for line in [line for line in proc.stdout.splitlines() if line.startswith("  DIFFERENT: ")]:
+        assert line in ("  DIFFERENT: result.returned",) or line.startswith("  DIFFERENT: files.emulator-env/myCode/")

@@ -1,4 +1,4 @@
-"""The payment callback, ported from back_pay/original.js (TCloudBase/WXAPP-PAY, cloudfunctions/back_pay).
+"""The payment callback, ported from back_pay/index.js (TCloudBase/WXAPP-PAY, cloudfunctions/back_pay).
 
 WeChat Pay runs it with the payment notification (camelCase: ``outTradeNo``, ``transactionId``,
 ``totalFee``...) once the user has paid; it must answer ``{"errcode": 0}``, or WeChat sends the

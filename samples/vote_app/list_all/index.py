@@ -1,5 +1,5 @@
 """Every document of a collection, read 100 at a time (a cloud function reads at most 100 per
-``get``): ported from original.js (Levy-99/lostAndFound, getdata). An empty collection makes the
+``get``): ported from index.js (Levy-99/lostAndFound, getdata). An empty collection makes the
 ``reduce`` throw, as in the original."""
 
 import asyncio

@@ -1,5 +1,5 @@
 """A mini program code whose scene is the caller's OPENID, stored in cloud storage; returns its
-fileID: ported from original.js (HWYD/grow, cloudfunctions/myShare)."""
+fileID: ported from index.js (HWYD/grow, cloudfunctions/myShare)."""
 
 import random
 import time

@@ -1,4 +1,4 @@
-"""A temporary download link for one stored file: ported from original.js (laihezhao/yuelian,
+"""A temporary download link for one stored file: ported from index.js (laihezhao/yuelian,
 cloudfunctions/tempFileUrl)."""
 
 import cloud

@@ -1,5 +1,5 @@
 """Store the caller's new choice for a poll and move the poll's counters by the difference (+1 for
-each option newly chosen, -1 for each one dropped): ported from original.js (TCloudBase/WXAPP-Vote,
+each option newly chosen, -1 for each one dropped): ported from index.js (TCloudBase/WXAPP-Vote,
 vote_exe). ``select`` is an object of the chosen options' indexes: ``{"0": true, "3": true}``."""
 
 import cloud

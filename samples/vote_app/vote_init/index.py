@@ -1,5 +1,5 @@
 """The caller's ballots for one poll (``event["code"]``), making the caller's record in
-``vote_user`` on the first visit: ported from original.js (TCloudBase/WXAPP-Vote, vote_init)."""
+``vote_user`` on the first visit: ported from index.js (TCloudBase/WXAPP-Vote, vote_init)."""
 
 import cloud
 

@@ -1,4 +1,4 @@
-"""Delete one document, by id, from the collection the event names: ported from original.js
+"""Delete one document, by id, from the collection the event names: ported from index.js
 (jinryan/International-Fair-WeChat-Applet, cloudfunctions/deleteEntry)."""
 
 import cloud

@@ -1,4 +1,4 @@
-"""One page of ten posts, newest first, with the fields the feed shows: ported from original.js
+"""One page of ten posts, newest first, with the fields the feed shows: ported from index.js
 (PeiqiChen/haitang2021, cloudfunctions/get_talks)."""
 
 import cloud

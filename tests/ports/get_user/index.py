@@ -1,4 +1,4 @@
-"""Log each visit of the caller in ``t_user``, marking the first one: ported from original.js
+"""Log each visit of the caller in ``t_user``, marking the first one: ported from index.js
 (wangyunhui1993/neo-calendar, cloudfunctions/getUser). The original does not await its ``add``;
 Node starts the request anyway, but an unawaited Python coroutine never runs, so the port awaits it."""
 

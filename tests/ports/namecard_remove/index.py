@@ -1,5 +1,5 @@
 """Take a scanned card out of the caller's list and delete its photo from cloud storage: ported
-from original.js (TCloudBase/WXAPP-NameCard, cloudfunctions/remove)."""
+from index.js (TCloudBase/WXAPP-NameCard, cloudfunctions/remove)."""
 
 import cloud
 

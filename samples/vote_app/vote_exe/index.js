@@ -1,7 +1,6 @@
 // After github.com/TCloudBase/WXAPP-Vote, cloudfunctions/vote_exe/index.js, written anew: store the
 // caller's new choice for a poll and move the poll's counters by the difference (+1 for each option
-// newly chosen, -1 for each one dropped). The Node original of index.py (original.js: `compare`
-// does not run database calls on the Node side yet).
+// newly chosen, -1 for each one dropped). The Node original of index.py.
 const cloud = require('wx-server-sdk')
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV })
 const db = cloud.database()

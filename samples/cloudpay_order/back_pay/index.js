@@ -1,7 +1,6 @@
 // After github.com/TCloudBase/WXAPP-PAY, cloudfunctions/back_pay/index.js, written anew; the Node
-// original of index.py (original.js: `python -m cloud compare` does not run database calls on the
-// Node side yet). WeChat Pay calls it with the payment notification once the user has paid. Two
-// changes from the original: it finds the order by the notification's outTradeNo (the original
+// original of index.py. WeChat Pay calls it with the payment notification once the user has paid.
+// Two changes from the original: it finds the order by the notification's outTradeNo (the original
 // looked up the paying user's record by event.userInfo, which a payment notification does not
 // carry), and it answers {errcode: 0}, as WeChat's callback protocol requires (the original
 // answered 'success', which WeChat treats as a failed delivery and retries for two days).

@@ -1,7 +1,7 @@
 // After github.com/HWYD/grow, cloudfunctions/myShare/index.js, written anew: a mini program code
-// whose scene is the caller's OPENID, stored in cloud storage; returns its fileID. The Node original
-// of index.py (original.js, not index.js: `python -m cloud compare` does not run storage calls on the
-// Node side yet: `tcbInstance.uploadFile is not a function`).
+// whose scene is the caller's OPENID, stored in cloud storage; returns its fileID. The Node
+// original of index.py. `compare` agrees on all but the file's name, which the original draws with
+// Math.random().
 const cloud = require('wx-server-sdk')
 cloud.init()
 

@@ -1,7 +1,6 @@
 // After github.com/Levy-99/lostAndFound, cloudfunctionFiles/getdata/index.js, written anew: every
 // document of a collection, read 100 at a time (a cloud function reads at most 100 per get), the
-// pattern of WeChat's documentation. The Node original of index.py (original.js: `compare` does not
-// run database calls on the Node side yet).
+// pattern of WeChat's documentation. The Node original of index.py.
 const cloud = require('wx-server-sdk')
 cloud.init()
 const db = cloud.database()

@@ -1,8 +1,7 @@
 // After github.com/wangyunhui1993/neo-calendar, cloudfunctions/getUser/index.js, written anew: log
-// each visit of the caller in t_user, marking the first one. The Node original of index.py
-// (original.js: `python -m cloud compare` does not run database calls on the Node side yet). The
-// add is not awaited in the original: Node starts it anyway; in Python an unawaited call never runs,
-// so the port awaits it.
+// each visit of the caller in t_user, marking the first one. The Node original of index.py. The add
+// is not awaited in the original: Node starts it anyway; in Python an unawaited call never runs, so
+// the port awaits it.
 const cloud = require('wx-server-sdk')
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV })
 const db = cloud.database()

@@ -1,7 +1,6 @@
 // After github.com/TCloudBase/WXAPP-Vote, cloudfunctions/vote_init/index.js, written anew: the
 // caller's ballots for one poll, making the caller's record on the first visit. The Node original
-// of index.py (original.js, not index.js: `python -m cloud compare` does not run database calls on
-// the Node side yet). event.userInfo is what the platform adds to the event of a mini program's call.
+// of index.py. event.userInfo is what the platform adds to the event of a mini program's call.
 const cloud = require('wx-server-sdk')
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV })
 const db = cloud.database()

@@ -1,9 +1,7 @@
 // After github.com/TCloudBase/WXAPP-PAY, cloudfunctions/do_pay, refund_pay and queryRefund_pay: the
-// same calls, written anew as one function with an `action`; the Node original of index.py. It is
-// original.js, not index.js: `python -m cloud compare` does not run database calls on the Node
-// side yet. Orders live in the collection pay_order, one document per order number, as in the
-// original (which also kept each user's current order in a collection `pay`; here the order number
-// comes in the event).
+// same calls, written anew as one function with an `action`; the Node original of index.py. Orders
+// live in the collection pay_order, one document per order number, as in the original (which also
+// kept each user's current order in a collection `pay`; here the order number comes in the event).
 const cloud = require('wx-server-sdk')
 cloud.init()
 const db = cloud.database()

@@ -1,6 +1,5 @@
 // After github.com/laihezhao/yuelian, cloudfunctions/tempFileUrl/index.js, written anew: a
-// temporary download link for one stored file. The Node original of index.py (original.js, not
-// index.js: `python -m cloud compare` does not run storage calls on the Node side yet).
+// temporary download link for one stored file. The Node original of index.py.
 const cloud = require('wx-server-sdk')
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV })
 

@@ -1,6 +1,6 @@
 // After github.com/jinryan/International-Fair-WeChat-Applet, cloudfunctions/deleteEntry/index.js,
 // written anew: delete one document, by id, from the collection the event names. The Node original
-// of index.py (original.js: `python -m cloud compare` does not run database calls on the Node side yet).
+// of index.py.
 const cloud = require('wx-server-sdk')
 cloud.init()
 const c = cloud.database()

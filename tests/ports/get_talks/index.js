@@ -1,6 +1,5 @@
 // After github.com/PeiqiChen/haitang2021, cloudfunctions/get_talks/index.js, written anew: one page
-// of ten posts, newest first, with the fields the feed shows. The Node original of index.py
-// (original.js: `python -m cloud compare` does not run database calls on the Node side yet).
+// of ten posts, newest first, with the fields the feed shows. The Node original of index.py.
 const cloud = require('wx-server-sdk')
 cloud.init({ traceUser: true, env: 'begonia-cup' })
 const db = cloud.database({ env: 'begonia-cup' })

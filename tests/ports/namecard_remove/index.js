@@ -1,8 +1,6 @@
 // After github.com/TCloudBase/WXAPP-NameCard, cloudfunctions/remove/index.js, written anew: take a
 // scanned card out of the caller's list and delete its photo from cloud storage. The Node original
-// of index.py (original.js, not index.js: `python -m cloud compare` does not run database or
-// storage calls on the Node side yet). event.userInfo is what the platform adds to a mini
-// program's call.
+// of index.py. event.userInfo is what the platform adds to a mini program's call.
 const cloud = require('wx-server-sdk')
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV })
 const db = cloud.database()
