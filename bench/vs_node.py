@@ -42,7 +42,7 @@ def node_samples(
     api: str, params: object, reply: bytes, calls: int, in_flight: int = 1, repeats: int = 1
 ) -> list[float]:
     """Seconds per call of ``api`` in the real wx-server-sdk with a no-op transport, one per repeat."""
-    job = {"fakeSdk": str(ROOT / "cloud" / "compare" / "fake_sdk.js"), "sdkDir": str(ROOT / "tests" / "node"),
+    job = {"fakeSdk": str(ROOT / "cloud" / "_compare" / "fake_sdk.js"), "sdkDir": str(ROOT / "tests" / "node"),
            "api": api, "params": params, "replyBody": reply.decode(), "calls": calls, "inFlight": in_flight,
            "repeats": repeats}  # fmt: skip
     script = str(ROOT / "bench" / "node_calls.js")
