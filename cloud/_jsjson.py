@@ -75,9 +75,11 @@ def dumps_utf8(value: Any) -> bytes:
             _ORJSON = None
     if _ORJSON is not None:
         try:
-            return _ORJSON.dumps(value)  # type: ignore[no-any-return]
+            out: bytes = _ORJSON.dumps(value)
         except TypeError:  # orjson.JSONEncodeError
             pass
+        else:  # orjson's buffer is at least 1 kB: a copy of a small body holds only its bytes
+            return out if len(out) > 4096 else bytes(memoryview(out))
     return dumps(value).encode("utf-8")
 
 

@@ -203,11 +203,28 @@ def prepare_params(params: Any, *, convert_case: bool, display_name: str) -> dic
 
     dropped: list[Any] = []
     try:
+        if type(params) is dict and _no_media(params):
+            return _walk_dict(params, rename, 0)
         result: dict[str, Any] = rebuild_object(params, lambda key: _checked(key, rename), top)
     except _UnsendableError as bad:
         where = errors.shown("params." + ".".join(reversed(bad.path)))
         raise errors.invalid_params(display_name, f"{where}: {bad.reason}" if bad.path else bad.reason) from None
     return _without_dropped(result) if dropped else result
+
+
+_PLAIN = frozenset({str, int, float, bool, list, type(None)})
+
+
+def _no_media(params: dict[Any, Any]) -> bool:
+    """Whether no top-level param is a file (then the params are walked like any object)."""
+    for value in params.values():
+        kind = type(value)
+        if kind is dict:
+            if _is_media(value):
+                return False
+        elif kind not in _PLAIN:
+            return False
+    return True
 
 
 def _same(key: str) -> str:

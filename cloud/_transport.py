@@ -255,7 +255,10 @@ async def run_async(flow: Flow, pool: AsyncPool, settings: ShellSettings) -> dic
         effect = next(flow)
         while True:
             try:
-                value = await _perform_async(effect, pool, settings)
+                if type(effect) is Request:  # most effects: one coroutine less
+                    value = await send_async(pool, effect, settings)
+                else:
+                    value = await _perform_async(effect, pool, settings)
             except Exception as exc:
                 effect = flow.throw(exc)
             else:
