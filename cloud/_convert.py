@@ -18,17 +18,17 @@ from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any
 
-_UPPER = re.compile(r"[A-Z]")
-_SNAKE_HUMP = re.compile(r"_([a-z])")
+_UPPER = r"[A-Z]"  # compiled on first use (re caches it), not at import
+_SNAKE_HUMP = r"_([a-z])"
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
 @lru_cache(maxsize=4096)
 def to_snake(key: str) -> str:
     """``imgUrl`` → ``img_url``, ``ImgURL`` → ``img_u_r_l``; non-ASCII capitals stay."""
-    if not _UPPER.search(key):
+    if not re.search(_UPPER, key):
         return key
-    out = _UPPER.sub(r"_\g<0>", key).translate(_ASCII_LOWER)
+    out = re.sub(_UPPER, r"_\g<0>", key).translate(_ASCII_LOWER)
     return out[1:] if "A" <= key[0] <= "Z" else out
 
 
@@ -37,7 +37,7 @@ def to_camel(key: str) -> str:
     """``image_width`` → ``imageWidth``, ``_leading`` → ``Leading``, ``key_1`` unchanged."""
     if "_" not in key:
         return key
-    return _SNAKE_HUMP.sub(lambda m: m.group(1).upper(), key)
+    return re.sub(_SNAKE_HUMP, lambda m: m.group(1).upper(), key)
 
 
 MAX_DEPTH = 256

@@ -60,11 +60,8 @@ _ORJSON: Any = ...
 """The ``orjson`` module if installed (looked up on first use), else None."""
 
 
-def dumps_utf8(value: Any) -> bytes:
-    """:func:`dumps` as UTF-8 (UnicodeEncodeError for a lone surrogate). With the optional
-    ``orjson`` installed it writes the same bytes several times faster: every value it would write
-    otherwise than ``JSON.stringify`` (an integer over 64 bits, a float :func:`number` wraps, a lone
-    surrogate, a type it does not know) makes it raise, and then the standard library writes it."""
+def orjson() -> Any:
+    """The optional ``orjson`` module (``pip install 'wx-server-sdk-python[fast]'``), or None."""
     global _ORJSON
     if _ORJSON is ...:
         try:
@@ -73,9 +70,18 @@ def dumps_utf8(value: Any) -> bytes:
             _ORJSON = orjson
         except ImportError:
             _ORJSON = None
-    if _ORJSON is not None:
+    return _ORJSON
+
+
+def dumps_utf8(value: Any) -> bytes:
+    """:func:`dumps` as UTF-8 (UnicodeEncodeError for a lone surrogate). With the optional
+    ``orjson`` installed it writes the same bytes several times faster: every value it would write
+    otherwise than ``JSON.stringify`` (an integer over 64 bits, a float :func:`number` wraps, a lone
+    surrogate, a type it does not know) makes it raise, and then the standard library writes it."""
+    fast = orjson()
+    if fast is not None:
         try:
-            out: bytes = _ORJSON.dumps(value)
+            out: bytes = fast.dumps(value)
         except TypeError:  # orjson.JSONEncodeError
             pass
         else:  # orjson's buffer is at least 1 kB: a copy of a small body holds only its bytes

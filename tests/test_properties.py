@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from cloud import _jsjson as jsjson
 from cloud import _request as request
+from cloud import _response as response
 from cloud._context import DYNAMIC_CURRENT_ENV
 from cloud._convert import convert_keys, to_camel, to_snake
 from cloud._jsvalue import NULL
@@ -194,3 +195,38 @@ def test_params_bytes_agree_with_node_json_stringify(node: LineHarness, fast: bo
 def test_orjson_is_installed_where_the_tests_run() -> None:
     jsjson.dumps_utf8({})
     assert jsjson._ORJSON is not None  # else the "orjson" cases above test the standard library twice
+
+
+# Replies as we read them: orjson (when installed) reads every JSON text as the standard library does.
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+    max_leaves=12,
+)
+ODD_TEXTS = ["1E400", "-1e400", "-0", "-0.0", "1e-400", '{"a":1,"b":2,"a":3}', '"\\ud800"', '"\\udc00x"',
+             "18446744073709551616", "-9223372036854775809", "1234567890123456789", '"12345678901234567890"',
+             "[" * 2000 + "]" * 2000, "[" * 600 + "]" * 600, "NaN", "Infinity", "\ufeff{}", "[1,]", "01",
+             '"\x00"', "", " ", '{"a":1} x']  # fmt: skip
+
+
+def _read(text: str) -> str:
+    try:
+        return repr(response.parse_json(text))  # repr: 1 and 1.0, 0 and -0.0 differ
+    except (ValueError, RecursionError) as exc:
+        return type(exc).__name__
+
+
+@settings(max_examples=400)
+@given(JSON_VALUES, st.booleans())
+def test_orjson_reads_replies_as_the_standard_library(value: Any, ascii_only: bool) -> None:
+    text = json.dumps(value, ensure_ascii=ascii_only)
+    with mock.patch.object(jsjson, "_ORJSON", None):
+        expected = _read(text)
+    assert _read(text) == expected
+
+
+@pytest.mark.parametrize("text", ODD_TEXTS, ids=lambda text: repr(text)[:24])
+def test_orjson_reads_odd_replies_as_the_standard_library(text: str) -> None:
+    with mock.patch.object(jsjson, "_ORJSON", None):
+        expected = _read(text)
+    assert _read(text) == expected
