@@ -328,12 +328,18 @@ def proxy_for(api_base: str) -> str | None:
     return proxies.get(url.scheme) or proxies.get("all")
 
 
+_shells: types.ModuleType | None = None
+
+
 def _io() -> types.ModuleType:
     """The I/O shells (:mod:`cloud._transport`), loaded with httpx on the first call: an import of
     the package (a cloud function's cold start) does not pay for httpx."""
-    from . import _transport
+    global _shells
+    if _shells is None:
+        from . import _transport
 
-    return _transport
+        _shells = _transport
+    return _shells
 
 
 def _pools() -> types.ModuleType:

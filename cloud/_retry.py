@@ -76,6 +76,8 @@ class RetryBudget:
     def refund(self, taken: int = 0) -> None:
         """A call succeeded: give back what its last retry took, or 1 if it did not retry
         (botocore's standard mode)."""
+        if self._level >= self._policy.budget:  # full already (the usual case): nothing to give back
+            return
         with self._lock:
             self._level = min(self._policy.budget, self._level + (taken or 1))
 
