@@ -82,10 +82,14 @@ def _encode(endpoint: Endpoint, params: Any, convert_case: bool, display_name: s
     if media and endpoint.params_in != "multipart":
         raise errors.invalid_params(display_name, f"params.{media[0].name}: {endpoint.name} takes no file upload")
     in_url = endpoint.params_in == "query"
-    query = [(k, _text(v)) for k, v in prepared.items() if in_url or k in endpoint.query_params]
-    rest = {k: v for k, v in prepared.items() if not in_url and k not in endpoint.query_params}
-    given = {k for k, _ in query}
-    query += [(k, v) for k, v in endpoint.query if k not in given]
+    if in_url or endpoint.query_params:
+        query = [(k, _text(v)) for k, v in prepared.items() if in_url or k in endpoint.query_params]
+        rest = {k: v for k, v in prepared.items() if not in_url and k not in endpoint.query_params}
+    else:  # the usual POST: every param in the body
+        query, rest = [], prepared
+    if endpoint.query:
+        given = {k for k, _ in query}
+        query += [(k, v) for k, v in endpoint.query if k not in given]
     try:
         query_bytes = sum(len(k.encode("utf-8")) + len(v.encode("utf-8")) for k, v in query)
         if in_url:
