@@ -8,6 +8,7 @@ it calls; :mod:`cloud._transport` only drives it, with ``await`` or without.
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Callable, Generator
@@ -118,6 +119,14 @@ def _interpret(
         raise cloudrun.explained(err, outcome.status, found.get("errcode"), found.get("errmsg")) from None
 
 
+def _log_attempt(display_name: str, endpoint: catalog.Endpoint, outcome: Outcome, took: float, number: int) -> None:
+    status = outcome.status if isinstance(outcome, Reply) else f"failed ({outcome.kind})"
+    seqid = outcome.seqid if isinstance(outcome, Reply) else None
+    seqid = f", x-openapi-seqid {errors.shown_value(seqid, 80)}" if seqid else ""
+    log.debug("%s %s %s -> %s in %.1f ms, attempt %d%s", display_name, endpoint.method, endpoint.path, status,
+              took * 1000, number, seqid)  # fmt: skip
+
+
 def flow(
     name: str,
     params: Any,
@@ -142,7 +151,7 @@ def flow(
     display_name = errors.shown(family.prefix + name)  # in messages and log lines: quoted and cut if odd
     endpoint, payload, params = _checked(name, params, options, config, display_name, family)
     policy = config.retry
-    keyed = retry.has_idempotency_key(endpoint, params)
+    keyed = functools.partial(retry.has_idempotency_key, endpoint, params)  # asked only when it matters
 
     def attempt(token: Token, number: int) -> Generator[Effect, Any, Outcome]:
         """Send once, within what is left of the deadline, and log how it went."""
@@ -153,11 +162,8 @@ def flow(
         outcome: Reply | Failure = yield request.build(
             endpoint, payload, api_base=config.api_base, token=token, timeout=remaining
         )
-        status = outcome.status if isinstance(outcome, Reply) else f"failed ({outcome.kind})"
-        seqid = outcome.seqid if isinstance(outcome, Reply) else None
-        seqid = f", x-openapi-seqid {errors.shown_value(seqid, 80)}" if seqid else ""
-        log.debug("%s %s %s -> %s in %.1f ms, attempt %d%s", display_name, endpoint.method, endpoint.path, status,
-                  (clock() - sent_at) * 1000, number, seqid)  # fmt: skip
+        if log.isEnabledFor(logging.DEBUG):
+            _log_attempt(display_name, endpoint, outcome, clock() - sent_at, number)
         return outcome
 
     token: Token | None = None

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 _HIDDEN = frozenset({"API_TOKEN", "TRIGGER_API_TOKEN_V0", "WX_API_TOKEN", "WX_TRIGGER_API_TOKEN_V0"})
-_INTEGER = re.compile(r"-?\d+")
+_INTEGER = r"-?\d+"  # patterns are compiled on first use (re caches them), not at import
 
 
 class _CurrentEnv:
@@ -46,7 +46,7 @@ def getWXContext(environ: Mapping[str, str] | None = None) -> dict[str, Any]:  #
         if not key or key in _HIDDEN or key not in env:
             continue
         value: Any = env[key]
-        if _INTEGER.fullmatch(value):
+        if re.fullmatch(_INTEGER, value):
             value = int(value)
         context[key[3:] if key.startswith("WX_") and len(key) > 3 else key] = value
     current = env.get("TCB_ENV") or env.get("SCF_NAMESPACE")

@@ -18,17 +18,17 @@ from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any
 
-_UPPER = re.compile(r"[A-Z]")
-_SNAKE_HUMP = re.compile(r"_([a-z])")
+_UPPER = r"[A-Z]"  # compiled on first use (re caches it), not at import
+_SNAKE_HUMP = r"_([a-z])"
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
 @lru_cache(maxsize=4096)
 def to_snake(key: str) -> str:
     """``imgUrl`` → ``img_url``, ``ImgURL`` → ``img_u_r_l``; non-ASCII capitals stay."""
-    if not _UPPER.search(key):
+    if not re.search(_UPPER, key):
         return key
-    out = _UPPER.sub(r"_\g<0>", key).translate(_ASCII_LOWER)
+    out = re.sub(_UPPER, r"_\g<0>", key).translate(_ASCII_LOWER)
     return out[1:] if "A" <= key[0] <= "Z" else out
 
 
@@ -37,7 +37,7 @@ def to_camel(key: str) -> str:
     """``image_width`` → ``imageWidth``, ``_leading`` → ``Leading``, ``key_1`` unchanged."""
     if "_" not in key:
         return key
-    return _SNAKE_HUMP.sub(lambda m: m.group(1).upper(), key)
+    return re.sub(_SNAKE_HUMP, lambda m: m.group(1).upper(), key)
 
 
 MAX_DEPTH = 256
@@ -51,17 +51,38 @@ class TooDeepError(ValueError):
 def convert_keys(value: Any, rename: Callable[[str], str], depth: int = 1) -> Any:
     """A copy of a JSON value whose object keys went through ``rename``, Node's way. A value
     nested deeper than :data:`MAX_DEPTH` raises TooDeepError."""
-    if isinstance(value, (dict, list)) and depth > MAX_DEPTH:
-        raise TooDeepError(f"nested deeper than {MAX_DEPTH} levels")
     if isinstance(value, dict):
-        return rebuild_object(
-            value,
-            rename,
-            lambda _key, item: convert_keys(item, rename, depth + 1) if isinstance(item, (dict, list)) else item,
-        )
+        return _convert_object(value, rename, depth)
     if isinstance(value, list):
+        if depth > MAX_DEPTH:
+            raise TooDeepError(f"nested deeper than {MAX_DEPTH} levels")
         return [convert_keys(item, rename, depth + 1) if isinstance(item, (dict, list)) else item for item in value]
     return value
+
+
+def _convert_object(obj: dict[str, Any], rename: Callable[[str], str], depth: int) -> dict[str, Any]:
+    """:func:`rebuild_object` for a JSON object, in one direct pass unless a renamed key meets another."""
+    if depth > MAX_DEPTH:
+        raise TooDeepError(f"nested deeper than {MAX_DEPTH} levels")
+    out: dict[str, Any] = {}
+    moved: dict[str, Any] = {}
+    for key, val in obj.items():
+        if isinstance(val, (dict, list)):
+            val = convert_keys(val, rename, depth + 1)
+        new = rename(key)
+        if new == key:
+            out[key] = val
+        elif new in obj or new in moved:
+            return _rebuild_colliding(
+                obj,
+                rename,
+                lambda _key, item: convert_keys(item, rename, depth + 1) if isinstance(item, (dict, list)) else item,
+            )
+        else:
+            moved[new] = val
+    if moved:
+        out.update(moved)
+    return out
 
 
 def rebuild_object(

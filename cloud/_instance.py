@@ -9,29 +9,22 @@ from __future__ import annotations
 import functools
 import logging
 import os
-import ssl
 import sys
 import threading
 import types
-import urllib.parse
-import urllib.request
 import weakref
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-import httpx
-
 from . import _call as call
-from . import _deadlines as deadlines
-from . import _transport as transport
 from . import errors
 from ._config import OPTIONS, Config, normalise_options, resolve
 from ._context import current_request
 from ._database import Database
 from ._families import CLOUDPAY, OPEN_DATA, VOIP_SIGN
 from ._functions import CALL_FUNCTION
+from ._messages import ShellSettings
 from ._namespace import OpenAPI, Single
-from ._pools import AsyncPool, SyncPool
 from ._retry import RetryBudget, RetryPolicy
 from ._storage import DELETE, DOWNLOAD, TEMP_URL, UPLOAD
 from ._tokens import TokenFetchError
@@ -42,6 +35,7 @@ if TYPE_CHECKING:
     import asyncio
 
     from ._apis import AsyncCloudPay, AsyncOpenAPI
+    from ._pools import AsyncPool, SyncPool
 
 PLATFORM_DEFAULTS: dict[str, Any] = {}
 """Defaults set by the environment that runs the function (the emulator, a function's
@@ -102,41 +96,6 @@ def _warn_if_in_event_loop() -> None:
     )
 
 
-def _pool_limits(cfg: Config) -> httpx.Limits:
-    """As many connections kept alive as may be open, so a burst does not churn connections."""
-    return httpx.Limits(max_connections=cfg.max_connections, max_keepalive_connections=cfg.max_connections)
-
-
-def _proxy(api_base: str) -> str | None:
-    """The proxy the environment names for ``api_base`` (``HTTPS_PROXY``, ``ALL_PROXY``; ``NO_PROXY``
-    honoured), as an httpx client would use it."""
-    url = urllib.parse.urlsplit(api_base)
-    if urllib.request.proxy_bypass(url.hostname or ""):
-        return None
-    proxies = urllib.request.getproxies()
-    return proxies.get(url.scheme) or proxies.get("all")
-
-
-@functools.cache
-def _ssl_context() -> ssl.SSLContext:
-    """One TLS configuration for every pool: making one loads the CA bundle (about 35 ms), which
-    a pool per event loop (``asyncio.run`` per call) would otherwise pay each time."""
-    return httpx.create_ssl_context()
-
-
-def _sync_transport(cfg: Config) -> httpx.BaseTransport:
-    if cfg.transport is not None:
-        return cfg.transport  # type: ignore[no-any-return]
-    made = httpx.HTTPTransport(verify=_ssl_context(), limits=_pool_limits(cfg), proxy=_proxy(cfg.api_base))
-    return deadlines.install(made)
-
-
-def _async_transport(cfg: Config) -> httpx.AsyncBaseTransport:
-    if cfg.transport is not None:
-        return cfg.transport  # type: ignore[no-any-return]
-    return httpx.AsyncHTTPTransport(verify=_ssl_context(), limits=_pool_limits(cfg), proxy=_proxy(cfg.api_base))
-
-
 def _options_doc() -> str:
     """The options part of ``init``'s docstring, from the one option table (``_config.OPTIONS``)."""
     rows = []
@@ -165,7 +124,7 @@ class Cloud:
         self._inited = False
         self._config: Config | None = None
         self._shared = call.Shared(TokenCache(), RetryBudget(RetryPolicy()))
-        self._settings = transport.ShellSettings(0, ())
+        self._settings = ShellSettings(0, ())
         self._lock = threading.Lock()
         self._sync_pool: SyncPool | None = None
         self._async_pools: dict[asyncio.AbstractEventLoop, AsyncPool] = {}
@@ -264,7 +223,7 @@ class Cloud:
         )
         pool = self._pool_sync(cfg)
         try:
-            return transport.run_sync(flow, pool, self._settings)
+            return _io().run_sync(flow, pool, self._settings)
         finally:
             if pool.lease.leave():
                 pool.transport.close()
@@ -282,14 +241,14 @@ class Cloud:
         params: Any,
         options: call.CallOptions,
         cfg: Config,
-        state: tuple[call.Shared, transport.ShellSettings, str | None],
+        state: tuple[call.Shared, ShellSettings, str | None],
         family: call.Family,
     ) -> dict[str, Any]:
         shared, settings, request_token = state
         flow = (family.run or call.flow)(name, params, options, cfg, shared, request_token=request_token, family=family)
         pool = self._pool_async(cfg)
         try:
-            return await transport.run_async(flow, pool, settings)
+            return await _io().run_async(flow, pool, settings)
         finally:
             if pool.lease.leave():
                 await pool.release()
@@ -299,7 +258,7 @@ class Cloud:
         with self._lock:
             pool = self._sync_pool
             if pool is None:
-                pool = self._sync_pool = SyncPool(_sync_transport(cfg), cfg.max_connections)
+                pool = self._sync_pool = _pools().sync_pool(cfg, proxy_for(cfg.api_base))
             pool.lease.enter()
             return pool
 
@@ -313,7 +272,7 @@ class Cloud:
             if pool is None:
                 for closed in [other for other in self._async_pools if other.is_closed()]:
                     del self._async_pools[closed]  # closed without shutting down: nothing to await
-                pool = self._async_pools[loop] = AsyncPool(_async_transport(cfg), cfg.max_connections, loop)
+                pool = self._async_pools[loop] = _pools().async_pool(cfg, proxy_for(cfg.api_base), loop)
                 pool.watch(self._forget_async)
             pool.lease.enter()
             return pool
@@ -389,9 +348,43 @@ def _retire_sync(pool: SyncPool | None) -> None:
 
 def _pool_key(cfg: Config) -> tuple[Any, ...]:
     """What a pool is built from: another value of any of these needs new pools."""
-    return (cfg.transport, cfg.max_connections, _proxy(cfg.api_base))
+    return (cfg.transport, cfg.max_connections, proxy_for(cfg.api_base))
 
 
-def _shell_settings(cfg: Config) -> transport.ShellSettings:
+def _shell_settings(cfg: Config) -> ShellSettings:
     """What the shells need to know: the reply size limit, and every secret to scrub from details."""
-    return transport.ShellSettings(cfg.max_reply_bytes, cfg.secrets)
+    return ShellSettings(cfg.max_reply_bytes, cfg.secrets)
+
+
+def proxy_for(api_base: str) -> str | None:
+    """The proxy the environment names for ``api_base`` (``HTTPS_PROXY``, ``ALL_PROXY``; ``NO_PROXY``
+    honoured), as an httpx client would use it."""
+    import urllib.parse
+    import urllib.request  # here: it costs a cold start about 20 ms
+
+    url = urllib.parse.urlsplit(api_base)
+    if urllib.request.proxy_bypass(url.hostname or ""):
+        return None
+    proxies = urllib.request.getproxies()
+    return proxies.get(url.scheme) or proxies.get("all")
+
+
+_shells: types.ModuleType | None = None
+
+
+def _io() -> types.ModuleType:
+    """The I/O shells (:mod:`cloud._transport`), loaded with httpx on the first call: an import of
+    the package (a cloud function's cold start) does not pay for httpx."""
+    global _shells
+    if _shells is None:
+        from . import _transport
+
+        _shells = _transport
+    return _shells
+
+
+def _pools() -> types.ModuleType:
+    """The connection pools (:mod:`cloud._pools`), loaded with httpx on the first call."""
+    from . import _pools as pools
+
+    return pools

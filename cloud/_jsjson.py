@@ -29,7 +29,9 @@ class JSNumber:
 
 def number(value: float) -> int | float | JSNumber:
     """``value`` (finite) as what prints like JavaScript: integral floats become ints."""
-    if value.is_integer() and abs(value) < 1e21:
+    if abs(value) >= 2**53:  # JavaScript writes the shortest digits, then zeros (Python every digit)
+        return JSNumber(value)
+    if value.is_integer():
         return int(value)
     if abs(value) < 1e-4:  # Python writes these with an exponent, JavaScript with zeros until 1e-7
         return JSNumber(value)
@@ -60,6 +62,39 @@ def dumps(value: Any) -> str:
     if texts:
         text = re.sub(rf'"\\u0000{nonces[0]}(\d+)\\u0000"', lambda m: texts[int(m.group(1))], text)
     return text
+
+
+_ORJSON: Any = ...
+"""The ``orjson`` module if installed (looked up on first use), else None."""
+
+
+def orjson() -> Any:
+    """The optional ``orjson`` module (``pip install 'wx-server-sdk-python[fast]'``), or None."""
+    global _ORJSON
+    if _ORJSON is ...:
+        try:
+            import orjson
+
+            _ORJSON = orjson
+        except ImportError:
+            _ORJSON = None
+    return _ORJSON
+
+
+def dumps_utf8(value: Any) -> bytes:
+    """:func:`dumps` as UTF-8 (UnicodeEncodeError for a lone surrogate). With the optional
+    ``orjson`` installed it writes the same bytes several times faster: every value it would write
+    otherwise than ``JSON.stringify`` (an integer over 64 bits, a float :func:`number` wraps, a lone
+    surrogate, a type it does not know) makes it raise, and then the standard library writes it."""
+    fast = orjson()
+    if fast is not None:
+        try:
+            out: bytes = fast.dumps(value)
+        except TypeError:  # orjson.JSONEncodeError
+            pass
+        else:  # orjson's buffer is at least 1 kB: a copy of a small body holds only its bytes
+            return out if len(out) > 4096 else bytes(memoryview(out))
+    return dumps(value).encode("utf-8")
 
 
 def node_value(value: Any) -> Any:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import concurrent.futures
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias
 
 from .errors import RESOURCE_SERVER_TIMEOUT, RESOURCE_SYSTEM_ERROR
@@ -104,3 +104,11 @@ class CallUser:
 
 Effect: TypeAlias = "Request | Sleep | Wait | Blocking | CallUser"
 """Everything a flow may yield."""
+
+
+@dataclass(frozen=True)
+class ShellSettings:
+    """Per-instance settings of the shells: the largest reply read, and the secrets to scrub."""
+
+    max_reply_bytes: int
+    secrets: tuple[str | None, ...] = field(repr=False)

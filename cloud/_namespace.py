@@ -20,12 +20,14 @@ if TYPE_CHECKING:
 
 
 DEFAULT_OPTIONS = CallOptions()
+MAX_CHILDREN = 256
+"""Names kept per namespace, so that ``cloud.openapi.a.b`` does not build its namespaces on every call."""
 
 
 class OpenAPI:
     """A point in the API name tree; calling it calls the API (or, at the root, sets options)."""
 
-    __slots__ = ("_blocking", "_cloud", "_family", "_options", "_path")
+    __slots__ = ("_blocking", "_children", "_cloud", "_family", "_options", "_path")
 
     def __init__(
         self,
@@ -40,11 +42,17 @@ class OpenAPI:
         self._options = options
         self._path = path
         self._family = family
+        self._children: dict[str, OpenAPI] = {}
 
     def __getattr__(self, name: str) -> OpenAPI:
         if name.startswith("_"):  # no WeChat API starts with "_"; tools probe such names (_repr_html_)
             raise AttributeError(name)
-        return OpenAPI(self._cloud, self._blocking, self._options, (*self._path, name), self._family)
+        child = self._children.get(name)
+        if child is None:
+            child = OpenAPI(self._cloud, self._blocking, self._options, (*self._path, name), self._family)
+            if len(self._children) < MAX_CHILDREN:  # names a program uses, not every name it could make
+                self._children[name] = child
+        return child
 
     def __getitem__(self, name: str) -> OpenAPI:
         if not isinstance(name, str):

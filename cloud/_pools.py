@@ -11,14 +11,20 @@ are the parent's.
 
 from __future__ import annotations
 
+import functools
+import ssl
 import threading
 from collections.abc import AsyncGenerator, Callable
 from typing import TYPE_CHECKING
 
 import httpx
 
+from . import _deadlines as deadlines
+
 if TYPE_CHECKING:
     import asyncio
+
+    from ._config import Config
 
 
 class Lease:
@@ -120,3 +126,31 @@ class AsyncPool:
 
     def __repr__(self) -> str:
         return f"<AsyncPool {type(self.transport).__name__}>"
+
+
+def _limits(cfg: Config) -> httpx.Limits:
+    """As many connections kept alive as may be open, so a burst does not churn connections."""
+    return httpx.Limits(max_connections=cfg.max_connections, max_keepalive_connections=cfg.max_connections)
+
+
+@functools.cache
+def _ssl_context() -> ssl.SSLContext:
+    """One TLS configuration for every pool: making one loads the CA bundle (about 35 ms), which
+    a pool per event loop (``asyncio.run`` per call) would otherwise pay each time."""
+    return httpx.create_ssl_context()
+
+
+def sync_pool(cfg: Config, proxy: str | None) -> SyncPool:
+    """A blocking pool for ``cfg``: its ``transport``, else httpx's, through ``proxy`` if any."""
+    made = cfg.transport
+    if made is None:
+        made = deadlines.install(httpx.HTTPTransport(verify=_ssl_context(), limits=_limits(cfg), proxy=proxy))
+    return SyncPool(made, cfg.max_connections)
+
+
+def async_pool(cfg: Config, proxy: str | None, loop: asyncio.AbstractEventLoop) -> AsyncPool:
+    """``loop``'s pool for ``cfg``: its ``transport``, else httpx's, through ``proxy`` if any."""
+    made = cfg.transport
+    if made is None:
+        made = httpx.AsyncHTTPTransport(verify=_ssl_context(), limits=_limits(cfg), proxy=proxy)
+    return AsyncPool(made, cfg.max_connections, loop)

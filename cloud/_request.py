@@ -82,10 +82,14 @@ def _encode(endpoint: Endpoint, params: Any, convert_case: bool, display_name: s
     if media and endpoint.params_in != "multipart":
         raise errors.invalid_params(display_name, f"params.{media[0].name}: {endpoint.name} takes no file upload")
     in_url = endpoint.params_in == "query"
-    query = [(k, _text(v)) for k, v in prepared.items() if in_url or k in endpoint.query_params]
-    rest = {k: v for k, v in prepared.items() if not in_url and k not in endpoint.query_params}
-    given = {k for k, _ in query}
-    query += [(k, v) for k, v in endpoint.query if k not in given]
+    if in_url or endpoint.query_params:
+        query = [(k, _text(v)) for k, v in prepared.items() if in_url or k in endpoint.query_params]
+        rest = {k: v for k, v in prepared.items() if not in_url and k not in endpoint.query_params}
+    else:  # the usual POST: every param in the body
+        query, rest = [], prepared
+    if endpoint.query:
+        given = {k for k, _ in query}
+        query += [(k, v) for k, v in endpoint.query if k not in given]
     try:
         query_bytes = sum(len(k.encode("utf-8")) + len(v.encode("utf-8")) for k, v in query)
         if in_url:
@@ -93,7 +97,7 @@ def _encode(endpoint: Endpoint, params: Any, convert_case: bool, display_name: s
         if endpoint.params_in == "multipart":
             content, content_type = _multipart(rest)
             return Payload(tuple(query), content, content_type, query_bytes)
-        return Payload(tuple(query), jsjson.dumps(rest).encode("utf-8"), "application/json", query_bytes)
+        return Payload(tuple(query), jsjson.dumps_utf8(rest), "application/json", query_bytes)
     except UnicodeEncodeError:
         raise errors.invalid_params(display_name, "params contain a lone surrogate, which is not valid text") from None
 
@@ -207,11 +211,28 @@ def prepare_params(params: Any, *, convert_case: bool, display_name: str) -> dic
 
     dropped: list[Any] = []
     try:
+        if type(params) is dict and _no_media(params):
+            return _walk_dict(params, rename, 0)
         result: dict[str, Any] = rebuild_object(params, lambda key: _checked(key, rename), top)
     except _UnsendableError as bad:
         where = errors.shown("params." + ".".join(reversed(bad.path)))
         raise errors.invalid_params(display_name, f"{where}: {bad.reason}" if bad.path else bad.reason) from None
     return _without_dropped(result) if dropped else result
+
+
+_PLAIN = frozenset({str, int, float, bool, list, type(None)})
+
+
+def _no_media(params: dict[Any, Any]) -> bool:
+    """Whether no top-level param is a file (then the params are walked like any object)."""
+    for value in params.values():
+        kind = type(value)
+        if kind is dict:
+            if _is_media(value):
+                return False
+        elif kind not in _PLAIN:
+            return False
+    return True
 
 
 def _same(key: str) -> str:
@@ -225,6 +246,80 @@ def _checked(key: Any, rename: Any) -> str:
 
 
 def _walk(value: Any, rename: Any, depth: int) -> Any:
+    """``value`` as we send it. Plain ``str``, ``bool``, ``int``, ``float``, ``dict`` and ``list``
+    (what params nearly always hold) take the direct way; anything else :func:`_walk_other`."""
+    kind = type(value)
+    if kind is str or kind is bool:
+        return value
+    if kind is dict:
+        return _walk_dict(value, rename, depth)
+    if kind is list:
+        return _walk_list(value, rename, depth)
+    if kind is int:
+        if value.bit_length() > MAX_INT_BITS:
+            raise _UnsendableError(f"an integer over {MAX_INT_BITS} bits (about 308 digits) cannot be sent as JSON")
+        return value
+    if kind is float and math.isfinite(value):
+        return jsjson.number(value)
+    return _walk_other(value, rename, depth)
+
+
+def _walk_dict(obj: dict[Any, Any], rename: Any, depth: int) -> dict[str, Any]:
+    """A plain dict in one pass, as :func:`~cloud._convert.rebuild_object` orders it; an object
+    that needs more (a key that is not a string, a renamed key meeting another) goes to
+    :func:`_walk_other`, which walks it again from the start."""
+    if depth >= MAX_DEPTH:
+        raise _UnsendableError(f"nested deeper than {MAX_DEPTH} levels")
+    out: dict[str, Any] = {}
+    moved: dict[str, Any] = {}
+    dropped = slow = False
+    key: Any = None
+    try:
+        for key, val in obj.items():
+            if type(key) is not str:
+                slow = True
+                break
+            kind = type(val)
+            if kind is str or kind is bool:
+                item = val
+            elif val is None or val is DYNAMIC_CURRENT_ENV:
+                item, dropped = _OMIT, True
+            else:
+                item = _walk(val, rename, depth + 1)
+            new = rename(key)
+            if new == key:
+                out[key] = item
+            elif new in obj or new in moved:
+                slow = True
+                break
+            else:
+                moved[new] = item
+    except _UnsendableError as bad:
+        bad.path.append(key)
+        raise
+    if slow:
+        return _walk_other(obj, rename, depth)  # type: ignore[no-any-return]
+    if moved:
+        out.update(moved)
+    return _without_dropped(out) if dropped else out
+
+
+def _walk_list(items: list[Any], rename: Any, depth: int) -> list[Any]:
+    if depth >= MAX_DEPTH:
+        raise _UnsendableError(f"nested deeper than {MAX_DEPTH} levels")
+    out = []
+    index = 0
+    try:
+        for index, val in enumerate(items):  # noqa: B007 - read by the handler below
+            kind = type(val)
+            out.append(val if kind is str or kind is bool else _walk(val, rename, depth + 1))
+    except _UnsendableError as bad:
+        bad.path.append(str(index))
+        raise
+    return out
+
+
+def _walk_other(value: Any, rename: Any, depth: int) -> Any:
     if isinstance(value, (str, bool)):
         return value
     if value is None or value is NULL or value is DYNAMIC_CURRENT_ENV:

@@ -22,13 +22,11 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
+from . import _jsjson as jsjson
 from . import errors
 from ._convert import TooDeepError, convert_keys, to_camel
 from ._jsvalue import UNDEFINED, js_truthy
 from ._messages import Failure, Reply
-
-_JSON_TYPES = re.compile(r"(application/json)|(text/plain)")
-
 
 NOT_JSON: Any = type("NotJson", (), {"__repr__": lambda self: "NOT_JSON"})()
 TOO_DEEP: Any = type("TooDeep", (), {"__repr__": lambda self: "TOO_DEEP"})()
@@ -45,7 +43,7 @@ class Body:
 
 def body_of(outcome: Reply | Failure) -> Body | None:
     """The parsed body of a reply whose Content-Type is JSON or text; None otherwise."""
-    if isinstance(outcome, Failure) or not _JSON_TYPES.search(outcome.content_type):
+    if isinstance(outcome, Failure) or not _json_typed(outcome.content_type):
         return None
     text = outcome.body.decode("utf-8", "replace")
     try:
@@ -135,8 +133,28 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
+def _json_typed(content_type: str) -> bool:
+    return "application/json" in content_type or "text/plain" in content_type
+
+
+FAST_BRACKETS = 500
+"""Below this many brackets a reply cannot nest deeper than the standard library reads."""
+
+
 def parse_json(text: str) -> Any:
-    """``JSON.parse``: strict JSON (no NaN/Infinity), big integers exact; ValueError if invalid."""
+    """``JSON.parse``: strict JSON (no NaN/Infinity), big integers exact; ValueError if invalid.
+
+    By the optional ``orjson`` when installed, but only for text it reads as the standard library
+    does: it reads an integer of 20 digits or more as a float (so text with a run of 19 digits is
+    left to the standard library), it reads nesting deeper than the standard library can (so text
+    with :data:`FAST_BRACKETS` brackets or more is left to it too), and whatever it refuses the
+    standard library reads (a number out of a float's range, a lone surrogate) or refuses itself."""
+    fast = jsjson.orjson()
+    if fast is not None and text.count("[") + text.count("{") < FAST_BRACKETS and not re.search(r"\d{19}", text):
+        try:
+            return fast.loads(text)
+        except (ValueError, RecursionError):  # orjson.JSONDecodeError, or nested too deeply for it
+            pass
     try:
         return json.loads(text, parse_constant=_reject_constant)
     except RecursionError:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import random
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,32 +76,41 @@ class RetryBudget:
     def refund(self, taken: int = 0) -> None:
         """A call succeeded: give back what its last retry took, or 1 if it did not retry
         (botocore's standard mode)."""
+        if self._level >= self._policy.budget:  # full already (the usual case): nothing to give back
+            return
         with self._lock:
             self._level = min(self._policy.budget, self._level + (taken or 1))
 
 
 def classify(
-    outcome: Reply | Failure, errcode: Any, endpoint: Endpoint, params_have_key: bool, cloudrun: bool = False
+    outcome: Reply | Failure,
+    errcode: Any,
+    endpoint: Endpoint,
+    params_have_key: bool | Callable[[], bool],
+    cloudrun: bool = False,
 ) -> str | None:
     """Why this outcome (with its reply's ``errcode``) may be retried: ``"safe"``, ``"timeout"``,
     ``"next-minute"``, or None. Through Cloud Run's open-interface service (``cloudrun``) a 502
-    means "not on the whitelist": never retried."""
+    means "not on the whitelist": never retried. ``params_have_key`` may be a function, asked
+    only when the answer matters."""
     if cloudrun and isinstance(outcome, Reply) and outcome.status == WHITELIST_STATUS:
         return None
-    repeatable = endpoint.idempotent or params_have_key
     if isinstance(outcome, Failure):
         if outcome.kind == "too-large":
             return None  # reading it again would not make it smaller
-        if outcome.sent and not repeatable:
+        if outcome.sent and not _repeatable(endpoint, params_have_key):
             return None
         return "timeout" if outcome.kind == "timeout" else "safe"
     if errcode == NEXT_MINUTE_ERRCODE:
         return "next-minute"
-    if not repeatable:  # a reply came: the request reached WeChat, or a gateway that may have passed it on
+    if outcome.status < 500 and not (isinstance(errcode, (int, float)) and errcode in RETRYABLE_ERRCODES):
         return None
-    if outcome.status >= 500 or errcode in RETRYABLE_ERRCODES:
-        return "safe"
-    return None
+    # a reply came: the request reached WeChat, or a gateway that may have passed it on
+    return "safe" if _repeatable(endpoint, params_have_key) else None
+
+
+def _repeatable(endpoint: Endpoint, params_have_key: bool | Callable[[], bool]) -> bool:
+    return endpoint.idempotent or (params_have_key() if callable(params_have_key) else params_have_key)
 
 
 def delay(policy: RetryPolicy, reason: str, retry_number: int, now: float, rng: random.Random | None = None) -> float:

@@ -20,7 +20,6 @@ import threading
 import time
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
@@ -29,21 +28,13 @@ import httpx
 from . import _deadlines as deadlines
 from . import errors
 from ._call import Flow
-from ._messages import Blocking, CallUser, Effect, Failure, Reply, Request, Sleep, Wait
+from ._messages import Blocking, CallUser, Effect, Failure, Reply, Request, ShellSettings, Sleep, Wait
 from ._pools import AsyncPool, SyncPool
 
 errors.redact_library_logs()
 
 # asyncio is imported by the async shell's functions, not here: it is most of what an import of
 # the package would cost (bench/cold_start.py), and blocking-only users never need it.
-
-
-@dataclass(frozen=True)
-class ShellSettings:
-    """Per-instance settings of the shells: the largest reply read, and the secrets to scrub."""
-
-    max_reply_bytes: int
-    secrets: tuple[str | None, ...] = field(repr=False)
 
 
 USER_AGENT = "wx-server-sdk-python"
@@ -61,24 +52,46 @@ def _url(base: str, query: tuple[tuple[str, str], ...]) -> httpx.URL:
     return httpx.URL(f"{base}?{text}" if text else base)
 
 
+@functools.lru_cache(maxsize=64)
+def _headers(netloc: str, extra: tuple[tuple[str, str], ...]) -> httpx.Headers:
+    """The headers of every request to ``netloc`` carrying ``extra`` (the request copies them:
+    httpx checks and encodes each header once here, not on every call)."""
+    return httpx.Headers([("host", netloc), ("user-agent", USER_AGENT), ACCEPT_ENCODING, *extra])
+
+
 def http_request(req: Request) -> httpx.Request:
     """The httpx request for ``req``, with what is left of the deadline as every phase's timeout.
 
     Its headers are complete as built (``stream=``), which spares httpx a second pass over them."""
     url = _url(req.url, req.query)
-    headers = [("host", url.netloc.decode("ascii")), ("user-agent", USER_AGENT), ACCEPT_ENCODING, *req.headers]
-    if req.content or req.method == "POST":
-        headers.append(("content-length", str(len(req.content))))
     seconds = max(req.timeout, 0.001)
     built = httpx.Request(
         req.method,
         url,
-        headers=headers,
+        headers=_headers(url.netloc.decode("ascii"), req.headers),
         stream=httpx.ByteStream(req.content),
         extensions={"timeout": {"connect": seconds, "read": seconds, "write": seconds, "pool": seconds}},
     )
+    if req.content or req.method == "POST":
+        built.headers["content-length"] = str(len(req.content))
     built.read()  # as httpx does for a body given whole: transports may read ``request.content``
     return built
+
+
+_HEAD = {b"content-length": 0, b"content-encoding": 1, b"content-type": 2, b"x-openapi-seqid": 3}
+
+
+def _head(resp: httpx.Response) -> list[str | None]:
+    """Content-Length, Content-Encoding, Content-Type and x-openapi-seqid (None: absent), in one
+    pass over the reply's headers; a repeated header's values joined as httpx joins them."""
+    found: list[str | None] = [None, None, None, None]
+    headers = resp.headers
+    for key, value in headers.raw:
+        index = _HEAD.get(key.lower())
+        if index is not None:
+            text = value.decode(headers.encoding)
+            found[index] = text if found[index] is None else f"{found[index]}, {text}"
+    return found
 
 
 class _TooLargeError(Exception):
@@ -89,15 +102,12 @@ class _LateError(Exception):
     pass
 
 
-def _accept(resp: httpx.Response, limit: int) -> Any:
-    """Check the declared size; the decompressor for the reply's Content-Encoding (None: none, or
-    the reply was read and decoded already, as in-process transports give it)."""
-    declared = resp.headers.get("content-length", "")
+def _accept(head: list[str | None], limit: int) -> Any:
+    """Check the declared size; the decompressor for the reply's Content-Encoding (None: none)."""
+    declared = head[0] or ""
     if declared.isdigit() and int(declared) > limit:
         raise _TooLargeError
-    if resp.is_stream_consumed:
-        return None
-    encoding = resp.headers.get("content-encoding", "identity").strip().lower()
+    encoding = (head[1] or "identity").strip().lower()
     if encoding in ("gzip", "x-gzip"):
         return zlib.decompressobj(16 + zlib.MAX_WBITS)
     if encoding == "deflate":
@@ -126,9 +136,19 @@ def _grow(body: bytearray, chunk: bytes, limit: int, deadline: float, inflate: A
         raise _LateError
 
 
-def _reply(resp: httpx.Response, body: bytearray) -> Reply:
-    headers = resp.headers
-    return Reply(resp.status_code, headers.get("content-type", ""), bytes(body), headers.get("x-openapi-seqid"))
+def _reply(resp: httpx.Response, head: list[str | None], body: bytes | bytearray) -> Reply:
+    return Reply(resp.status_code, head[2] or "", bytes(body), head[3])
+
+
+def _whole(resp: httpx.Response, head: list[str | None], limit: int, deadline: float) -> Reply:
+    """The reply of an in-process transport, which comes read and decoded already."""
+    declared = head[0] or ""
+    body = resp.content
+    if (declared.isdigit() and int(declared) > limit) or len(body) > limit:
+        raise _TooLargeError
+    if body and time.monotonic() > deadline:
+        raise _LateError
+    return _reply(resp, head, body)
 
 
 def failure_of(exc: Exception, settings: ShellSettings) -> Failure:
@@ -163,12 +183,15 @@ def _exchange_sync(
         with deadlines.bounded(deadline):
             resp = transport.handle_request(http_request(req))
         try:
-            inflate = _accept(resp, settings.max_reply_bytes)
+            head = _head(resp)
+            if resp.is_stream_consumed:
+                return _whole(resp, head, settings.max_reply_bytes, deadline)
+            inflate = _accept(head, settings.max_reply_bytes)
             body = bytearray()
             with deadlines.bounded(deadline):
-                for chunk in resp.iter_bytes() if resp.is_stream_consumed else resp.iter_raw():
+                for chunk in resp.iter_raw():
                     _grow(body, chunk, settings.max_reply_bytes, deadline, inflate)
-            return _reply(resp, body)
+            return _reply(resp, head, body)
         finally:
             resp.close()
     except (httpx.RequestError, _TooLargeError, _LateError) as exc:
@@ -186,12 +209,14 @@ async def send_async(pool: AsyncPool, req: Request, settings: ShellSettings) -> 
         async with pool.gate:
             resp = await transport.handle_async_request(http_request(req))
             try:
-                inflate = _accept(resp, settings.max_reply_bytes)
+                head = _head(resp)
+                if resp.is_stream_consumed:
+                    return _whole(resp, head, settings.max_reply_bytes, deadline)
+                inflate = _accept(head, settings.max_reply_bytes)
                 body = bytearray()
-                chunks = resp.aiter_bytes() if resp.is_stream_consumed else resp.aiter_raw()
-                async for chunk in chunks:
+                async for chunk in resp.aiter_raw():
                     _grow(body, chunk, settings.max_reply_bytes, deadline, inflate)
-                return _reply(resp, body)
+                return _reply(resp, head, body)
             finally:
                 await resp.aclose()
 
@@ -230,7 +255,10 @@ async def run_async(flow: Flow, pool: AsyncPool, settings: ShellSettings) -> dic
         effect = next(flow)
         while True:
             try:
-                value = await _perform_async(effect, pool, settings)
+                if type(effect) is Request:  # most effects: one coroutine less
+                    value = await send_async(pool, effect, settings)
+                else:
+                    value = await _perform_async(effect, pool, settings)
             except Exception as exc:
                 effect = flow.throw(exc)
             else:

@@ -158,11 +158,11 @@ def redact(text: str, secrets: Iterable[str | None]) -> str:
     for secret in secrets:
         if secret and len(secret) >= 8:
             text = text.replace(secret, "***")
-    return _SECRET_IN_QUERY.sub(r"\1***", text)
+    return re.sub(_SECRET_IN_QUERY, r"\1***", text)
 
 
-_SECRET_IN_QUERY = re.compile(r"((?:access_token|secret|password)=)[^&\s'\"]+")
-_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*:)?//(.*)@", re.DOTALL)  # to the last "@": never less
+_SECRET_IN_QUERY = r"((?:access_token|secret|password)=)[^&\s'\"]+"  # compiled on first use, not at import
+_USERINFO = r"(?s)^([A-Za-z][A-Za-z0-9+.-]*:)?//(.*)@"  # to the last "@": never less
 
 
 def scrub(err: CloudSDKError, secrets: Iterable[str | None]) -> CloudSDKError:
@@ -185,7 +185,7 @@ def redact_url(url: str) -> str:
         user, colon, _ = match.group(2).partition(":")
         return f"{match.group(1) or ''}//{user + ':***' if colon else '***'}@"
 
-    return redact(_USERINFO.sub(userinfo, url, count=1), ())
+    return redact(re.sub(_USERINFO, userinfo, url, count=1), ())
 
 
 def shown_value(value: Any, limit: int = 100) -> str:

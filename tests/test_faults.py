@@ -483,6 +483,12 @@ def test_retry_rules_are_pure_decisions() -> None:
     assert retry.classify(Reply(200, "application/json", b'{"errcode":40001}'), 40001, post, False) is None
     assert retry.classify(Reply(200, "application/json", b'{"errcode":-1}'), -1, post, True) == "safe"
     assert retry.classify(Reply(200, "application/json", b'{"errcode":-1}'), -1, post, False) is None
+    # whether the params carry the idempotency key is asked only when the answer matters
+    never = lambda: pytest.fail("asked whether the params carry the key")  # noqa: E731
+    assert retry.classify(Reply(200, "application/json", b'{"errcode":0}'), 0, post, never) is None
+    assert retry.classify(Reply(200, "application/json", b'{"errcode":[-1]}'), [-1], post, never) is None
+    assert retry.classify(Reply(503, "text/html", b""), None, post, lambda: True) == "safe"
+    assert retry.classify(cut, None, post, lambda: False) is None
     body = response.body_of(Reply(200, "application/json; encoding=utf-8", b'{"errcode":85113}'))
     assert (
         response.errcode_of(body) == 85113

@@ -4,15 +4,23 @@ agreement with the real Node SDK on generated keys and objects (one long-lived N
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterator
 from typing import Any
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from cloud import _jsjson as jsjson
+from cloud import _request as request
+from cloud import _response as response
+from cloud._context import DYNAMIC_CURRENT_ENV
 from cloud._convert import convert_keys, to_camel, to_snake
+from cloud._jsvalue import NULL
+from cloud.errors import CloudSDKError
 
 from .node_sdk import LineHarness
 
@@ -98,3 +106,127 @@ def test_reply_conversion_agrees_with_node(node: LineHarness, names: list[str]) 
     (outcome,) = node.run([{"id": "r", "path": "a.b", "args": [{}], "reply": reply}])
     expected = {**convert_keys(body, to_camel), "errMsg": "openapi.a.b:ok", "errCode": 0}
     assert list(outcome["result"].items()) == list(expected.items())
+
+
+# Params as we send them: the direct walk (plain dicts and lists) agrees with the general one, and
+# the bytes we write agree with what Node's JSON.stringify sends, with orjson and without it.
+COLLIDING = st.sampled_from(["aB", "a_b", "AB", "ab", "a_B", "Ab"])
+# The SDK writes pair values with json-bigint, which (unlike JSON.stringify) escapes U+007F-U+009F,
+# U+2028 and a few other invisible characters: those are left to the orjson-vs-stdlib test.
+TEXT = st.text(st.sampled_from([*'ab"\\/ \x00\x1f', "é", "中", "\U0001f600"]), max_size=6)
+SCALARS = (
+    st.booleans()
+    | st.integers(min_value=-(2**53), max_value=2**53)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | TEXT
+)
+INVISIBLE = st.text(st.sampled_from([*"a\x7f\x80\x9f\xad\u2028\u2029\ufeff\uffff", "\U0001f600"]), max_size=6)
+ODD = st.sampled_from([None, NULL, DYNAMIC_CURRENT_ENV, math.nan, b"x", (1, "a"), 2**1100])
+ANY_PARAMS = st.recursive(
+    SCALARS | INVISIBLE | st.integers() | ODD,
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(keys | COLLIDING | st.integers(0, 2), inner, max_size=4)
+    ),
+    max_leaves=14,
+)
+JSON_PARAMS = st.recursive(
+    SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(keys | COLLIDING, inner, max_size=4)
+)
+
+
+def _sent(params: Any) -> str:
+    """What we would send for ``params``, as text, or the error's message."""
+    try:
+        return jsjson.dumps(request.prepare_params(params, convert_case=True, display_name="x"))
+    except CloudSDKError as err:
+        return f"error: {err.errMsg}"
+
+
+@settings(max_examples=400)
+@given(st.dictionaries(keys | COLLIDING, ANY_PARAMS, max_size=5))
+def test_the_direct_walk_agrees_with_the_general_one(params: dict[str, Any]) -> None:
+    general = mock.patch.object(request, "_walk", request._walk_other)  # every level the general way
+    with general, mock.patch.object(request, "_no_media", lambda params: False):
+        expected = _sent(params)
+    assert _sent(params) == expected
+
+
+@settings(max_examples=400)
+@given(st.dictionaries(keys | COLLIDING, ANY_PARAMS, max_size=5))
+def test_orjson_writes_the_same_bytes_as_the_standard_library(params: dict[str, Any]) -> None:
+    try:
+        prepared = request.prepare_params(params, convert_case=True, display_name="x")
+    except CloudSDKError:
+        return
+    with mock.patch.object(jsjson, "_ORJSON", None):
+        try:
+            expected: bytes | str = jsjson.dumps_utf8(prepared)
+        except UnicodeEncodeError:
+            expected = "lone surrogate"
+    try:
+        ours: bytes | str = jsjson.dumps_utf8(prepared)
+    except UnicodeEncodeError:
+        ours = "lone surrogate"
+    assert ours == expected
+
+
+def _js_ordered(value: Any) -> bool:
+    """No integer-like keys (JavaScript puts them first in every object) and no ``__proto__``."""
+    if isinstance(value, dict):
+        return all(
+            not INDEX.fullmatch(to_snake(k)) and "__proto__" not in k and _js_ordered(v) for k, v in value.items()
+        )
+    return all(_js_ordered(v) for v in value) if isinstance(value, list) else True
+
+
+@NODE
+@pytest.mark.parametrize("fast", [True, False], ids=["orjson", "stdlib"])
+@given(st.dictionaries(keys | COLLIDING, JSON_PARAMS, min_size=1, max_size=4))
+def test_params_bytes_agree_with_node_json_stringify(node: LineHarness, fast: bool, params: dict[str, Any]) -> None:
+    assume(_js_ordered(params))
+    (outcome,) = node.run([{"id": "p", "path": "a.b", "args": [params]}])
+    sent = [(pair["key"], pair["value"]) for pair in outcome["sent"]["pairs"]]
+    with mock.patch.object(jsjson, "_ORJSON", jsjson._ORJSON if fast else None):
+        prepared = request.prepare_params(params, convert_case=True, display_name="x")
+        ours = [(k, jsjson.dumps_utf8(v).decode()) for k, v in prepared.items()]
+    assert ours == sent
+
+
+def test_orjson_is_installed_where_the_tests_run() -> None:
+    jsjson.dumps_utf8({})
+    assert jsjson._ORJSON is not None  # else the "orjson" cases above test the standard library twice
+
+
+# Replies as we read them: orjson (when installed) reads every JSON text as the standard library does.
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+    max_leaves=12,
+)
+ODD_TEXTS = ["1E400", "-1e400", "-0", "-0.0", "1e-400", '{"a":1,"b":2,"a":3}', '"\\ud800"', '"\\udc00x"',
+             "18446744073709551616", "-9223372036854775809", "1234567890123456789", '"12345678901234567890"',
+             "[" * 2000 + "]" * 2000, "[" * 600 + "]" * 600, "NaN", "Infinity", "\ufeff{}", "[1,]", "01",
+             '"\x00"', "", " ", '{"a":1} x']  # fmt: skip
+
+
+def _read(text: str) -> str:
+    try:
+        return repr(response.parse_json(text))  # repr: 1 and 1.0, 0 and -0.0 differ
+    except (ValueError, RecursionError) as exc:
+        return type(exc).__name__
+
+
+@settings(max_examples=400)
+@given(JSON_VALUES, st.booleans())
+def test_orjson_reads_replies_as_the_standard_library(value: Any, ascii_only: bool) -> None:
+    text = json.dumps(value, ensure_ascii=ascii_only)
+    with mock.patch.object(jsjson, "_ORJSON", None):
+        expected = _read(text)
+    assert _read(text) == expected
+
+
+@pytest.mark.parametrize("text", ODD_TEXTS, ids=lambda text: repr(text)[:24])
+def test_orjson_reads_odd_replies_as_the_standard_library(text: str) -> None:
+    with mock.patch.object(jsjson, "_ORJSON", None):
+        expected = _read(text)
+    assert _read(text) == expected

@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .model import Token, TokenFetchError
-from .sources import CloudBase, CloudRun, Provider, Source, Static, WeChat
+from .sources import CloudBase, CloudRun, Provider, Source, WeChat, static
 
 if TYPE_CHECKING:
     from .._config import Config
@@ -44,7 +44,7 @@ def select(config: Config, appid: str | None, request_token: str | None = None) 
     if mode == "static":
         if not config.access_token:
             raise TokenFetchError("local", -1, "tokenMode static needs accessToken (WX_ACCESS_TOKEN)")
-        return Static(config.access_token)
+        return static(config.access_token)
     if mode in ("stable", "classic"):
         if not (config.appid and config.secret):
             raise TokenFetchError("local", -1, f"tokenMode {mode} needs appid and secret (WX_APPID, WX_SECRET)")

@@ -7,6 +7,7 @@ The cache decides when to call it.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass, field
@@ -39,8 +40,18 @@ class Static:
     refreshable = False
 
     def fetch(self, api_base: str, now: float, force: bool = False, timeout: float = 15.0) -> Fetch:
-        return Token(self.token, "access_token", FOREVER, FOREVER)
+        return self.as_token
         yield  # a generator that needs no effect
+
+    @functools.cached_property
+    def as_token(self) -> Token:
+        return Token(self.token, "access_token", FOREVER, FOREVER)
+
+
+@functools.lru_cache(maxsize=8)
+def static(token: str) -> Static:
+    """The source for ``accessToken`` ``token``, one per token (each call reuses it, and its Token)."""
+    return Static(token)
 
 
 @dataclass(frozen=True)
