@@ -127,6 +127,21 @@ def _upload_params(params: Any, display_name: str) -> tuple[str, Any]:
     return path, content
 
 
+def read_upto(read: Callable[[int], Any], limit: int) -> bytes:
+    """At most ``limit`` bytes from a file object's ``read`` (text is sent as UTF-8), however
+    much it would give: an endless stream stops there."""
+    chunks: list[bytes] = []
+    size = 0
+    while size < limit:
+        chunk = read(limit - size)
+        if not chunk:
+            break
+        chunk = chunk.encode("utf-8") if isinstance(chunk, str) else bytes(chunk)
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
 def upload_flow(
     name: str,
     params: Any,
@@ -142,9 +157,12 @@ def upload_flow(
     deadline = clock() + config.timeout
     path, content = _upload_params(params, display_name)
     if not isinstance(content, (bytes, bytearray, memoryview)):
-        content = yield Blocking(content.read)  # a file object: read where reading may block
-        if isinstance(content, str):
-            content = content.encode("utf-8")
+        try:  # a file object: read where reading may block, within the deadline and the size limit
+            content = yield Blocking(read_upto, (content.read, config.max_request_bytes + 1), config.timeout)
+        except TimeoutError:
+            raise errors.coded(display_name, errors.RESOURCE_SERVER_TIMEOUT, "reading fileContent timed out") from None
+        except Exception as exc:  # the file object's own failure, shown as the call's
+            raise fail(display_name, f"reading fileContent failed: {type(exc).__name__}: {exc}") from exc
     if len(content) > config.max_request_bytes:
         detail = (
             f"fileContent is {len(content)} bytes, over the {config.max_request_bytes}-byte limit (maxRequestBytes)"

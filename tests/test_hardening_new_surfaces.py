@@ -1,0 +1,330 @@
+"""Storage, the database, and the frozen clock under attack: paths that climb out of the file store,
+forged or tampered temporary URLs, hostile storage servers, file objects that fail or never end,
+dates no calendar holds, and a hostile reply's extended JSON. Everything over real HTTP on
+127.0.0.1 (the emulator, or a small hostile server in a thread) or in-process."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import logging
+import os
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from cloud import CloudSDKError, errors
+from cloud import _clock as clock
+from cloud._dbvalues import from_stored
+from cloud._instance import Cloud
+from cloud.emulator import Emulator, serve
+from cloud.emulator._database import LocalDatabase
+
+from .test_runner import run as run_cli
+
+SIGN = "temporary-url-signature-0123456789"
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[Emulator, str, Path]]:
+    emulator = Emulator(data=str(tmp_path / "data"))
+    with serve(emulator) as base:
+        yield emulator, base, tmp_path / "data"
+
+
+def _api(emulator: Emulator, base: str, path: str, body: Any) -> dict[str, Any]:
+    content = body if isinstance(body, str) else json.dumps(body)
+    reply = httpx.post(f"{base}{path}", params={"access_token": emulator.token}, content=content, timeout=10)
+    assert reply.status_code == 200, reply.text
+    return reply.json()  # type: ignore[no-any-return]
+
+
+def _upload(emulator: Emulator, base: str, env: str, path: str, data: bytes) -> tuple[dict[str, Any], int]:
+    """The upload form as COS takes it: WeChat's reply, and the storage server's status (0: no URL)."""
+    meta = _api(emulator, base, "/tcb/uploadfile", {"env": env, "path": path})
+    if meta.get("errcode"):
+        return meta, 0
+    fields = {"key": path, "Signature": meta["authorization"], "x-cos-security-token": meta["token"],
+              "x-cos-meta-fileid": meta["cos_file_id"]}  # fmt: skip
+    sent = httpx.post(meta["url"], data=fields, files={"file": ("f", data)}, timeout=10)
+    return meta, sent.status_code
+
+
+def _files(root: Path) -> list[str]:
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+# the emulator's file store
+
+
+@pytest.mark.parametrize("env", ["..", ".", "../up", "/tmp/abs", "a\\b", "a\0b", "x" * 65, "é"])
+def test_an_environment_that_is_not_an_id_is_refused_and_nothing_lands_outside_the_store(
+    served: tuple[Emulator, str, Path], env: str
+) -> None:
+    emulator, base, data = served
+    before = _files(data)
+    meta, status = _upload(emulator, base, env, "database.sqlite3", b"overwritten")
+    assert meta["errcode"] == 40097 and "env" in meta["errmsg"] and status == 0
+    assert _files(data) == before  # the database beside the store is untouched
+
+
+def _temp_url(emulator: Emulator, base: str, file_id: str, max_age: Any = 60) -> dict[str, Any]:
+    body = f'{{"env": "e1", "file_list": [{{"fileid": {json.dumps(file_id)}, "max_age": {max_age}}}]}}'
+    return _api(emulator, base, "/tcb/batchdownloadfile", body)["file_list"][0]  # type: ignore[no-any-return]
+
+
+def test_temporary_urls_refuse_tampering_forgery_and_odd_expiries(served: tuple[Emulator, str, Path]) -> None:
+    emulator, base, _ = served
+    meta, status = _upload(emulator, base, "e1", "a.txt", b"secret file")
+    assert status == 204
+    url = _temp_url(emulator, base, meta["file_id"])["download_url"]
+    assert httpx.get(url).content == b"secret file"
+    head, _, query = url.partition("?")
+    sign = query.split("&")[0]
+    for t in ["²", "١٢٣", "9" * 5000, "-1", "", "1e9"]:  # never a 500, whatever ``t`` is
+        refused = httpx.get(f"{head}?{sign}&t={t}")
+        assert refused.status_code == 403 and b"AccessDenied" in refused.content, t
+    other = head.replace("a.txt", "b.txt")
+    assert httpx.get(f"{other}?{query}").status_code == 403  # a signature is for one path
+    for age in ["1e400", "-1", "0", '"60"']:  # 1e400 reads as infinity
+        item = _temp_url(emulator, base, meta["file_id"], age)
+        assert item["status"] == 40097 and item["download_url"] == "", age
+    far = _temp_url(emulator, base, meta["file_id"], "1e300")["download_url"]
+    assert far.endswith("&t=100000000000") and httpx.get(far).content == b"secret file"
+
+
+def test_a_file_id_naming_another_bucket_or_env_is_not_found(served: tuple[Emulator, str, Path]) -> None:
+    emulator, base, _ = served
+    meta, _ = _upload(emulator, base, "e1", "a.txt", b"one")
+    for forged in [meta["file_id"].replace("7465-e1-", "7465-e2-"), "cloud://...7465-..-1300000000/a.txt",
+                   meta["file_id"].replace("a.txt", "../e1/a.txt")]:  # fmt: skip
+        assert _temp_url(emulator, base, forged)["status"] == -503003, forged
+
+
+def test_symbolic_links_in_the_data_folder_lead_nowhere(served: tuple[Emulator, str, Path], tmp_path: Path) -> None:
+    emulator, base, data = served
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "private.txt").write_bytes(b"not for download")
+    _upload(emulator, base, "e1", "a.txt", b"one")
+    store = data / "storage" / "e1"
+    (store / "link.txt").symlink_to(outside / "private.txt")
+    (store / "dir").symlink_to(outside, target_is_directory=True)
+    assert _temp_url(emulator, base, "cloud://e1.7465-e1-1300000000/link.txt")["status"] == -503003
+    _, status = _upload(emulator, base, "e1", "dir/planted.txt", b"planted")
+    assert status == 403 and not (outside / "planted.txt").exists()
+
+
+# the library's storage against a hostile storage server
+
+
+class _Hostile(BaseHTTPRequestHandler):
+    """WeChat's storage API whose URLs lead to trouble (``server.mode``)."""
+
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("content-length") or 0))
+        here = f"http://127.0.0.1:{self.server.server_address[1]}"
+        url = {"bad-url": f"{here}/f\0?sign={SIGN}", "drip": f"{here}/drip?sign={SIGN}"}.get(
+            self.server.mode,  # type: ignore[attr-defined]
+            f"{here}/redirect?sign={SIGN}&t=1",
+        )
+        body = json.dumps({"errcode": 0, "file_list": [{"fileid": "cloud://e.b/x", "download_url": url, "status": 0}]})
+        self._send(200, body.encode())
+
+    def do_GET(self) -> None:
+        if self.path.startswith("/drip"):
+            self.send_response(200)
+            self.send_header("content-length", "100")
+            self.end_headers()
+            for _ in range(20):
+                try:
+                    self.wfile.write(b"x")
+                    self.wfile.flush()
+                except OSError:
+                    return
+                time.sleep(0.25)
+            return
+        self.send_response(302)
+        self.send_header("location", f"/elsewhere?sign={SIGN}")
+        self.send_header("content-length", "0")
+        self.end_headers()
+
+    def _send(self, status: int, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture
+def hostile() -> Iterator[tuple[ThreadingHTTPServer, str]]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Hostile)
+    server.daemon_threads = True
+    server.mode = ""  # type: ignore[attr-defined]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server, f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def _call(made: Cloud, mode: str, api: str, params: Any) -> Any:
+    if mode == "sync":
+        return getattr(made.sync, api)(params)
+    return asyncio.run(getattr(made, api)(params))
+
+
+@pytest.mark.parametrize("case", ["bad-url", "drip", "redirect"])
+def test_download_from_a_hostile_storage_server_is_a_cloud_error_within_the_deadline(
+    hostile: tuple[ThreadingHTTPServer, str], case: str, mode: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    server, base = hostile
+    server.mode = case  # type: ignore[attr-defined]
+    made = Cloud()
+    made.init({"accessToken": "access-token-value", "apiBase": base, "env": "e", "timeout": 1.5})
+    started = time.monotonic()
+    with caplog.at_level(logging.DEBUG), pytest.raises(CloudSDKError) as caught:
+        _call(made, mode, "downloadFile", {"fileID": "cloud://e.b/x"})
+    made.close()
+    assert time.monotonic() - started < 4
+    shown = f"{caught.value!s} {caught.value!r} {caught.value.errMsg}"
+    assert SIGN not in shown and SIGN not in caplog.text  # the temporary URL's signature is a credential
+    assert caught.value.errMsg.startswith("downloadFile:fail")
+
+
+class _Endless(io.RawIOBase):
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        buffer[:] = b"y" * len(buffer)
+        return len(buffer)
+
+
+class _Raises(io.RawIOBase):
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        raise OSError("the disk went away")
+
+
+class _Hangs(io.RawIOBase):
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        time.sleep(5)
+        return 0
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (_Endless(), "over the 100000-byte limit (maxRequestBytes)"),
+        (_Raises(), "reading fileContent failed: OSError: the disk went away"),
+        (_Hangs(), "-501002 resource server timeout. reading fileContent timed out"),
+    ],
+    ids=["endless", "raises", "hangs"],
+)
+def test_a_file_object_that_never_ends_fails_or_hangs_is_a_cloud_error_before_any_io(
+    served: tuple[Emulator, str, Path], content: Any, expected: str, mode: str
+) -> None:
+    emulator, base, _ = served
+    made = Cloud()
+    made.init({"accessToken": emulator.token, "apiBase": base, "env": "e", "timeout": 1, "maxRequestBytes": 100_000})
+    count = emulator.request_count
+    started = time.monotonic()
+    with pytest.raises(CloudSDKError) as caught:
+        _call(made, mode, "uploadFile", {"cloudPath": "a.bin", "fileContent": content})
+    made.close()
+    assert expected in caught.value.errMsg and caught.value.errMsg.startswith("uploadFile:fail")
+    assert time.monotonic() - started < 3 and emulator.request_count == count
+
+
+def test_a_text_file_object_is_sent_as_utf8(served: tuple[Emulator, str, Path], mode: str) -> None:
+    emulator, base, _ = served
+    made = Cloud()
+    made.init({"accessToken": emulator.token, "apiBase": base, "env": "e"})
+    up = _call(made, mode, "uploadFile", {"cloudPath": "t.txt", "fileContent": io.StringIO("héllo")})
+    made.close()
+    assert emulator.files.read(up["fileID"]) == "héllo".encode()
+
+
+def test_sign_query_values_are_redacted_but_other_names_ending_in_sign_are_not() -> None:
+    text = f"GET /f?sign={SIGN}&t=1 design=kept"
+    assert errors.redact(text, ()) == "GET /f?sign=***&t=1 design=kept"
+    record = logging.LogRecord("httpx", logging.INFO, __file__, 1, "HTTP Request: GET %s", (text,), None)
+    errors.RedactingFilter().filter(record)
+    assert SIGN not in record.getMessage()
+
+
+# the database
+
+
+@pytest.mark.parametrize("arg", ["-1e20", "9" * 400, "8.64e15", "-62135596800001", "1e999"])
+def test_a_date_no_calendar_holds_is_an_invalid_command_not_a_crash(arg: str) -> None:
+    database = LocalDatabase()
+    assert database.answer("/tcb/databasecollectionadd", b'{"collection_name": "c"}')["errcode"] == 0
+    query = json.dumps({"query": f'db.collection("c").add({{data: {{d: new Date({arg})}}}})'})
+    reply = database.answer("/tcb/databaseadd", query.encode())
+    assert reply["errcode"] == -502002 and "is not a date" in reply["errmsg"]
+
+
+def test_dates_before_1970_still_read_back() -> None:
+    database = LocalDatabase()
+    database.answer("/tcb/databasecollectionadd", b'{"collection_name": "c"}')
+    query = json.dumps({"query": 'db.collection("c").add({data: {d: new Date(-86400000)}})'})
+    assert database.answer("/tcb/databaseadd", query.encode())["errcode"] == 0
+    found = database.answer("/tcb/databasequery", b'{"query": "db.collection(\\"c\\").get()"}')
+    assert from_stored(json.loads(found["data"][0]))["d"].isoformat() == "1969-12-31T00:00:00+00:00"
+
+
+def test_a_hostile_replys_extended_json_is_kept_as_it_came() -> None:
+    odd = [{"$date": 1e20}, {"$date": "garbage"}, {"$date": None}, {"$date": True}, {"$numberInt": "x"},
+           {"$numberLong": "9" * 5000}, {"$numberDouble": "not a number"}]  # fmt: skip
+    assert from_stored({"odd": odd}) == {"odd": odd}
+    assert from_stored({"$date": {"$numberLong": "1000"}}).timestamp() == 1.0
+
+
+# the frozen clock
+
+
+@pytest.mark.parametrize(
+    "value", ["8640000000000001", "-62135596800001", "9" * 400, "²", "0001-01-01T00:00:00+14:00", "NaN", "1e3"]
+)
+def test_a_clock_python_cannot_show_is_refused_with_a_message(value: str) -> None:
+    with pytest.raises(ValueError, match="--clock"):
+        clock.parse(value)
+
+
+def test_the_clock_reaches_both_ends_of_the_calendar() -> None:
+    for value in (str(clock.EARLIEST), str(clock.LATEST), "0001-01-02T00:00:00Z", "-1"):
+        with clock.frozen(clock.parse(value)):
+            assert time.time() * 1000 // 1 == clock.parse(value)
+            import datetime
+
+            datetime.datetime.now()  # at any offset the instant is a date Python holds
+
+
+def test_the_command_line_says_what_is_wrong_with_a_clock(tmp_path: Path) -> None:
+    folder = tmp_path / "f"
+    folder.mkdir()
+    (folder / "index.py").write_text("def main(event, context):\n    return 1\n")
+    proc = run_cli(str(folder), "--clock", "8640000000000001", cwd=tmp_path)
+    assert proc.returncode != 0 and "Traceback" not in proc.stderr, proc.stderr
+    assert "--clock '8640000000000001' is outside" in proc.stderr
+    assert os.path.isdir(folder)
