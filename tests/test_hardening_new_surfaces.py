@@ -328,3 +328,47 @@ def test_the_command_line_says_what_is_wrong_with_a_clock(tmp_path: Path) -> Non
     assert proc.returncode != 0 and "Traceback" not in proc.stderr, proc.stderr
     assert "--clock '8640000000000001' is outside" in proc.stderr
     assert os.path.isdir(folder)
+
+
+# callFunction on the emulator over HTTP
+
+
+@pytest.fixture
+def functions(tmp_path: Path) -> Path:
+    folder = tmp_path / "functions"
+    for name, source in {
+        "double": "def main(event, context):\n    return {'n': event['n'] * 2}\n",
+        "hang": "import time\n\ndef main(event, context):\n    time.sleep(30)\n",
+        "outer": "from cloud._instance import Cloud\n\ndef main(event, context):\n    made = Cloud()\n"
+        "    made.init({'apiBase': event['base'], 'accessToken': event['token'], 'env': 'e', 'timeout': 5})\n"
+        "    return made.sync.callFunction({'name': 'double', 'data': {'n': 2}})['result']\n",
+    }.items():
+        (folder / name).mkdir(parents=True)
+        (folder / name / "index.py").write_text(source)
+    return folder
+
+
+def test_a_function_that_calls_the_emulator_over_http_is_answered(functions: Path, mode: str) -> None:
+    emulator = Emulator(functions=functions)
+    with serve(emulator) as base:
+        made = Cloud()
+        made.init({"accessToken": emulator.token, "apiBase": base, "env": "e", "timeout": 10})
+        started = time.monotonic()
+        done = _call(made, mode, "callFunction", {"name": "outer", "data": {"base": base, "token": emulator.token}})
+        made.close()
+    assert done["result"] == {"n": 4} and time.monotonic() - started < 5
+
+
+def test_a_callee_that_never_returns_holds_up_no_other_call_nor_the_servers_stop(functions: Path) -> None:
+    emulator = Emulator(functions=functions)
+    started = time.monotonic()
+    with serve(emulator) as base:
+        made = Cloud()
+        made.init({"accessToken": emulator.token, "apiBase": base, "env": "e", "timeout": 1})
+        with pytest.raises(CloudSDKError) as caught:
+            made.sync.callFunction({"name": "hang", "data": {}})
+        assert caught.value.errCode == -501002  # the caller's deadline
+        made.init({"accessToken": emulator.token, "apiBase": base, "env": "e", "timeout": 2})
+        done = made.sync.callFunction({"name": "double", "data": {"n": 1}})  # the hung callee still runs
+        made.close()
+    assert done["result"] == {"n": 2} and time.monotonic() - started < 6
