@@ -372,3 +372,53 @@ def test_a_callee_that_never_returns_holds_up_no_other_call_nor_the_servers_stop
         done = made.sync.callFunction({"name": "double", "data": {"n": 1}})  # the hung callee still runs
         made.close()
     assert done["result"] == {"n": 2} and time.monotonic() - started < 6
+
+
+# payment notifications
+
+
+class _Loud(BaseHTTPRequestHandler):
+    """A Cloud Run service whose answer is ``{"errcode": 0}`` padded to 5 MiB (gzip on ``/gzip``)."""
+
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("content-length") or 0))
+        body = b'{"errcode": 0, "pad": "' + b"x" * (5 << 20) + b'"}'
+        self.send_response(200)
+        self.send_header("content-type", "application/json")
+        if self.path == "/gzip":
+            import gzip
+
+            body = gzip.compress(body)
+            self.send_header("content-encoding", "gzip")
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.mark.parametrize("path", ["/plain", "/gzip"])
+def test_a_service_answering_megabytes_to_a_payment_notification_is_a_failed_delivery(path: str) -> None:
+    import cloud
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Loud)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    emulator = Emulator(cloudrun=True)
+    emulator.payment_targets["pay"] = f"http://127.0.0.1:{server.server_address[1]}"
+    order = {"body": "b", "outTradeNo": "N1", "spbillCreateIp": "127.0.0.1", "subMchId": "1900000109",
+             "totalFee": 1, "envId": "e", "callbackType": 2, "container": {"service": "pay", "path": path}}  # fmt: skip
+    try:
+        with serve(emulator) as base:
+            made = cloud.Cloud()
+            made.init(tokenMode="cloudrun", apiBase=base)
+            made.sync.cloudPay.unifiedOrder(order)
+            made.close()
+            reply = httpx.post(f"{base}/__emulator/pay/notify", json={"outTradeNo": "N1"}, timeout=30).json()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert reply["accepted"] is False and reply["problem"] == "the service answered over 1048576 bytes"
