@@ -422,3 +422,39 @@ def test_a_service_answering_megabytes_to_a_payment_notification_is_a_failed_del
         server.shutdown()
         server.server_close()
     assert reply["accepted"] is False and reply["problem"] == "the service answered over 1048576 bytes"
+
+
+def test_upload_signatures_held_at_once_are_bounded_and_cheap(tmp_path: Path) -> None:
+    from cloud.emulator import _storage as storage
+
+    emulator = Emulator(data=str(tmp_path / "data"))
+    started = time.monotonic()
+    first = emulator.files.answer("/tcb/uploadfile", {"env": "e1", "path": "a"}, "http://h")
+    for _ in range(storage.MAX_PENDING):  # once quadratic: each one copied every one held
+        emulator.files.answer("/tcb/uploadfile", {"env": "e1", "path": "a"}, "http://h")
+    assert time.monotonic() - started < 5
+    last = emulator.files.answer("/tcb/uploadfile", {"env": "e1", "path": "a"}, "http://h")
+
+    def form(meta: Any) -> Any:
+        boundary = "b0undary"
+        fields = {"key": "a", "Signature": meta["authorization"], "x-cos-security-token": meta["token"],
+                  "x-cos-meta-fileid": meta["cos_file_id"], "file": "data"}  # fmt: skip
+        body = "".join(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n' for k, v in fields.items()
+        )
+        headers = {"content-type": f"multipart/form-data; boundary={boundary}"}
+        return emulator.files.serve(
+            "POST", "/__cos/7465-e1-1300000000", {}, headers, f"{body}--{boundary}--\r\n".encode()
+        )
+
+    assert form(first).status == 403  # the oldest, forgotten
+    assert form(last).status == 204
+
+
+def test_a_pattern_that_is_not_a_regular_expression_is_an_invalid_command() -> None:
+    database = LocalDatabase()
+    database.answer("/tcb/databasecollectionadd", b'{"collection_name": "c"}')
+    database.answer("/tcb/databaseadd", b'{"query": "db.collection(\\"c\\").add({data: {s: \\"a\\"}})"}')
+    where = 'db.collection("c").where({s: db.RegExp({regexp: "(", options: ""})}).get()'
+    reply = database.answer("/tcb/databasequery", json.dumps({"query": where}).encode())
+    assert reply["errcode"] == -502002 and "is not a regular expression" in reply["errmsg"]

@@ -42,6 +42,8 @@ _ENV = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 """An environment ID (the name of its folder, so never ``.``, ``..`` or a path)."""
 _EXPIRES = re.compile(r"^[0-9]{1,12}$")
 """A temporary URL's ``t``: epoch seconds, ASCII digits only."""
+MAX_PENDING = 10_000
+"""Upload signatures held at once: past it the oldest unused one is forgotten (its form is refused)."""
 MAX_EXPIRES = 10**11
 """The latest expiry a temporary URL gets (about the year 5000), however large ``max_age`` is."""
 
@@ -133,8 +135,12 @@ class FileStore:
         authorization, token, cos_file_id = secrets.token_urlsafe(24), secrets.token_urlsafe(24), secrets.token_hex(16)
         with self._lock:
             now = self.clock()
-            self._uploads = {k: u for k, u in self._uploads.items() if u.expires > now}
             self._uploads[authorization] = _Upload(env, path, token, cos_file_id, now + UPLOAD_VALID)
+            while self._uploads:  # oldest first, stopping at the first one kept: no pass over them all
+                key, oldest = next(iter(self._uploads.items()))
+                if oldest.expires > now and len(self._uploads) <= MAX_PENDING:
+                    break
+                del self._uploads[key]
         return {
             "errcode": 0,
             "errmsg": "ok",
