@@ -178,30 +178,34 @@ def upload_flow(
         request_token,
         family=UPLOAD_STEP,
     )
+    signed = _form_post(meta, path, bytes(content), remaining(deadline, clock))
+    file_id, hidden = meta.get("file_id"), Hidden((meta.get("token"), meta.get("authorization")))
+    del meta, content  # the upload's signature stays out of a traceback's locals (Request hides its body)
+    outcome = Failure("timeout", "request timeout") if signed.timeout <= 0 else (yield signed)
+    if isinstance(outcome, Reply) and 200 <= outcome.status < 300:
+        # Node 4.0.2 reports statusCode -1: its hook for the storage server's status is never called
+        return {"fileID": file_id, "statusCode": -1, "errMsg": f"{display_name}:ok"}
+    raise errors.scrub(_cos_error(display_name, outcome), (*shared.secrets, *hidden))
+
+
+class Hidden(tuple):  # type: ignore[type-arg]
+    """Credentials kept for scrubbing, shown as ``(hidden)`` (in a traceback's locals too)."""
+
+    def __repr__(self) -> str:
+        return "(hidden)"
+
+
+def _form_post(meta: dict[str, Any], path: str, content: bytes, timeout: float) -> Request:
+    """The form POST of the file to the URL ``/tcb/uploadfile`` gave, with its signature fields."""
     form = {
         "key": path,
         "Signature": meta.get("authorization", ""),
         "x-cos-security-token": meta.get("token", ""),
         "x-cos-meta-fileid": meta.get("cos_file_id", ""),
-        "file": request.MediaPart("file", "application/octet-stream", bytes(content), path.rsplit("/", 1)[-1]),
+        "file": request.MediaPart("file", "application/octet-stream", content, path.rsplit("/", 1)[-1]),
     }
     body, content_type = request.multipart(form)
-    left = remaining(deadline, clock)
-    outcome = (
-        Failure("timeout", "request timeout")
-        if left <= 0
-        else (
-            yield storage_request(
-                "POST", str(meta.get("url", "")), content=body, content_type=content_type, timeout=left
-            )
-        )
-    )
-    if isinstance(outcome, Reply) and 200 <= outcome.status < 300:
-        # Node 4.0.2 reports statusCode -1: its hook for the storage server's status is never called
-        return {"fileID": meta.get("file_id"), "statusCode": -1, "errMsg": f"{display_name}:ok"}
-    raise errors.scrub(
-        _cos_error(display_name, outcome), (*shared.secrets, meta.get("token"), meta.get("authorization"))
-    )
+    return storage_request("POST", str(meta.get("url", "")), content=body, content_type=content_type, timeout=timeout)
 
 
 UPLOAD_STEP = step("uploadFile", "/tcb/uploadfile")
@@ -283,15 +287,15 @@ def download_flow(
         status = items[0].get("status") if items else NOT_EXIST
         detail = "storage file not exist" if status == NOT_EXIST else items[0].get("errmsg", "")
         raise fail(display_name, str(detail))  # Node: the CloudBase message of the file's error
-    url = str(items[0]["download_url"])
-    left = remaining(deadline, clock)
-    outcome = Failure("timeout", "request timeout") if left <= 0 else (yield storage_request("GET", url, timeout=left))
+    signed = storage_request("GET", str(items[0]["download_url"]), timeout=remaining(deadline, clock))
+    del reply, items  # the URL's signature stays out of a traceback's locals (Request hides its query)
+    outcome = Failure("timeout", "request timeout") if signed.timeout <= 0 else (yield signed)
     if isinstance(outcome, Reply) and outcome.status == 200:
         return {"fileContent": outcome.body, "statusCode": 200, "errMsg": f"{display_name}:ok"}
     if isinstance(outcome, Failure):
         raise errors.coded(display_name, outcome.code, outcome.detail)
     # Node names the URL too; its query is a signature, so only the path is shown here
-    raise fail(display_name, f"下载文件失败: Status:{outcome.status} Url:{url.partition('?')[0]}")
+    raise fail(display_name, f"下载文件失败: Status:{outcome.status} Url:{signed.url}")
 
 
 TEMP_STEP = step("getTempFileURL", "/tcb/batchdownloadfile", idempotent=True)

@@ -458,3 +458,50 @@ def test_a_pattern_that_is_not_a_regular_expression_is_an_invalid_command() -> N
     where = 'db.collection("c").where({s: db.RegExp({regexp: "(", options: ""})}).get()'
     reply = database.answer("/tcb/databasequery", json.dumps({"query": where}).encode())
     assert reply["errcode"] == -502002 and "is not a regular expression" in reply["errmsg"]
+
+
+class _Vault(dict):  # type: ignore[type-arg]
+    """What the test keeps to look for, hidden from the traceback it looks in (its frame is there)."""
+
+    def __repr__(self) -> str:
+        return "<vault>"
+
+
+def _shown(err: BaseException) -> str:
+    """Everything a traceback with locals shows (as Sentry or pytest -l would)."""
+    import traceback
+
+    return "".join(traceback.TracebackException.from_exception(err, capture_locals=True).format())
+
+
+def test_tracebacks_with_locals_of_failed_storage_calls_show_no_signature(
+    hostile: tuple[ThreadingHTTPServer, str], served: tuple[Emulator, str, Path], mode: str
+) -> None:
+    server, base = hostile
+    server.mode = "redirect"  # type: ignore[attr-defined]
+    made = Cloud()
+    made.init({"accessToken": "access-token-value", "apiBase": base, "env": "e", "timeout": 2})
+    with pytest.raises(CloudSDKError) as caught:
+        _call(made, mode, "downloadFile", {"fileID": "cloud://e.b/x"})
+    made.close()
+    shown = _shown(caught.value)
+    assert "config = Config(" in shown and SIGN not in shown  # the locals are there, the signature is not
+    emulator, emulator_base, _ = served
+    made = Cloud()
+    made.init({"accessToken": emulator.token, "apiBase": emulator_base, "env": "e"})
+    meta = _Vault()
+
+    def refuse(*args: Any) -> Any:  # the storage server refuses the form, after WeChat signed it
+        from cloud.emulator._storage import _cos_error
+
+        meta.update(emulator.files._uploads)  # the signatures WeChat issued
+        return _cos_error(403, "AccessDenied", "Access Denied.")
+
+    emulator.files.serve = refuse  # type: ignore[method-assign]
+    with pytest.raises(CloudSDKError) as caught:
+        _call(made, mode, "uploadFile", {"cloudPath": "a.txt", "fileContent": b"data"})
+    made.close()
+    shown = _shown(caught.value)
+    (authorization, upload), = meta.items()  # fmt: skip
+    assert "config = Config(" in shown and "[AccessDenied]" in shown
+    assert authorization not in shown and upload.token not in shown
