@@ -505,3 +505,20 @@ def test_tracebacks_with_locals_of_failed_storage_calls_show_no_signature(
     (authorization, upload), = meta.items()  # fmt: skip
     assert "config = Config(" in shown and "[AccessDenied]" in shown
     assert authorization not in shown and upload.token not in shown
+
+
+def test_an_upload_form_of_thousands_of_parts_is_refused_unread(tmp_path: Path) -> None:
+    emulator = Emulator(data=str(tmp_path / "data"))
+    meta = emulator.files.answer("/tcb/uploadfile", {"env": "e1", "path": "a"}, "http://h")
+    fields = {"key": "a", "Signature": meta["authorization"], "x-cos-security-token": meta["token"],
+              "x-cos-meta-fileid": meta["cos_file_id"], "file": "data"}  # fmt: skip
+    parts = [*fields.items(), *((f"pad{i}", "x") for i in range(20_000))]
+    body = (
+        "".join(f'--b0\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n' for k, v in parts) + "--b0--\r\n"
+    )
+    started = time.monotonic()
+    answer = emulator.files.serve(
+        "POST", "/__cos/7465-e1-1300000000", {}, {"content-type": "multipart/form-data; boundary=b0"}, body.encode()
+    )
+    assert answer.status == 403 and time.monotonic() - started < 0.5
+    assert emulator.files.read("cloud://e1.7465-e1-1300000000/a") is None

@@ -42,6 +42,8 @@ _ENV = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 """An environment ID (the name of its folder, so never ``.``, ``..`` or a path)."""
 _EXPIRES = re.compile(r"^[0-9]{1,12}$")
 """A temporary URL's ``t``: epoch seconds, ASCII digits only."""
+MAX_PARTS = 16
+"""The most parts an upload form may have (it needs 5)."""
 MAX_PENDING = 10_000
 """Upload signatures held at once: past it the oldest unused one is forgotten (its form is refused)."""
 MAX_EXPIRES = 10**11
@@ -238,6 +240,9 @@ def _form(content_type: str, body: bytes) -> dict[str, Any]:
     """A multipart form's fields: text fields as text, the ``file`` field as bytes."""
     if not content_type.startswith("multipart/form-data"):
         return {}
+    boundary = re.search(r'boundary="?([^";\s]+)', content_type)
+    if boundary is None or body.count(b"--" + boundary.group(1).encode("latin-1")) > MAX_PARTS + 1:
+        return {}  # the form COS takes has 5 fields: thousands of parts are refused unread
     message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
         f"Content-Type: {content_type}\r\n\r\n".encode("latin-1") + body
     )
