@@ -15,12 +15,18 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 _real_time = time.time
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+_MS = dt.timedelta(milliseconds=1)
+EARLIEST = (dt.datetime(1, 1, 2, tzinfo=dt.timezone.utc) - EPOCH) // _MS
+LATEST = (dt.datetime(9999, 12, 30, tzinfo=dt.timezone.utc) - EPOCH) // _MS
+"""The frozen clock's range (epoch milliseconds): a day inside ``datetime``'s years 1-9999, so that
+``datetime.now()`` works at any UTC offset (Node's ``Date`` reaches further; Python cannot show it)."""
 
 
 def wall() -> float:
@@ -32,17 +38,21 @@ def parse(text: str) -> int:
     """``--clock``'s value as epoch milliseconds: an ISO 8601 instant with its offset
     (``2026-01-02T03:04:05Z``) or a whole number of milliseconds (``Date.now()``'s unit)."""
     text = text.strip()
-    if text.lstrip("-").isdigit():
-        return int(text)
-    try:
-        when = dt.datetime.fromisoformat(text)
-    except ValueError:
-        raise ValueError(
-            f"--clock {text!r} is neither an ISO 8601 instant (2026-01-02T03:04:05Z) nor epoch milliseconds"
-        ) from None
-    if when.tzinfo is None:
-        raise ValueError(f"--clock {text!r} needs a UTC offset (Z or +08:00), as an instant has one")
-    return (when - EPOCH) // dt.timedelta(milliseconds=1)
+    if re.fullmatch(r"-?[0-9]{1,4000}", text):
+        ms = int(text)
+    else:
+        try:
+            when = dt.datetime.fromisoformat(text)
+        except ValueError:
+            raise ValueError(
+                f"--clock {text[:40]!r} is neither an ISO 8601 instant (2026-01-02T03:04:05Z) nor epoch milliseconds"
+            ) from None
+        if when.tzinfo is None:
+            raise ValueError(f"--clock {text!r} needs a UTC offset (Z or +08:00), as an instant has one")
+        ms = (when - EPOCH) // dt.timedelta(milliseconds=1)
+    if not EARLIEST <= ms <= LATEST:
+        raise ValueError(f"--clock {text[:40]!r} is outside the instants Python's datetime can show in any time zone")
+    return ms
 
 
 def seconds(ms: int) -> float:

@@ -13,7 +13,7 @@ import json
 import re
 from typing import Any
 
-from ._dbvalues import Command, GeoPoint, RegExp, ServerDate
+from ._dbvalues import Command, GeoPoint, RegExp, ServerDate, epoch_ms
 
 _TOKEN = re.compile(
     r"""\s*(?:(?P<str>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|(?P<num>-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)"""
@@ -172,8 +172,11 @@ class _Reader:
 
 
 def _date(arg: Any) -> dt.date | dt.datetime:
-    if isinstance(arg, (int, float)):
-        return dt.datetime.fromtimestamp(arg / 1000, dt.timezone.utc)
+    if isinstance(arg, (int, float)) and not isinstance(arg, bool):
+        when = epoch_ms(arg)
+        if when is None:
+            raise ParseError(f"new Date({arg!r}) is not a date Python can hold")
+        return when
     if not isinstance(arg, str):
         raise ParseError(f"new Date({arg!r}) is not a date")
     try:

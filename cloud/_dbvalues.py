@@ -165,6 +165,35 @@ def statement(calls: list[tuple[str, tuple[Any, ...]]], what: str = "data") -> s
     return "db" + "".join(f".{name}({','.join(dumps(a, what) for a in args)})" for name, args in calls)
 
 
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def epoch_ms(ms: Any) -> dt.datetime | None:
+    """``ms`` milliseconds after 1970 as a UTC datetime (None: not a finite number of years 1-9999)."""
+    try:
+        return EPOCH + dt.timedelta(milliseconds=ms)
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def _scalar(key: str, inner: Any) -> Any:
+    """The value of ``{"$date": …}``, ``{"$numberInt": …}`` … (None: not one, or not readable,
+    as a hostile reply may send: the document then keeps it as it came)."""
+    try:
+        if key == "$date" and isinstance(inner, str):
+            return dt.datetime.fromisoformat(inner.replace("Z", "+00:00"))
+        if key == "$date":
+            inner = from_stored(inner)
+            return epoch_ms(inner) if isinstance(inner, (int, float)) and not isinstance(inner, bool) else None
+        if key in ("$numberInt", "$numberLong") and isinstance(inner, str):
+            return int(inner)
+        if key == "$numberDouble" and isinstance(inner, str):
+            return float(inner)
+    except ValueError:
+        return None
+    return None
+
+
 def from_stored(value: Any) -> Any:
     """A document as a reply carries it (extended JSON) → Python: ``{"$date": ms}`` a UTC datetime,
     ``{"$numberInt": "1"}`` and its kin numbers, ``{"$regularExpression": …}`` a :class:`RegExp`."""
@@ -174,15 +203,9 @@ def from_stored(value: Any) -> Any:
         return value
     if len(value) == 1:
         (key, inner), = value.items()  # fmt: skip
-        if key == "$date":
-            inner = from_stored(inner)
-            if isinstance(inner, str):
-                return dt.datetime.fromisoformat(inner.replace("Z", "+00:00"))
-            return dt.datetime.fromtimestamp(inner / 1000, dt.timezone.utc)
-        if key in ("$numberInt", "$numberLong") and isinstance(inner, str):
-            return int(inner)
-        if key == "$numberDouble" and isinstance(inner, str):
-            return float(inner)
+        found = _scalar(key, inner)
+        if found is not None:
+            return found
         if key == "$regularExpression" and isinstance(inner, dict):
             return RegExp(str(inner.get("pattern", "")), str(inner.get("options", "")))
     return {k: from_stored(v) for k, v in value.items()}

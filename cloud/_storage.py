@@ -127,6 +127,21 @@ def _upload_params(params: Any, display_name: str) -> tuple[str, Any]:
     return path, content
 
 
+def read_upto(read: Callable[[int], Any], limit: int) -> bytes:
+    """At most ``limit`` bytes from a file object's ``read`` (text is sent as UTF-8), however
+    much it would give: an endless stream stops there."""
+    chunks: list[bytes] = []
+    size = 0
+    while size < limit:
+        chunk = read(limit - size)
+        if not chunk:
+            break
+        chunk = chunk.encode("utf-8") if isinstance(chunk, str) else bytes(chunk)
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
 def upload_flow(
     name: str,
     params: Any,
@@ -142,9 +157,12 @@ def upload_flow(
     deadline = clock() + config.timeout
     path, content = _upload_params(params, display_name)
     if not isinstance(content, (bytes, bytearray, memoryview)):
-        content = yield Blocking(content.read)  # a file object: read where reading may block
-        if isinstance(content, str):
-            content = content.encode("utf-8")
+        try:  # a file object: read where reading may block, within the deadline and the size limit
+            content = yield Blocking(read_upto, (content.read, config.max_request_bytes + 1), config.timeout)
+        except TimeoutError:
+            raise errors.coded(display_name, errors.RESOURCE_SERVER_TIMEOUT, "reading fileContent timed out") from None
+        except Exception as exc:  # the file object's own failure, shown as the call's
+            raise fail(display_name, f"reading fileContent failed: {type(exc).__name__}: {exc}") from exc
     if len(content) > config.max_request_bytes:
         detail = (
             f"fileContent is {len(content)} bytes, over the {config.max_request_bytes}-byte limit (maxRequestBytes)"
@@ -160,30 +178,34 @@ def upload_flow(
         request_token,
         family=UPLOAD_STEP,
     )
+    signed = _form_post(meta, path, bytes(content), remaining(deadline, clock))
+    file_id, hidden = meta.get("file_id"), Hidden((meta.get("token"), meta.get("authorization")))
+    del meta, content  # the upload's signature stays out of a traceback's locals (Request hides its body)
+    outcome = Failure("timeout", "request timeout") if signed.timeout <= 0 else (yield signed)
+    if isinstance(outcome, Reply) and 200 <= outcome.status < 300:
+        # Node 4.0.2 reports statusCode -1: its hook for the storage server's status is never called
+        return {"fileID": file_id, "statusCode": -1, "errMsg": f"{display_name}:ok"}
+    raise errors.scrub(_cos_error(display_name, outcome), (*shared.secrets, *hidden))
+
+
+class Hidden(tuple):  # type: ignore[type-arg]
+    """Credentials kept for scrubbing, shown as ``(hidden)`` (in a traceback's locals too)."""
+
+    def __repr__(self) -> str:
+        return "(hidden)"
+
+
+def _form_post(meta: dict[str, Any], path: str, content: bytes, timeout: float) -> Request:
+    """The form POST of the file to the URL ``/tcb/uploadfile`` gave, with its signature fields."""
     form = {
         "key": path,
         "Signature": meta.get("authorization", ""),
         "x-cos-security-token": meta.get("token", ""),
         "x-cos-meta-fileid": meta.get("cos_file_id", ""),
-        "file": request.MediaPart("file", "application/octet-stream", bytes(content), path.rsplit("/", 1)[-1]),
+        "file": request.MediaPart("file", "application/octet-stream", content, path.rsplit("/", 1)[-1]),
     }
     body, content_type = request.multipart(form)
-    left = remaining(deadline, clock)
-    outcome = (
-        Failure("timeout", "request timeout")
-        if left <= 0
-        else (
-            yield storage_request(
-                "POST", str(meta.get("url", "")), content=body, content_type=content_type, timeout=left
-            )
-        )
-    )
-    if isinstance(outcome, Reply) and 200 <= outcome.status < 300:
-        # Node 4.0.2 reports statusCode -1: its hook for the storage server's status is never called
-        return {"fileID": meta.get("file_id"), "statusCode": -1, "errMsg": f"{display_name}:ok"}
-    raise errors.scrub(
-        _cos_error(display_name, outcome), (*shared.secrets, meta.get("token"), meta.get("authorization"))
-    )
+    return storage_request("POST", str(meta.get("url", "")), content=body, content_type=content_type, timeout=timeout)
 
 
 UPLOAD_STEP = step("uploadFile", "/tcb/uploadfile")
@@ -265,15 +287,15 @@ def download_flow(
         status = items[0].get("status") if items else NOT_EXIST
         detail = "storage file not exist" if status == NOT_EXIST else items[0].get("errmsg", "")
         raise fail(display_name, str(detail))  # Node: the CloudBase message of the file's error
-    url = str(items[0]["download_url"])
-    left = remaining(deadline, clock)
-    outcome = Failure("timeout", "request timeout") if left <= 0 else (yield storage_request("GET", url, timeout=left))
+    signed = storage_request("GET", str(items[0]["download_url"]), timeout=remaining(deadline, clock))
+    del reply, items  # the URL's signature stays out of a traceback's locals (Request hides its query)
+    outcome = Failure("timeout", "request timeout") if signed.timeout <= 0 else (yield signed)
     if isinstance(outcome, Reply) and outcome.status == 200:
         return {"fileContent": outcome.body, "statusCode": 200, "errMsg": f"{display_name}:ok"}
     if isinstance(outcome, Failure):
         raise errors.coded(display_name, outcome.code, outcome.detail)
     # Node names the URL too; its query is a signature, so only the path is shown here
-    raise fail(display_name, f"下载文件失败: Status:{outcome.status} Url:{url.partition('?')[0]}")
+    raise fail(display_name, f"下载文件失败: Status:{outcome.status} Url:{signed.url}")
 
 
 TEMP_STEP = step("getTempFileURL", "/tcb/batchdownloadfile", idempotent=True)

@@ -157,7 +157,8 @@ def failure_of(exc: Exception, settings: ShellSettings) -> Failure:
         return Failure("too-large", f"reply body over {settings.max_reply_bytes} bytes (maxReplyBytes)", sent=True)
     if isinstance(exc, _LateError):
         return Failure("timeout", "request timeout", sent=True)
-    sent = not isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol))
+    unsent = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol, httpx.InvalidURL)
+    sent = not isinstance(exc, unsent)
     if isinstance(exc, httpx.TimeoutException):
         kind, detail = "timeout", "connect timeout" if isinstance(exc, httpx.ConnectTimeout) else "request timeout"
     else:
@@ -194,7 +195,7 @@ def _exchange_sync(
             return _reply(resp, head, body)
         finally:
             resp.close()
-    except (httpx.RequestError, _TooLargeError, _LateError) as exc:
+    except (httpx.RequestError, httpx.InvalidURL, _TooLargeError, _LateError) as exc:
         return failure_of(exc, settings)
 
 
@@ -228,7 +229,7 @@ async def send_async(pool: AsyncPool, req: Request, settings: ShellSettings) -> 
         return await asyncio.wait_for(exchange(), timeout=max(req.timeout, 0.001) + 0.05)
     except asyncio.TimeoutError:
         return failure_of(_LateError(), settings)
-    except (httpx.RequestError, _TooLargeError, _LateError) as exc:
+    except (httpx.RequestError, httpx.InvalidURL, _TooLargeError, _LateError) as exc:
         return failure_of(exc, settings)
 
 

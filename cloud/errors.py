@@ -150,8 +150,8 @@ def server_error(display_name: str, text: str) -> CloudSDKError:
 
 
 def redact(text: str, secrets: Iterable[str | None]) -> str:
-    """``text`` with every secret (and any ``access_token``, ``secret`` or ``password`` query value)
-    replaced by ``***``.
+    """``text`` with every secret (and any ``access_token``, ``secret``, ``password`` or ``sign``
+    query value: ``sign`` signs a temporary file URL) replaced by ``***``.
 
     Secrets shorter than 8 characters are not searched for (real tokens are 100+ characters; a
     one-letter test token would otherwise mangle every message)."""
@@ -161,7 +161,7 @@ def redact(text: str, secrets: Iterable[str | None]) -> str:
     return re.sub(_SECRET_IN_QUERY, r"\1***", text)
 
 
-_SECRET_IN_QUERY = r"((?:access_token|secret|password)=)[^&\s'\"]+"  # compiled on first use, not at import
+_SECRET_IN_QUERY = r"((?:access_token|secret|password|(?<![\w-])sign)=)[^&\s'\"]+"  # compiled on first use
 _USERINFO = r"(?s)^([A-Za-z][A-Za-z0-9+.-]*:)?//(.*)@"  # to the last "@": never less
 
 
@@ -208,18 +208,20 @@ def shown(name: str, limit: int = 100) -> str:
 
 
 class RedactingFilter(logging.Filter):
-    """Takes ``access_token=``, ``secret=`` and ``password=`` values out of log records (httpx logs every URL)."""
+    """Takes ``access_token=``, ``secret=``, ``password=`` and ``sign=`` values out of log records
+    (httpx logs every URL)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        if "access_token=" in message or "secret=" in message or "password=" in message:
+        if any(name in message for name in ("access_token=", "secret=", "password=", "sign=")):
             record.msg, record.args = redact(message, ()), ()
         return True
 
 
 def redact_library_logs() -> None:
     """Attach :class:`RedactingFilter` to the loggers of the libraries we send through (once)."""
-    for name in ("httpx", "httpcore"):
+    # a logger's filters see only its own records: httpcore logs on its modules' loggers
+    for name in ("httpx", "httpcore", "httpcore.http11", "httpcore.http2", "httpcore.connection"):
         logger = logging.getLogger(name)
         if not any(isinstance(f, RedactingFilter) for f in logger.filters):
             logger.addFilter(RedactingFilter())

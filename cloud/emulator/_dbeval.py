@@ -77,7 +77,10 @@ def _regex(value: RegExp) -> re.Pattern[str]:
         | (re.M if "m" in value.options else 0)
         | (re.S if "s" in value.options else 0)
     )
-    return re.compile(value.regexp, flags)
+    try:
+        return re.compile(value.regexp, flags)
+    except re.error as exc:  # the statement's pattern: an invalid command, not the emulator's failure
+        raise EvalError(f"db.RegExp {value.regexp[:80]!r} is not a regular expression: {exc}") from None
 
 
 def _field(value: Any, cmd: Command) -> bool:

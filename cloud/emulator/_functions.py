@@ -91,7 +91,9 @@ class Functions:
             except Exception as exc:  # the callee's failure is the caller's error, as in the cloud
                 outcome["error"] = f"{type(exc).__name__}: {exc}"
 
-        thread = threading.Thread(target=context.run, args=(work,), name=f"wx-cloud-function-{index.parent.name}")
+        thread = threading.Thread(
+            target=context.run, args=(work,), name=f"wx-cloud-function-{index.parent.name}", daemon=True
+        )  # a callee that never returns keeps no process from exiting
         thread.start()
         thread.join()
         if "error" in outcome:

@@ -28,6 +28,9 @@ Runner = Callable[[Path, dict[str, Any]], Any]
 """Runs the cloud function in a folder with an event; returns what its ``main`` returned."""
 TIMEOUT = 30.0
 """Seconds a callback may take before the delivery counts as failed."""
+ANSWER_BYTES = 1 << 20
+"""The most a Cloud Run service's answer is read (WeChat wants ``{"errcode": 0}``); past it the
+delivery failed."""
 RETRIED = 'WeChat would retry this notification (for up to two days) until the callback answers {"errcode": 0}'
 
 
@@ -154,11 +157,20 @@ def _in_thread(step: Callable[[], tuple[int | None, Any, str | None]]) -> tuple[
     return out[0] if out else (None, None, f"the callback did not answer within {TIMEOUT:.0f} s")
 
 
-def _post(target: Any, path: str, notification: dict[str, Any], headers: dict[str, str]) -> tuple[int, Any, None]:
+def _post(target: Any, path: str, notification: dict[str, Any], headers: dict[str, str]) -> tuple[int, Any, str | None]:
     """POST the notification to a service: a base URL, or a WSGI/ASGI app in this process."""
     if isinstance(target, str) and target.startswith(("http://", "https://")):
-        with httpx.Client(timeout=TIMEOUT) as client:
-            response = client.post(target.rstrip("/") + path, json=notification, headers=headers)
+        with (
+            httpx.Client(timeout=TIMEOUT) as client,
+            client.stream("POST", target.rstrip("/") + path, json=notification, headers=headers) as response,
+        ):
+            body = bytearray()
+            for chunk in response.iter_bytes():  # inflated as it comes: a gzip bomb stops at the limit too
+                body += chunk
+                if len(body) > ANSWER_BYTES:
+                    return response.status_code, None, f"the service answered over {ANSWER_BYTES} bytes"
+            kept = {"content-type": response.headers.get("content-type", "")}  # the body is inflated already
+            response = httpx.Response(response.status_code, headers=kept, content=bytes(body))
     elif _is_asgi(target):
         response = asyncio.run(_post_asgi(target, path, notification, headers))
     elif callable(target):

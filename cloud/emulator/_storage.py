@@ -15,6 +15,7 @@ import email.parser
 import email.policy
 import hashlib
 import hmac
+import math
 import os
 import re
 import secrets
@@ -38,6 +39,16 @@ UPLOAD_VALID = 15 * 60
 NOT_EXIST = (-503003, "storage file not exists")
 """A missing file's status and errmsg in a list reply (wx-server-sdk shows the same pair)."""
 _FILE_ID = re.compile(r"^cloud://([^./]+)\.([^/]+)/(.+)$")
+_ENV = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+"""An environment ID (the name of its folder, so never ``.``, ``..`` or a path)."""
+_EXPIRES = re.compile(r"^[0-9]{1,12}$")
+"""A temporary URL's ``t``: epoch seconds, ASCII digits only."""
+MAX_PARTS = 16
+"""The most parts an upload form may have (it needs 5)."""
+MAX_PENDING = 10_000
+"""Upload signatures held at once: past it the oldest unused one is forgotten (its form is refused)."""
+MAX_EXPIRES = 10**11
+"""The latest expiry a temporary URL gets (about the year 5000), however large ``max_age`` is."""
 
 
 def bucket_of(env: str) -> str:
@@ -95,11 +106,23 @@ class FileStore:
         where.write_bytes(content)
 
     def file(self, file_id: str) -> Path | None:
-        """Where a fileID's file is (None: not a fileID of a safe path)."""
+        """Where a fileID's file is (None: not a fileID of a safe path in its own env's bucket)."""
         found = _FILE_ID.match(file_id)
-        if found is None or not _safe(found.group(3)):
+        if found is None or not _ENV.match(found.group(1)) or found.group(2) != bucket_of(found.group(1)):
             return None
-        return self.root / found.group(1) / found.group(3)
+        return self._inside(found.group(1), found.group(3))
+
+    def _inside(self, env: str, path: str) -> Path | None:
+        """``root/env/path``, or None when that is not a safe path or leads out of the root (a
+        symbolic link in the data folder)."""
+        if not _safe(path):
+            return None
+        target = self.root / env / path
+        try:
+            target.resolve().relative_to(self.root.resolve())
+        except (ValueError, OSError):
+            return None
+        return target
 
     def read(self, file_id: str) -> bytes | None:
         """A stored file's bytes (None: no such file), for tests."""
@@ -109,6 +132,8 @@ class FileStore:
     def answer(self, path: str, params: dict[str, Any], base: str) -> Reply:
         """A WeChat storage API's JSON reply to ``params`` (the token already checked)."""
         env = params.get("env") if isinstance(params.get("env"), str) and params.get("env") else DEFAULT_ENV
+        if not _ENV.match(str(env)):
+            return error(40097, "invalid args: env must be an environment ID (letters, digits, '-' and '_')")
         if path == "/tcb/uploadfile":
             return self._upload_meta(str(env), params.get("path"), base)
         if path == "/tcb/batchdownloadfile":
@@ -128,8 +153,12 @@ class FileStore:
         authorization, token, cos_file_id = secrets.token_urlsafe(24), secrets.token_urlsafe(24), secrets.token_hex(16)
         with self._lock:
             now = self.clock()
-            self._uploads = {k: u for k, u in self._uploads.items() if u.expires > now}
             self._uploads[authorization] = _Upload(env, path, token, cos_file_id, now + UPLOAD_VALID)
+            while self._uploads:  # oldest first, stopping at the first one kept: no pass over them all
+                key, oldest = next(iter(self._uploads.items()))
+                if oldest.expires > now and len(self._uploads) <= MAX_PENDING:
+                    break
+                del self._uploads[key]
         return {
             "errcode": 0,
             "errmsg": "ok",
@@ -148,12 +177,12 @@ class FileStore:
         where = self.file(file_id) if isinstance(file_id, str) else None
         if where is None or not where.is_file():
             return {"fileid": file_id, "download_url": "", "status": NOT_EXIST[0], "errmsg": NOT_EXIST[1]}
-        if isinstance(max_age, bool) or not isinstance(max_age, (int, float)) or max_age <= 0:
+        if isinstance(max_age, bool) or not isinstance(max_age, (int, float)) or not 0 < max_age < math.inf:
             return {"fileid": file_id, "download_url": "", "status": 40097, "errmsg": "invalid args: max_age"}
         found = _FILE_ID.match(str(file_id))
         assert found is not None
         bucket, path = found.group(2), found.group(3)
-        expires = int(self.clock() + max_age)
+        expires = int(min(self.clock() + max_age, MAX_EXPIRES))
         url = f"{base}{COS_PREFIX}{bucket}/{quote(path)}?sign={self._sign(bucket, path, expires)}&t={expires}"
         return {"fileid": file_id, "download_url": url, "status": 0, "errmsg": "ok"}
 
@@ -200,7 +229,9 @@ class FileStore:
             return _cos_error(403, "AccessDenied", "Access Denied. The signature does not match or has expired.")
         if not isinstance(fields.get("file"), bytes):
             return _cos_error(400, "InvalidArgument", "The form has no file field.")
-        target = self.root / upload.env / upload.path
+        target = self._inside(upload.env, upload.path)
+        if target is None:
+            return _cos_error(403, "AccessDenied", "Access Denied. The key leads out of the bucket.")
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
         partial.write_bytes(fields["file"])
@@ -209,13 +240,13 @@ class FileStore:
 
     def _send(self, bucket: str, key: str, query: dict[str, str]) -> Answer:
         expires = query.get("t", "")
-        expected = self._sign(bucket, key, int(expires)) if expires.isdigit() else ""
+        expected = self._sign(bucket, key, int(expires)) if _EXPIRES.match(expires) else ""
         if not expected or not hmac.compare_digest(expected, query.get("sign", "")):
             return _cos_error(403, "AccessDenied", "Access Denied. The signature does not match.")
         if int(expires) < self.clock():
             return _cos_error(403, "AccessDenied", "Request has expired.")
         env = next((p.name for p in self.root.iterdir() if bucket_of(p.name) == bucket), None)
-        target = self.root / env / key if env is not None and _safe(key) else None
+        target = self._inside(env, key) if env is not None else None
         if target is None or not target.is_file():
             return _cos_error(404, "NoSuchKey", "The specified key does not exist.")
         return Answer(200, [("content-type", "application/octet-stream")], target.read_bytes())
@@ -225,6 +256,9 @@ def _form(content_type: str, body: bytes) -> dict[str, Any]:
     """A multipart form's fields: text fields as text, the ``file`` field as bytes."""
     if not content_type.startswith("multipart/form-data"):
         return {}
+    boundary = re.search(r'boundary="?([^";\s]+)', content_type)
+    if boundary is None or body.count(b"--" + boundary.group(1).encode("latin-1")) > MAX_PARTS + 1:
+        return {}  # the form COS takes has 5 fields: thousands of parts are refused unread
     message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
         f"Content-Type: {content_type}\r\n\r\n".encode("latin-1") + body
     )

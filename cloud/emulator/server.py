@@ -14,6 +14,7 @@ either side said close (or the peer speaks HTTP/1.0).
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import ipaddress
 import json
@@ -200,8 +201,14 @@ class Server:
             return _reply(403, [("content-type", "text/plain")], b"the control endpoint answers loopback only")
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in request.headers}
         method, target = request.method.decode("ascii"), request.target.decode("latin-1")
+        work = asyncio.ensure_future(_off_loop(self.app.answer, method, target, headers, body))
+        stop = asyncio.ensure_future(self._stopping.wait())
+        await asyncio.wait((work, stop), return_when=asyncio.FIRST_COMPLETED)
+        stop.cancel()
+        if not work.done():  # the server stops while the app still answers (a function that never returns)
+            raise _ClosedError()
         try:
-            answer = self.app.answer(method, target, headers, body)
+            answer = work.result()
             bad = next((p for p in (header_problem(k, v) for k, v in answer.headers) if p), None)
             if bad is not None:
                 raise ValueError(f"the reply has a header HTTP cannot carry: {bad}")
@@ -215,6 +222,23 @@ class Server:
             if self._stopping.is_set():
                 raise _ClosedError()
         return reply
+
+
+async def _off_loop(fn: Callable[..., T], *args: object) -> T:
+    """``fn(*args)`` in a daemon thread of its own, awaited: an answer that takes long (a cloud
+    function run, a payment notification, one that calls back into this server) holds up no other
+    connection, and one that never ends holds up neither the server's stop nor the process's exit."""
+    future: concurrent.futures.Future[T] = concurrent.futures.Future()
+    future.set_running_or_notify_cancel()
+
+    def work() -> None:
+        try:
+            future.set_result(fn(*args))
+        except BaseException as exc:
+            future.set_exception(exc)
+
+    threading.Thread(target=work, name="wx-cloud-emulator-answer", daemon=True).start()
+    return await asyncio.wrap_future(future)
 
 
 async def _within(step: Awaitable[T], timeout: float, late: Exception) -> T:
