@@ -69,8 +69,16 @@ def frozen(ms: int) -> Iterator[None]:
     """Stop the port's clock at ``ms`` (epoch milliseconds) inside the block (see the module)."""
     stopped = seconds(ms)
     real = (time.time, time.time_ns, dt.datetime, dt.date)
+    real_datetime, real_date = dt.datetime, dt.date
 
-    class Datetime(dt.datetime):
+    class Stopped(type):
+        """``isinstance(d, datetime.datetime)`` stays True for the datetimes made before the clock
+        stopped, or by code that kept the real class (the library's checks read ``dt.datetime``)."""
+
+        def __instancecheck__(cls, value: object) -> bool:
+            return isinstance(value, real_date if cls.__name__ == "Date" else real_datetime)
+
+    class Datetime(dt.datetime, metaclass=Stopped):
         @classmethod
         def now(cls, tz: dt.tzinfo | None = None) -> Datetime:
             return cls.fromtimestamp(stopped, tz)
@@ -83,7 +91,7 @@ def frozen(ms: int) -> Iterator[None]:
         def today(cls) -> Datetime:
             return cls.fromtimestamp(stopped)
 
-    class Date(dt.date):
+    class Date(dt.date, metaclass=Stopped):
         @classmethod
         def today(cls) -> Date:
             return cls.fromtimestamp(stopped)

@@ -18,6 +18,7 @@ import cloud.testing
 from cloud import _clock
 from cloud._compare.diff import RETRIED, TIMEOUTS, compare
 from cloud._compare.sides import Outcome
+from cloud._jsjson import node_dumps
 from cloud.emulator import EMULATOR_APPID, EMULATOR_SECRET, Emulator, Scripted, load_scenario
 from tests.test_compare import CATCHING_JS, CATCHING_PY, ROOT, cloud_compare, write
 
@@ -150,6 +151,15 @@ def test_the_frozen_clock_stops_what_a_port_reads_and_nothing_else() -> None:
         assert time.time() == ms / 1000 and time.monotonic() > started + 0.005  # stopped; monotonic runs
         assert abs(_clock.wall() - real_datetime.now().timestamp()) < 5  # the library's clock: real time
     assert datetime_class is not real_datetime and datetime.datetime is real_datetime and time.time() != ms / 1000
+
+
+def test_datetimes_made_before_the_clock_stopped_are_still_datetimes() -> None:
+    """A date the database gave back (a real datetime) is returned as Date's JSON text under --clock."""
+    made = datetime.datetime(2023, 11, 14, 22, 27, 20, tzinfo=datetime.timezone.utc)
+    with _clock.frozen(1767323045678):
+        assert isinstance(made, datetime.datetime) and isinstance(made, datetime.date)
+        assert not isinstance(made.date(), datetime.datetime)
+        assert node_dumps({"time": made}) == '{"time":"2023-11-14T22:27:20.000Z"}'
 
 
 def test_the_librarys_token_bookkeeping_keeps_real_time_under_a_frozen_clock() -> None:
