@@ -265,7 +265,7 @@ class Stubber:
         return self.emulator.database.store.documents(collection)
 
     def reset(self) -> None:
-        """Forget stubs and calls (the strict and check_pending settings stay)."""
+        """Forget stubs, calls, documents and stored files (the strict and check_pending settings stay)."""
         strict = self.emulator.strict
         self.emulator.reset()
         self.emulator.strict = strict
