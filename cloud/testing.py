@@ -35,6 +35,7 @@ from . import _loader as loader
 from . import _platform as platform
 from .emulator import Delivery, Emulator, Recorded
 from .emulator._scenario import reply_of
+from .emulator._stubs import endpoint_of
 from .emulator._tokens import TOKEN_PATHS
 
 __all__ = ["Call", "Delivery", "Stubber", "UploadedFile", "stubbed"]
@@ -264,7 +265,7 @@ class Stubber:
         return self.emulator.database.store.documents(collection)
 
     def reset(self) -> None:
-        """Forget stubs and calls (the strict and check_pending settings stay)."""
+        """Forget stubs, calls, documents and stored files (the strict and check_pending settings stay)."""
         strict = self.emulator.strict
         self.emulator.reset()
         self.emulator.strict = strict
@@ -320,12 +321,7 @@ class Stubber:
         return await asyncio.to_thread(self.notify_payment, out_trade_no)
 
     def _endpoint(self, api: str) -> tuple[str, str]:
-        from . import catalog
-
-        endpoint = catalog.pay_endpoint(api[9:]) if api.startswith("cloudPay.") else catalog.lookup(api)
-        if endpoint is None:
-            raise ValueError(catalog.not_found(api)[0])
-        return endpoint.method, endpoint.path
+        return endpoint_of(api)
 
 
 class stubbed:  # noqa: N801 - used as a function: with stubbed() as wx

@@ -40,7 +40,7 @@ from ._pay import PayDesk
 from ._records import Recorded
 from ._replies import WECHAT_JSON, Answer, Reply, emulated, error, json_answer
 from ._state import InState, State
-from ._stubs import Scripted
+from ._stubs import LOCAL_NAMES, Scripted
 from ._tokens import EMULATOR_ACCESS_TOKEN, EMULATOR_APPID, EMULATOR_SECRET, TOKEN_PATHS, Tokens
 
 NOT_FOUND = ("text/html", b"<html><body><h1>404 Not Found</h1></body></html>")
@@ -156,10 +156,12 @@ class Emulator:
 
     def reset(self) -> None:
         """Back to how it was made: no requests recorded, no replies queued, no tokens issued,
-        settings (apps, cloudrun, cloudbase tokens, clock) as given to the constructor."""
+        settings (apps, cloudrun, cloudbase tokens, clock) as given to the constructor, no documents
+        and no stored files (those in ``data`` too: it keeps them across restarts, not resets)."""
         with self._lock:
             self._state = self._fresh_state()
             self.database.clear()
+            self.files.clear()
 
     def stub(self, api: str, reply: Scripted, *, times: int | None = None) -> None:
         """Answer calls to ``api`` (any name of its endpoint) with ``reply``: the next ``times``
@@ -200,7 +202,7 @@ class Emulator:
         routes = self._routes.get(path)
         endpoint = routes.get(method) if routes else None
         recorded = Recorded(method, path, query, {k.lower(): v for k, v in headers.items()}, body,
-                            endpoint.name if endpoint else None)  # fmt: skip
+                            endpoint.name if endpoint else LOCAL_NAMES.get(path))  # fmt: skip
         with self._lock:
             state = self._state
             state.request_count += 1
@@ -220,7 +222,7 @@ class Emulator:
                 answer = Answer(status, [("content-type", reply[0])], reply[1])
             else:
                 answer = json_answer(status, reply, WECHAT_JSON)
-        if self.cloudrun and routes and answer.status != 502:
+        if self.cloudrun and (routes or recorded.api) and answer.status != 502:
             answer.headers.append(cloudrun_model.seqid())
         return answer
 
@@ -230,11 +232,10 @@ class Emulator:
         if call.path.startswith(storage.COS_PREFIX):
             return self.files.serve(call.method, call.path, call.query, headers, call.body)
         with self._lock:
-            refused = self._state.tokens.check(call.query, self.token, self.any_token)
-        if refused is not None:
-            return json_answer(200, refused, WECHAT_JSON)
-        if call.method != "POST":
-            return json_answer(200, error(43002, "require POST method"), WECHAT_JSON)
+            gated = self._gate(call)
+        if gated is not None:
+            status, reply = gated
+            return reply.answer() if isinstance(reply, Scripted) else json_answer(status, reply, WECHAT_JSON)
         if call.path == "/tcb/invokecloudfunction":
             return json_answer(200, self.functions.invoke(call.query.get("name", ""), call.body), WECHAT_JSON)
         try:
@@ -246,6 +247,30 @@ class Emulator:
         host = {k.lower(): v for k, v in headers.items()}.get("host", "127.0.0.1")
         return json_answer(200, self.files.answer(call.path, params, f"http://{host}"), WECHAT_JSON)
 
+    def _gate(self, call: Recorded) -> tuple[int, Reply | Scripted] | None:
+        """For a storage, function or database call (the lock held): Cloud Run's whitelist, the
+        token, the method, a stub, then strict mode; None lets the local store answer. The
+        database and the file store count as stubbed (they answer with what the test put there);
+        ``callFunction`` runs other code, so strict mode refuses it unstubbed."""
+        state = self._state
+        if state.tokens.cloudrun:
+            allowed = None if self.whitelist is None else cloudrun_model.whitelisted_paths(self.whitelist)
+            blocked = cloudrun_model.refusal(call.method, call.path, call.query, allowed, state.tokens.apps)
+            if blocked is not None:
+                return blocked
+        refused = state.tokens.check(call.query, self.token, self.any_token)
+        if refused is not None:
+            return 200, refused
+        if call.method != "POST":
+            return 200, error(43002, "require POST method")
+        stubbed = state.stubs.take(call.method, call.path)
+        if stubbed is not None:
+            return stubbed.status, stubbed
+        if self.strict and call.path == "/tcb/invokecloudfunction":
+            state.unexpected.append(call)
+            return 200, error(48001, "api unauthorized: no stub for callFunction (strict mode)")
+        return None
+
     def _answer(self, call: Recorded, headers: dict[str, str]) -> tuple[int, Reply | Scripted]:
         """The reply to ``call``: a token endpoint's, else a catalogued API's (the lock held)."""
         state, method, path, query = self._state, call.method, call.path, call.query
@@ -254,10 +279,7 @@ class Emulator:
         if path == "/cgi-bin/stable_token":
             return 200, state.tokens.stable(method, call.body, self.any_token)
         if path in database.PATHS:  # the database HTTP API, answered from the local store
-            refused = state.tokens.check(query, self.token, self.any_token)
-            if refused is not None or method != "POST":
-                return 200, refused or error(43002, "require POST method")
-            return 200, self.database.answer(path, call.body)
+            return self._gate(call) or (200, self.database.answer(path, call.body))
         routes = self._routes.get(path)
         if not routes:
             return 404, NOT_FOUND

@@ -11,9 +11,8 @@ from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from .. import catalog
 from ._replies import Reply, error
-from ._stubs import Scripted
+from ._stubs import Scripted, endpoint_of
 
 NOT_WHITELISTED = Scripted(502, "<html><body><h1>502 Bad Gateway</h1></body></html>", "text/html")
 
@@ -39,9 +38,19 @@ def whitelist_of(value: Any) -> frozenset[str] | None:
 
 
 def whitelisted_paths(names: Collection[str]) -> frozenset[tuple[str, str]]:
-    """The (method, path) of each whitelisted API (any of its names)."""
-    found = (catalog.lookup(name) for name in names)
-    return frozenset((e.method, e.path) for e in found if e is not None)
+    """The (method, path) of each whitelisted API: any of its names (``uploadFile``,
+    ``callFunction``, ``collection.get`` … included), or its path (``/tcb/uploadfile``), as the
+    console lists it (a path is allowed with every method)."""
+    out: set[tuple[str, str]] = set()
+    for name in names:
+        if name.startswith("/"):
+            out.update((method, name) for method in ("GET", "POST"))
+            continue
+        try:
+            out.add(endpoint_of(name))
+        except ValueError:
+            continue  # a name the catalogue does not know allows nothing
+    return frozenset(out)
 
 
 def refusal(

@@ -7,6 +7,12 @@ context variables, the process's ``WX_*`` variables), so its own cloud calls wor
 A callee that raises gives errcode -504002 (CloudBase's FUNCTIONS_EXECUTE_FAIL) with its error; no
 such function gives -501001 (``[ResourceNotFound.Function] …``). Calls nested deeper than
 :data:`MAX_DEPTH` (a function calling itself without end) are refused with -504002 saying so.
+
+A callee gets the platform's time limit: 3 s, or its ``config.json``'s ``timeout`` (1 to 60 s);
+past it the caller gets -504003 ``Invoking task timed out after N seconds`` as in the cloud (the
+callee's thread cannot be stopped: it is a daemon thread and its result is dropped). Callees share
+the caller's process: the working directory and ``os.environ`` are put back after each run, but
+other process-wide changes (modules, ``sys.path``, globals) stay.
 """
 
 from __future__ import annotations
@@ -28,13 +34,39 @@ from ._replies import Reply
 
 MAX_DEPTH = 16
 EXECUTE_FAIL = -504002
+TIMED_OUT = -504003
 NOT_FOUND = -501001
+DEFAULT_TIMEOUT, MAX_TIMEOUT = 3, 60
+"""A cloud function's time limit in seconds unless its config.json sets ``timeout``, and the most it may set."""
 _depth: contextvars.ContextVar[int] = contextvars.ContextVar("wx_cloud_call_depth", default=0)
 _NAME = re.compile(r"^[A-Za-z0-9_-]{1,60}$")
 
 
 def _failed(code: int, message: str, request_id: str) -> Reply:
     return {"errcode": code, "errmsg": message, "request_id": request_id}
+
+
+def time_limit(folder: Path) -> float:
+    """The function's ``config.json`` ``timeout`` (seconds, kept within 1 to 60), else 3."""
+    try:
+        config = json.loads((folder / "config.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return DEFAULT_TIMEOUT
+    limit = config.get("timeout") if isinstance(config, dict) else None
+    if not isinstance(limit, (int, float)) or isinstance(limit, bool):
+        return DEFAULT_TIMEOUT
+    return min(max(limit, 1), MAX_TIMEOUT)
+
+
+def _restore(cwd: str, environ: dict[str, str]) -> None:
+    """Put the working directory and the environment back as they were before a callee ran."""
+    if os.getcwd() != cwd:
+        os.chdir(cwd)
+    for key in [k for k in os.environ if k not in environ]:
+        del os.environ[key]
+    for key, value in environ.items():
+        if os.environ.get(key) != value:
+            os.environ[key] = value
 
 
 class Functions:
@@ -94,8 +126,13 @@ class Functions:
         thread = threading.Thread(
             target=context.run, args=(work,), name=f"wx-cloud-function-{index.parent.name}", daemon=True
         )  # a callee that never returns keeps no process from exiting
+        limit = time_limit(index.parent)
+        cwd, environ = os.getcwd(), dict(os.environ)
         thread.start()
-        thread.join()
+        thread.join(limit)
+        _restore(cwd, environ)
+        if thread.is_alive():
+            return _failed(TIMED_OUT, f"Invoking task timed out after {limit:g} seconds", request_id)
         if "error" in outcome:
             return _failed(EXECUTE_FAIL, outcome["error"], request_id)
         return {"errcode": 0, "errmsg": "ok", "resp_data": outcome.get("text", "null"), "request_id": request_id}

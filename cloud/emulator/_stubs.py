@@ -7,9 +7,36 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import _database as database_client
 from .. import catalog
 from . import _checks as checks
 from ._replies import Answer
+
+LOCAL_APIS: dict[str, str] = {
+    "uploadFile": "/tcb/uploadfile",
+    "getTempFileURL": "/tcb/batchdownloadfile",
+    "downloadFile": "/tcb/batchdownloadfile",
+    "deleteFile": "/tcb/batchdeletefile",
+    "callFunction": "/tcb/invokecloudfunction",
+    **{name: path for name, (path, _) in database_client.PATHS.items()},
+}
+"""The storage, function and database calls by the names the SDK gives them → their (POST) path;
+the first name of a path is the one a recorded call carries (``downloadFile`` asks for a temporary
+URL: it shares ``getTempFileURL``'s path)."""
+LOCAL_NAMES: dict[str, str] = {}
+for _name, _path in LOCAL_APIS.items():
+    LOCAL_NAMES.setdefault(_path, _name)
+
+
+def endpoint_of(api: str) -> tuple[str, str]:
+    """The (method, path) of ``api`` by any of its names: catalogued, ``cloudPay.<api>``, or one of
+    :data:`LOCAL_APIS`. ValueError for a name none of them knows."""
+    if api in LOCAL_APIS:
+        return "POST", LOCAL_APIS[api]
+    endpoint = catalog.pay_endpoint(api[9:]) if api.startswith("cloudPay.") else catalog.lookup(api)
+    if endpoint is None:
+        raise ValueError(catalog.not_found(api)[0])
+    return endpoint.method, endpoint.path
 
 
 @dataclass(frozen=True)
@@ -87,12 +114,10 @@ class Stubs:
         """Answer calls to ``api`` (any name of its endpoint) with ``reply``: the next ``times``
         calls, before any standing stub; with no ``times``, every call (replacing the standing one).
         ValueError for an API not in the catalogue or a ``times`` that is not a count."""
-        endpoint = catalog.pay_endpoint(api[9:]) if api.startswith("cloudPay.") else catalog.lookup(api)
-        if endpoint is None:
-            raise ValueError(catalog.not_found(api)[0])
+        where = endpoint_of(api)
         if times is not None and (not isinstance(times, int) or isinstance(times, bool) or times < 1):
             raise ValueError(f"times must be a whole number of calls, 1 or more, got {times!r}")
-        stubs = self._per_api.setdefault((endpoint.method, endpoint.path), _ApiStubs(api))
+        stubs = self._per_api.setdefault(where, _ApiStubs(api))
         if times is None:
             stubs.standing = reply
         else:
