@@ -15,7 +15,7 @@ from . import _call as call
 from . import _response as response
 from . import errors
 from ._config import Config
-from ._storage import RAW, env_of, fail, fixed, need
+from ._storage import BAD_PARAM, RAW, env_of, fail, fixed, need
 
 EXECUTE_FAIL = -504002
 """CloudBase's FUNCTIONS_EXECUTE_FAIL: the callee threw (Node: ``functions execute fail``)."""
@@ -31,7 +31,7 @@ def _params(params: Any, display_name: str) -> tuple[str, Any]:
     if "data" in params:
         need(params, display_name, "data", "object")
     if not name:
-        raise fail(display_name, "函数名不能为空")
+        raise fail(display_name, "函数名不能为空", BAD_PARAM)
     return name, {} if data is None else data
 
 

@@ -5,12 +5,14 @@ and its ``main(event, context)`` called, sync or async."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import importlib.util
 import inspect
 import json
 import os
 import sys
 import traceback
+import warnings
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -186,3 +188,38 @@ async def acall(main: Main, event: Any, context: Any) -> Any:
 
 async def _await(awaitable: Any) -> Any:
     return await awaitable
+
+
+AWAIT_HINT = "did you forget await?"
+
+
+@contextmanager
+def unawaited(folder: Path, report: Callable[[list[str]], None]) -> Iterator[None]:
+    """Find the calls the function in ``folder`` dropped without awaiting them (in Node the request
+    would still have gone; in Python the coroutine never runs, and Python's own warning names only
+    the library's internals): after the block, when it ends without an exception, ``report`` gets
+    one line per place (``<file>:<line>: a call was not awaited, ...``). Other warnings show as usual."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", RuntimeWarning)
+        try:
+            yield
+        finally:
+            gc.collect()
+    dropped = ["never awaited" in str(w.message) for w in caught]
+    inside = str(folder)
+    pairs = list(zip(caught, dropped, strict=True))
+    places = [f"{w.filename}:{w.lineno}" for w, d in pairs if d and w.filename.startswith(inside)]
+    for w, d in pairs:
+        if not d:
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+    with warnings.catch_warnings():  # the records hold the dropped coroutines: let them go quietly
+        warnings.filterwarnings("ignore", "coroutine .* was never awaited", RuntimeWarning)
+        caught.clear()
+        gc.collect()
+    if places:  # a dropped call holds inner coroutines too, whose warnings point into the library
+        report([f"{place}: a call was not awaited, so it never ran ({AWAIT_HINT})" for place in dict.fromkeys(places)])
+
+
+def fail_dropped(lines: list[str]) -> None:
+    """The testing kit's report of dropped calls: the test fails."""
+    raise AssertionError("\n".join(lines))

@@ -93,7 +93,7 @@ def run(
 def _main(path: Path, event: Any, context: Any) -> str:
     main = load(path).main
     try:
-        with _unawaited(path):
+        with loader.unawaited(path.parent, _print_dropped):
             result = loader.call(main, event, context)
     except TypeError as exc:  # "'coroutine' object is not subscriptable": a call not awaited
         if "coroutine" not in str(exc):
@@ -105,38 +105,12 @@ def _main(path: Path, event: Any, context: Any) -> str:
     return jsjson.node_dumps(result)
 
 
-AWAIT_HINT = "did you forget await?"
+AWAIT_HINT = loader.AWAIT_HINT
 
 
-@contextlib.contextmanager
-def _unawaited(path: Path) -> Any:
-    """Say where the function dropped a call without awaiting it: in Node the request would still
-    have gone; in Python the coroutine never runs (Python's own warning names only our internals)."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", RuntimeWarning)
-        try:
-            yield
-        finally:
-            gc.collect()
-    _report_dropped(caught, str(path.parent))
-    with warnings.catch_warnings():  # the records hold the dropped coroutines: let them go quietly
-        warnings.filterwarnings("ignore", "coroutine .* was never awaited", RuntimeWarning)
-        caught.clear()
-        gc.collect()
-
-
-def _report_dropped(caught: list[warnings.WarningMessage], folder: str) -> None:
-    """One line per call dropped in the function's folder (a dropped call holds inner coroutines
-    too, whose warnings point into the library); other warnings as Python would show them."""
-    dropped = ["never awaited" in str(w.message) for w in caught]
-    places = [
-        f"{w.filename}:{w.lineno}" for w, d in zip(caught, dropped, strict=True) if d and w.filename.startswith(folder)
-    ]
-    for place in dict.fromkeys(places):
-        print(f"cloud run: {place}: a call was not awaited, so it never ran ({AWAIT_HINT})", file=sys.stderr)
-    for w, d in zip(caught, dropped, strict=True):
-        if not d:
-            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+def _print_dropped(lines: list[str]) -> None:
+    for line in lines:
+        print(f"cloud run: {line}", file=sys.stderr)
 
 
 def _forget(exc: BaseException) -> None:

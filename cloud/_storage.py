@@ -32,6 +32,8 @@ DEFAULT_MAX_AGE = 86400
 """The validity (seconds) asked for a temporary URL given as a bare fileID (CloudBase's one day)."""
 NOT_EXIST = -503003
 """CloudBase's STORAGE_FILE_NONEXIST, a file's ``status`` when there is no such file."""
+BAD_PARAM = "INVALID_PARAM"
+"""The code @cloudbase/node-sdk's own checks of a storage call's params carry."""
 DOWNLOAD_MAX_AGE = 600
 """What ``downloadFile`` asks for the URL it downloads from, as Node's SDK does."""
 
@@ -64,10 +66,13 @@ def step(name: str, path: str, *, idempotent: bool = False) -> call.Family:
     )
 
 
-def fail(display_name: str, text: str) -> errors.CloudSDKError:
-    """Node's error built from a plain Error: errCode -1, its message ``<api>:fail <text>``."""
+def fail(display_name: str, text: str, code: str | None = None) -> errors.CloudSDKError:
+    """Node's error built from a plain Error: errCode -1, its message ``<api>:fail <text>``; with
+    ``code``, one @cloudbase/node-sdk raised, which also carries that code and ``requestId: ""``."""
     msg = errors.fail_msg(display_name, text)
-    return errors.CloudSDKError(errors.UNKNOWN_ERROR, msg, message=msg)
+    return errors.CloudSDKError(
+        errors.UNKNOWN_ERROR, msg, message=msg, code=code, requestId=None if code is None else ""
+    )
 
 
 def need(params: Any, display_name: str, key: str, kind: str) -> Any:
@@ -123,7 +128,7 @@ def _upload_params(params: Any, display_name: str) -> tuple[str, Any]:
     if not buffer and (content is None or content is NOARG or not js_truthy(content)):
         raise fail(display_name, f"Type of fileContent must be fs.ReadStream instead of {typeof(content)}")
     if not buffer and not callable(getattr(content, "read", None)):
-        raise fail(display_name, "[node-sdk] fileContent should be instance of fs.ReadStream or Buffer")
+        raise fail(display_name, "[node-sdk] fileContent should be instance of fs.ReadStream or Buffer", BAD_PARAM)
     return path, content
 
 
@@ -222,14 +227,14 @@ def _temp_list(params: Any, display_name: str) -> tuple[list[dict[str, Any]], li
     for item in files:
         if isinstance(item, Mapping):
             if "fileID" not in item or "maxAge" not in item:
-                raise fail(display_name, "fileList 的元素如果是对象，必须是包含 fileID 和 maxAge 的对象")
+                raise fail(display_name, "fileList 的元素如果是对象，必须是包含 fileID 和 maxAge 的对象", BAD_PARAM)
             wanted.append({"fileid": item["fileID"], "max_age": item["maxAge"]})
             ages.append(item["maxAge"])
         elif isinstance(item, str):
             wanted.append({"fileid": item, "max_age": DEFAULT_MAX_AGE})
             ages.append(NOARG)
         else:
-            raise fail(display_name, "fileList的元素如果不是对象，则必须是字符串")
+            raise fail(display_name, "fileList的元素如果不是对象，则必须是字符串", BAD_PARAM)
     return wanted, ages
 
 
@@ -286,7 +291,8 @@ def download_flow(
     if not items or items[0].get("status") or not items[0].get("download_url"):
         status = items[0].get("status") if items else NOT_EXIST
         detail = "storage file not exist" if status == NOT_EXIST else items[0].get("errmsg", "")
-        raise fail(display_name, str(detail))  # Node: the CloudBase message of the file's error
+        code = errors.CODE_NAMES.get(status, "SYS_ERR") if status else None  # Node: the file's CloudBase code
+        raise fail(display_name, str(detail), code)  # and its CloudBase message
     signed = storage_request("GET", str(items[0]["download_url"]), timeout=remaining(deadline, clock))
     del reply, items  # the URL's signature stays out of a traceback's locals (Request hides its query)
     outcome = Failure("timeout", "request timeout") if signed.timeout <= 0 else (yield signed)
@@ -295,7 +301,7 @@ def download_flow(
     if isinstance(outcome, Failure):
         raise errors.coded(display_name, outcome.code, outcome.detail)
     # Node names the URL too; its query is a signature, so only the path is shown here
-    raise fail(display_name, f"下载文件失败: Status:{outcome.status} Url:{signed.url}")
+    raise fail(display_name, f"下载文件失败: Status:{outcome.status} Url:{signed.url}", "STORAGE_REQUEST_FAIL")
 
 
 TEMP_STEP = step("getTempFileURL", "/tcb/batchdownloadfile", idempotent=True)
@@ -323,7 +329,7 @@ def delete_flow(
         if not isinstance(item, str):
             raise fail(display_name, f"Type of fileList[{index}] must be string instead of {_js_type(item)}")
     if not all(files):
-        raise fail(display_name, "fileList的元素必须是非空的字符串")
+        raise fail(display_name, "fileList的元素必须是非空的字符串", BAD_PARAM)
     body = {"env": env_of(config), "fileid_list": list(files)}
     reply = yield from call.flow(display_name, body, RAW, config, shared, clock, request_token, family=DELETE_STEP)
     found = [

@@ -23,7 +23,9 @@ All of them are :class:`CloudSDKError` with ``errCode`` and ``errMsg``. The code
 ``str(err)`` is what Node's ``err.message`` is for the same failure: errors Node raises as
 CloudSDKError print ``errCode: <code> <text> | errMsg: <errMsg>``; errors Node builds as a plain
 Error (transport and parameter failures) print the errMsg alone. ``err.to_dict()`` is what
-``JSON.stringify(err)`` gives: ``{"errCode": ..., "errMsg": ...}``.
+``JSON.stringify(err)`` gives: ``{"errCode": ..., "errMsg": ...}``, led by ``code`` and ``requestId``
+for the storage errors that carry them in Node (CloudBase's error name, such as
+``STORAGE_FILE_NONEXIST`` or ``INVALID_PARAM``, and its request id, ``""`` there).
 """
 
 from __future__ import annotations
@@ -54,6 +56,15 @@ CODE_TEXTS: dict[str, str] = {
     "-604102": "call open API timeout",
 }
 
+# wx-server-sdk 4.0.2's names of CloudBase's error codes (its TCB_ERR_CODE), by number.
+CODE_NAMES: dict[int, str] = {
+    -501001: "SYS_ERR", -501002: "SERVER_TIMEOUT", -501007: "INVALID_PARAM", -502001: "DATABASE_REQUEST_FAILED",
+    -502002: "DATABASE_INVALID_OPERRATOR", -502003: "DATABASE_PERMISSION_DENIED",
+    -502004: "DATABASE_COLLECTION_EXCEED_LIMIT", -502005: "DATABASE_COLLECTION_NOT_EXIST",
+    -503001: "STORAGE_REQUEST_FAIL", -503002: "STORAGE_EXCEED_AUTHORITY", -503003: "STORAGE_FILE_NONEXIST",
+    -503004: "STORAGE_SIGN_PARAM_INVALID", -504001: "FUNCTIONS_REQUEST_FAIL", -504002: "FUNCTIONS_EXECUTE_FAIL",
+}  # fmt: skip
+
 UNKNOWN_ERROR = -1
 RESOURCE_SYSTEM_ERROR = -501001
 RESOURCE_SERVER_TIMEOUT = -501002
@@ -74,15 +85,28 @@ def code_text(code: Any) -> str:
 
 
 class CloudSDKError(Exception):
-    """A failed cloud call: ``errCode`` and ``errMsg`` as Node's CloudSDKError carries them."""
+    """A failed cloud call: ``errCode`` and ``errMsg`` as Node's CloudSDKError carries them; ``code``
+    and ``requestId`` (else None) where Node's error has them too (storage errors from CloudBase)."""
 
     errCode: Any
     errMsg: str
+    code: str | None
+    requestId: str | None
 
-    def __init__(self, errCode: Any, errMsg: str, *, message: str | None = None, **extra: Any) -> None:
+    def __init__(
+        self,
+        errCode: Any,
+        errMsg: str,
+        *,
+        message: str | None = None,
+        code: str | None = None,
+        requestId: str | None = None,
+        **extra: Any,
+    ) -> None:
         self.errCode = errCode
         self.errMsg = errMsg
         self._message = message
+        self.code, self.requestId = code, requestId
         for key, value in extra.items():
             setattr(self, key, value)
         super().__init__(str(self))
@@ -98,18 +122,22 @@ class CloudSDKError(Exception):
         return str(self)
 
     def __repr__(self) -> str:
-        return f"CloudSDKError(errCode={self.errCode!r}, errMsg={self.errMsg!r})"
+        code = "" if self.code is None else f", code={self.code!r}"
+        return f"CloudSDKError(errCode={self.errCode!r}, errMsg={self.errMsg!r}{code})"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (self.errCode, self.errMsg, self._message))
+        return (_rebuild, (self.errCode, self.errMsg, self._message, self.code, self.requestId))
 
     def to_dict(self) -> dict[str, Any]:
-        """What ``JSON.stringify(err)`` gives in Node."""
-        return {"errCode": self.errCode, "errMsg": self.errMsg}
+        """What ``JSON.stringify(err)`` gives in Node: ``code`` and ``requestId`` first when set."""
+        found = {"code": self.code, "requestId": self.requestId}
+        return {**{k: v for k, v in found.items() if v is not None}, "errCode": self.errCode, "errMsg": self.errMsg}
 
 
-def _rebuild(errCode: Any, errMsg: str, message: str | None) -> CloudSDKError:
-    return CloudSDKError(errCode, errMsg, message=message)
+def _rebuild(
+    errCode: Any, errMsg: str, message: str | None, code: str | None = None, requestId: str | None = None
+) -> CloudSDKError:
+    return CloudSDKError(errCode, errMsg, message=message, code=code, requestId=requestId)
 
 
 def fail_msg(display_name: str, text: str) -> str:

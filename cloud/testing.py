@@ -368,10 +368,12 @@ class stubbed:  # noqa: N801 - used as a function: with stubbed() as wx
 @contextmanager
 def _function(function: str | os.PathLike[str]) -> Iterator[Any]:
     """The ``main`` of the function at ``function``, loaded and run under its ``config.json``
-    permissions (for the block; ``init`` calls made in it stay for the ``stubbed`` block)."""
+    permissions (for the block; ``init`` calls made in it stay for the ``stubbed`` block); a call
+    it left without ``await`` (which never ran) fails the test, as ``python -m cloud run`` reports it."""
     path = loader.locate(function)
     defaults = loader.permitted(path.parent)
-    with platform.provided(defaults, restore_instances=False) if defaults else nullcontext():
+    provided = platform.provided(defaults, restore_instances=False) if defaults else nullcontext()
+    with provided, loader.unawaited(path.parent, loader.fail_dropped):
         yield loader.load(path).main
 
 

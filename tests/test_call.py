@@ -532,6 +532,10 @@ def test_errors_pickle_and_keep_their_message() -> None:
     err = CloudSDKError(40001, f"{FAIL} invalid credential")
     again = pickle.loads(pickle.dumps(err))
     assert (again.errCode, again.errMsg, str(again)) == (40001, err.errMsg, f"errCode: 40001  | errMsg: {err.errMsg}")
+    assert (again.code, again.requestId, list(again.to_dict())) == (None, None, ["errCode", "errMsg"])
+    coded = pickle.loads(pickle.dumps(CloudSDKError(-1, "x", message="x", code="INVALID_PARAM", requestId="")))
+    expected = [("code", "INVALID_PARAM"), ("requestId", ""), ("errCode", -1), ("errMsg", "x")]
+    assert list(coded.to_dict().items()) == expected
 
 
 # --- hostile names and sizes -------------------------------------------------------------------

@@ -106,6 +106,22 @@ def test_the_file_size_function_agrees_on_a_file_the_scenario_stores() -> None:
     assert report.node.returned == report.python.returned == {"size": 21, "lines": 4, "openid": "o2"}
 
 
+@pytest.mark.parametrize(
+    ("folder", "event", "code"),
+    [
+        (ROOT / "samples" / "vote_app" / "temp_url", {}, "INVALID_PARAM"),
+        (REPORT_APP / "file_size", {"fileID": "cloud://e.b/none"}, "STORAGE_FILE_NONEXIST"),
+    ],
+)
+def test_storage_errors_agree_with_their_code_and_request_id(folder: Path, event: dict[str, Any], code: str) -> None:
+    """@cloudbase/node-sdk's errors carry ``code`` and ``requestId``; the port's do too."""
+    report = _compare.run(str(folder), str(folder), event=event, context={"OPENID": "o1"})
+    assert report.node.thrown == report.python.thrown
+    assert list(report.python.thrown) == ["code", "requestId", "errCode", "errMsg"]
+    assert (report.python.thrown["code"], report.python.thrown["requestId"]) == (code, "")
+    assert not [d for d in report.differences if not d.known]
+
+
 NOT_COMPARABLE_JS = """const cloud = require('wx-server-sdk')
 cloud.init()
 const db = cloud.database()

@@ -4,6 +4,7 @@ HTTP form, so a function and its port are compared on what they sent and what th
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from tests.test_compare import ROOT, cloud_compare, write
@@ -73,3 +74,55 @@ def test_the_payment_sample_its_callback_and_refund_agree_with_their_originals()
     assert proc.returncode == 0 and "request 1: POST /_/pay/queryorder" in proc.stdout, proc.stdout + proc.stderr
     proc = cloud_compare(sample, sample, "--event", '{"action": "refund", "outTradeNo": "X1"}', *same)
     assert proc.returncode == 0 and "request 1: POST /_/pay/refund" in proc.stdout, proc.stdout + proc.stderr
+
+
+def _refusal(tmp_path: Path, api: str, errcode: int) -> str:
+    scenario = tmp_path / f"{errcode}.json"
+    scenario.write_text(json.dumps({"replies": [{"api": api, "json": {"errcode": errcode, "errmsg": "invalid args"}}]}))
+    return str(scenario)
+
+
+def test_wechat_refusing_get_open_data_or_unified_order_is_the_readme_s_known_difference(tmp_path: Path) -> None:
+    """Node reports the refusal in its own form (a svrkit -601001; its transport's -501001), we give
+    WeChat's errcode and errmsg: labelled with the README's names, and the comparison agrees."""
+    phone = ("--event", '{"cloudID": "x1"}', "--context", f"@{PHONE}/context.json")
+    proc = cloud_compare(f"{PHONE}/index.js", f"{PHONE}/index.py", *phone, "--scenario",
+                         _refusal(tmp_path, "cloudbase.getOpenData", 40097))  # fmt: skip
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "known difference (getOpenData and getVoIPSign report WeChat's own error): result.thrown.errCode\n" \
+           "      Node:   -601001\n      Python: 40097" in proc.stdout  # fmt: skip
+    order = "tests/ports/unified_order"
+    proc = cloud_compare(f"{order}/index.js", f"{order}/index.py", "--scenario",
+                         _refusal(tmp_path, "cloudPay.unifiedOrder", 40097))  # fmt: skip
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "known difference (cloudPay failures carry `cloudPay.` in errMsg): result.thrown.errMsg\n" \
+           '      Node:   "cloudPay.unifiedOrder:fail -501001 resource system error. invalid args"\n' \
+           '      Python: "cloudPay.unifiedOrder:fail invalid args"' in proc.stdout  # fmt: skip
+
+
+def test_a_port_that_calls_again_or_raises_its_own_error_still_differs(tmp_path: Path) -> None:
+    """The label covers the two forms of one refusal, never an extra call or another error."""
+    scenario = ("--scenario", _refusal(tmp_path, "cloudbase.getOpenData", 40097))
+    phone = ("--event", '{"cloudID": "x1"}', "--context", f"@{PHONE}/context.json", *scenario)
+    source = (ROOT / PHONE / "index.py").read_text()
+    again = "    try:\n        await cloud.getOpenData({'list': ['x1']})\n"
+    again += "    except cloud.CloudSDKError:\n        pass\n    phone = await"
+    twice = write(tmp_path / "twice", "", source.replace("    phone = await", again))
+    proc = cloud_compare(f"{PHONE}/index.js", str(twice / "index.py"), *phone)
+    assert proc.returncode == 1 and "DIFFERENT: number of requests" in proc.stdout, proc.stdout
+    other = write(tmp_path / "other", "", OTHER_ERROR)
+    proc = cloud_compare(f"{PHONE}/index.js", str(other / "index.py"), *phone)
+    assert proc.returncode == 1 and "DIFFERENT: result.thrown.errCode" in proc.stdout, proc.stdout
+
+
+OTHER_ERROR = """import cloud
+
+cloud.init()
+
+
+async def main(event, context):
+    try:
+        return await cloud.getOpenData({"list": [event.get("cloudID")]})
+    except cloud.CloudSDKError:
+        raise cloud.CloudSDKError(40001, "getOpenData:fail invalid args") from None
+"""

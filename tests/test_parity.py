@@ -104,3 +104,22 @@ def test_every_deliberate_difference_is_in_the_readme() -> None:
     for case in CASES:
         if case.differ:
             assert case.differ.split(" (")[0] in readme, f"README does not list: {case.differ}"
+
+
+ODD = "\x7f\x85\x9f\u00ad\u200c\u2028\u2029\ufeff 中"
+"""Characters json-bigint (the real SDK's JSON writer) escapes and ``JSON.stringify`` does not."""
+
+
+def test_odd_characters_travel_raw_with_the_json_value_node_sends(make_cloud: Any, emulator: Emulator) -> None:
+    """README, deliberate differences: the same JSON value as the SDK's escapes, written as
+    ``JSON.stringify`` writes it (raw UTF-8), on both the async and the blocking paths."""
+    reply = {"contentType": "application/json", "body": '{"errcode":0,"errmsg":"ok"}'}
+    case = {"id": "odd", "path": "security.msgSecCheck", "args": [{"content": ODD}], "reply": reply}
+    node_text = node_sdk.run([case])[0]["sent"]["pairs"][0]["value"]
+    assert all(f"\\u{ord(c):04x}" in node_text for c in ODD[:-2]), node_text  # the SDK escapes each
+    cloud = make_cloud()
+    for mode in ("async", "sync"):
+        invoke(cloud, mode, "security.msgSecCheck", {"content": ODD})
+        body = emulator.requests[-1].body
+        assert body == b'{"content":"' + ODD.encode() + b'"}'
+        assert json.loads(body)["content"] == json.loads(node_text) == ODD

@@ -247,6 +247,24 @@ def test_the_callee_has_the_callers_context(functions: Path, monkeypatch: pytest
         assert made.sync.callFunction({"name": "who"})["result"] == "o-caller"
 
 
+def test_the_callee_s_event_is_the_data_sent_with_no_user_info_added(functions: Path) -> None:
+    """The platform adds ``userInfo`` to the event of a function a mini program calls, not to one
+    another function calls (README: Storage and callFunction): the callee reads the caller's
+    identity from ``getWXContext()``, or from what the caller puts in ``data``."""
+    from cloud.testing import stubbed
+
+    write_function(functions, "echo", "def main(event, context):\n    return event\n")
+    write_function(functions, "caller", "import cloud\ncloud.init()\n\nasync def main(event, context):\n"
+                   "    got = await cloud.callFunction({'name': 'echo', 'data': {'n': 1}})\n"
+                   "    who = await cloud.callFunction({'name': 'who'})\n"
+                   "    return {'mine': event, 'callee': got['result'], 'who': who['result']}\n")  # fmt: skip
+    with stubbed() as wx:
+        wx.context = {"OPENID": "o-caller", "APPID": "wx-app"}
+        result = wx.run(functions / "caller", {"k": 2})
+    assert result == {"mine": {"k": 2, "userInfo": {"appId": "wx-app", "openId": "o-caller"}}, "callee": {"n": 1},
+                      "who": "o-caller"}  # fmt: skip
+
+
 def test_the_two_function_sample_runs_offline() -> None:
     proc = run_cli("samples/report_app/make_report", "--event", '{"rows": 4}', "--context", '{"OPENID": "o-9"}')
     assert proc.returncode == 0, proc.stderr

@@ -68,7 +68,8 @@ BEFORE_IO: list[tuple[str, str, list[Any]]] = [
 
 
 def test_checks_before_any_io_match_node(local: tuple[Emulator, Cloud]) -> None:
-    """Same errCode, errMsg and message as Node, and (as in Node) no request made."""
+    """Same errCode, errMsg and message as Node, the same JSON (``code`` and ``requestId`` where
+    @cloudbase/node-sdk's own checks add them, in Node's key order), and (as in Node) no request made."""
     emulator, made = local
     outcomes = node([{"id": i, "api": api, **({"args": args} if args else {})} for i, api, args in BEFORE_IO])
     for case_id, api, args in BEFORE_IO:
@@ -82,6 +83,7 @@ def test_checks_before_any_io_match_node(local: tuple[Emulator, Cloud]) -> None:
             expected["error"]["errMsg"],
             expected["error"]["message"],
         ), case_id
+        assert list(ours.to_dict().items()) == list(json.loads(expected["error"]["json"]).items()), case_id
     assert emulator.request_count == 0
 
 
@@ -124,6 +126,8 @@ def test_results_have_nodes_shapes(local: tuple[Emulator, Cloud]) -> None:
     with pytest.raises(CloudSDKError) as err:
         made.sync.downloadFile({"fileID": "cloud://e.b/none"})
     assert (err.value.errCode, err.value.errMsg) == (-1, outcomes["dl-missing"]["error"]["errMsg"])
+    node_json = json.loads(outcomes["dl-missing"]["error"]["json"])  # code STORAGE_FILE_NONEXIST, requestId ""
+    assert list(err.value.to_dict().items()) == list(node_json.items())
     tmp = made.sync.getTempFileURL({"fileList": [{"fileID": "cloud://e.b/none", "maxAge": 60}]})
     assert tmp == outcomes["tmp"]["result"]
     assert made.sync.deleteFile({"fileList": [file_id, file_id]}) == outcomes["del"]["result"]

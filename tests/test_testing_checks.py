@@ -136,3 +136,38 @@ def test_the_fixture_leaves_pending_stubs_alone_by_default(pytester: pytest.Pyte
     )
     result = pytester.runpytest("-p", "no:cacheprovider")
     result.assert_outcomes(passed=1, failed=2)
+
+
+DROPPING = """import cloud
+
+cloud.init()
+
+
+async def main(event, context):
+    cloud.openapi.security.msgSecCheck({"content": "x"})
+    return {"sent": True}
+"""
+
+
+def test_a_call_left_without_await_fails_wx_run_naming_the_line(tmp_path: Path) -> None:
+    """As ``python -m cloud run`` reports it: in Node the request would have gone; here it never ran."""
+    path = tmp_path / "drop" / "index.py"
+    path.parent.mkdir()
+    path.write_text(DROPPING)
+    expected = f"{path}:7: a call was not awaited, so it never ran (did you forget await?)"
+    with stubbed() as wx:
+        with pytest.raises(AssertionError) as failed:
+            wx.run(path)
+        assert str(failed.value) == expected
+        wx.assert_not_called("security.msgSecCheck")
+
+    async def from_async() -> None:
+        async with stubbed() as wx:
+            with pytest.raises(AssertionError, match="a call was not awaited"):
+                await wx.arun(path.parent)
+
+    asyncio.run(from_async())
+    path.write_text(DROPPING.replace("    cloud.openapi", "    await cloud.openapi"))
+    with stubbed() as wx:  # awaited: it ran, and nothing is reported
+        assert wx.run(path) == {"sent": True}
+        wx.assert_called("security.msgSecCheck", times=1)

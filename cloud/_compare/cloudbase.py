@@ -19,17 +19,9 @@ from urllib.parse import quote, unquote, urlsplit
 
 from .. import _dbvalues as dbvalues
 from ..emulator import Answer, Emulator
+from ..errors import CODE_NAMES
 from . import mongo
 from .mongo import NotComparableError
-
-CODE_NAMES = {
-    -501001: "SYS_ERR", -501002: "SERVER_TIMEOUT", -501007: "INVALID_PARAM", -502001: "DATABASE_REQUEST_FAILED",
-    -502002: "DATABASE_INVALID_OPERRATOR", -502003: "DATABASE_PERMISSION_DENIED",
-    -502004: "DATABASE_COLLECTION_EXCEED_LIMIT", -502005: "DATABASE_COLLECTION_NOT_EXIST",
-    -503001: "STORAGE_REQUEST_FAIL", -503002: "STORAGE_EXCEED_AUTHORITY", -503003: "STORAGE_FILE_NONEXIST",
-    -503004: "STORAGE_SIGN_PARAM_INVALID", -504001: "FUNCTIONS_REQUEST_FAIL", -504002: "FUNCTIONS_EXECUTE_FAIL",
-}  # fmt: skip
-"""wx-server-sdk 4.0.2's names of CloudBase's error codes (its TCB_ERR_CODE), by number."""
 
 DOCUMENT_ACTIONS = {
     "database.getDocument": "/tcb/databasequery",

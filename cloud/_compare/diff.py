@@ -89,7 +89,8 @@ def _differences(node: Outcome, python: Outcome, retries: bool = False) -> list[
         calls = ("request", "number of", "calls by effect")
         return [d if d.where.startswith(calls) else Difference(d.where, d.node, d.python, refusal)
                 for d in found]  # fmt: skip
-    return [_classify(d, {"result": node_end}) for d in found]
+    family = _family_error(node_end.get("thrown"), python_end.get("thrown"))
+    return [_classify(d, {"result": node_end}, family) for d in found]
 
 
 REFUSALS = {
@@ -137,14 +138,38 @@ def _is_bignumber(value: dict[str, Any]) -> bool:
     return set(value) == {"s", "e", "c"} and isinstance(value.get("c"), list)
 
 
-EXACT, INTEGER_KEYS, TIMEOUTS, RETRIED, NO_REQUEST_ID = (
+EXACT, INTEGER_KEYS, TIMEOUTS, RETRIED, NO_REQUEST_ID, OPEN_DATA_ERROR, PAY_ERROR = (
     "integers come back exact",
     "Integer-like keys keep their place",
     "Timeouts are -501002 `resource server timeout`",
     "Failed attempts are retried",
     '`createCollection` returns `{"errMsg": "createCollection:ok"}`',
+    "getOpenData and getVoIPSign report WeChat's own error",
+    "cloudPay failures carry `cloudPay.` in errMsg",
 )
-CLASSIFIED = (EXACT, INTEGER_KEYS, TIMEOUTS, RETRIED, NO_REQUEST_ID)
+CLASSIFIED = (EXACT, INTEGER_KEYS, TIMEOUTS, RETRIED, NO_REQUEST_ID, OPEN_DATA_ERROR, PAY_ERROR)
+_SVRKIT = re.compile(r"(getOpenData|getVoIPSign):fail -601001 system error\. internal svrkit error, code (-?\d+)")
+_PAY_NODE = re.compile(r"(?:cloudPay\.)?(\w+):fail (?:-?\d+ [^.]*\. )?(.*)", re.S)
+
+
+def _family_error(node: Any, python: Any) -> str | None:
+    """The README's name when both sides threw the same refusal from WeChat in their own forms: a
+    svrkit failure (Node) for WeChat's errcode and errmsg (Python), or a cloudPay failure that Node's
+    transport reports with its own code (and maybe without ``cloudPay.``) where we give the service's."""
+    if not (isinstance(node, dict) and isinstance(python, dict)):
+        return None
+    node_msg, python_msg, code = node.get("errMsg"), python.get("errMsg"), python.get("errCode")
+    if not (isinstance(node_msg, str) and isinstance(python_msg, str)) or isinstance(code, bool):
+        return None
+    svrkit = _SVRKIT.fullmatch(node_msg)
+    if svrkit and node.get("errCode") == -601001 and python_msg.startswith(f"{svrkit[1]}:fail "):
+        return OPEN_DATA_ERROR if str(code) == svrkit[2] else None
+    pay = _PAY_NODE.fullmatch(node_msg)
+    if pay and python_msg == f"cloudPay.{pay[1]}:fail {pay[2]}" and code:
+        return PAY_ERROR
+    return None
+
+
 _STEP = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
 
 
@@ -163,9 +188,11 @@ def _parent(value: Any, where: str) -> Any:
     return found
 
 
-def _classify(diff: Difference, node_end: Any = None) -> Difference:
+def _classify(diff: Difference, node_end: Any = None, family: str | None = None) -> Difference:
     known = None
     node, python = diff.node, diff.python
+    if family and diff.where in ("result.thrown.errCode", "result.thrown.errMsg"):
+        return Difference(diff.where, node, python, family)
     holder = _parent(node_end, diff.where) if diff.where.endswith(".requestId") and python is MISSING else None
     if isinstance(holder, dict) and holder.get("errMsg") == "createCollection:ok":
         known = NO_REQUEST_ID  # the HTTP API's reply has no request id to give
