@@ -39,7 +39,7 @@ PYTHON_NAMES = {"in_": "in", "and_": "and", "or_": "or", "not_": "not"}
 """The commands whose JavaScript names are Python keywords: ``_.in_`` (or ``_["in"]``) is ``_.in``."""
 
 MAX_DEPTH = 128
-_IDENTIFIER = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*\Z")
+_IDENTIFIER = r"[A-Za-z_$][A-Za-z0-9_$]*\Z"  # compiled on first use (re caches it), not at import
 
 
 class StatementError(ValueError):
@@ -127,7 +127,7 @@ def _string(value: str, path: str) -> str:
 
 def key_text(key: str) -> str:
     """An object key: bare when it is an identifier (``done``), else quoted (``"a.b"``)."""
-    return key if _IDENTIFIER.match(key) else json.dumps(key, ensure_ascii=False)
+    return key if re.match(_IDENTIFIER, key) else json.dumps(key, ensure_ascii=False)
 
 
 def _object(value: Mapping[Any, Any], path: str, depth: int) -> str:

@@ -111,3 +111,30 @@ def test_no_module_over_400_lines_and_no_function_over_75() -> None:
                 doc = first.end_lineno - first.lineno + 1 if isinstance(first, ast.Expr) and isinstance(
                     getattr(first, "value", None), ast.Constant) else 0  # fmt: skip
                 assert node.end_lineno - node.lineno + 1 - doc <= 75, f"{name}.{node.name}"  # type: ignore[operator]
+
+
+COLD_START = """
+import os, re, sys
+package = os.path.join(os.getcwd(), "cloud") + os.sep
+compile_, compiled = re.compile, []
+def spy(pattern, flags=0):
+    if sys._getframe(1).f_code.co_filename.startswith(package):
+        compiled.append(pattern)
+    return compile_(pattern, flags)
+re.compile = spy
+import cloud
+assert cloud.__file__.startswith(package), cloud.__file__
+print(compiled, sorted(m for m in ("httpx", "asyncio", "ssl", "urllib.request") if m in sys.modules))
+"""
+
+
+def test_import_cloud_loads_no_http_stack_and_compiles_no_pattern() -> None:
+    """What the README's Benchmarks section says of cold start: httpx, asyncio, ssl and
+    urllib.request load with the first call, and no regular expression is compiled at import."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-c", COLD_START], capture_output=True, text=True, cwd=PACKAGE.parent,
+                          timeout=60, check=False)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[] []", proc.stdout
