@@ -8,6 +8,7 @@ import json
 import logging
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -27,18 +28,22 @@ TEXT = {"content": "hello", "version": 2, "scene": 1, "openid": "o-user-1"}
 
 
 class Proxy:
-    """An HTTP proxy that forwards nothing: it records each absolute-form request line and
-    answers itself (``replies`` by path, else 200 ``{"errcode":0}``)."""
+    """An HTTP proxy that forwards nothing: it records each absolute-form request line (``lines``)
+    and each request whole (``seen``: method, absolute URL, headers, body bytes), and answers
+    itself (``replies`` by path, else 200 ``{"errcode":0}``)."""
 
     def __init__(self) -> None:
         self.lines: list[str] = []
+        self.seen: list[dict[str, Any]] = []
         self.replies: dict[str, tuple[int, str, bytes]] = {}
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
-                self.rfile.read(int(self.headers.get("content-length") or 0))
+                body = self.rfile.read(int(self.headers.get("content-length") or 0))
                 proxy.lines.append(self.requestline)
+                proxy.seen.append({"method": self.command, "url": self.path, "headers": dict(self.headers.items()),
+                                   "body": body})  # fmt: skip
                 path = self.path.split("://", 1)[-1].partition("/")[2].partition("?")[0]
                 status, ctype, body = proxy.replies.get("/" + path, (200, "application/json", b'{"errcode":0}'))
                 self.send_response(status)
@@ -59,6 +64,13 @@ class Proxy:
 
 @pytest.fixture
 def proxy(monkeypatch: pytest.MonkeyPatch) -> Iterator[Proxy]:
+    with serving_proxy(monkeypatch) as made:
+        yield made
+
+
+@contextmanager
+def serving_proxy(monkeypatch: pytest.MonkeyPatch) -> Iterator[Proxy]:
+    """A :class:`Proxy` serving, named by ``HTTP_PROXY`` (no other proxy variable set)."""
     made = Proxy()
     thread = threading.Thread(target=made.server.serve_forever, daemon=True)
     thread.start()

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -19,6 +17,8 @@ import pytest
 from cloud import CloudSDKError
 from cloud._instance import Cloud
 from cloud.emulator import EMULATOR_APPID, Emulator, serve
+
+from .test_cloudrun import Proxy, reply, serving_proxy
 
 RESPDATA = {"return_code": "SUCCESS", "return_msg": "OK", "result_code": "SUCCESS", "prepay_id": "wx2021",
             "payment": {"appId": "wxa", "timeStamp": "1647841885", "nonceStr": "n", "package": "prepay_id=wx2021",
@@ -33,49 +33,15 @@ REPLIES = {
 }  # fmt: skip
 
 
-class Wire:
-    """What the proxy saw: one dict per request (method, absolute URL, headers, JSON body)."""
-
-    def __init__(self) -> None:
-        self.seen: list[dict[str, Any]] = []
-        wire = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("content-length") or 0))
-                wire.seen.append({"method": self.command, "url": self.path, "headers": dict(self.headers.items()),
-                                  "body": json.loads(body)})  # fmt: skip
-                path = self.path.split("://", 1)[-1].partition("/")[2].partition("?")[0]
-                reply = json.dumps(REPLIES.get("/" + path, {"errcode": -1, "errmsg": "unknown"})).encode()
-                self.send_response(200)
-                self.send_header("content-type", "application/json")
-                self.send_header("content-length", str(len(reply)))
-                self.send_header("x-openapi-seqid", "seq-1")
-                self.end_headers()
-                self.wfile.write(reply)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-
-
 @pytest.fixture
-def wire(monkeypatch: pytest.MonkeyPatch) -> Iterator[Wire]:
-    made = Wire()
-    thread = threading.Thread(target=made.server.serve_forever, daemon=True)
-    thread.start()
-    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy", "NO_PROXY", "ALL_PROXY", "HTTPS_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("HTTP_PROXY", made.url)
-    monkeypatch.setenv("CBR_ENV_ID", "prod-66733tes755tabc")  # inside a Cloud Run container
-    monkeypatch.setenv("WX_CONTEXT_KEYS", "WX_OPENID")  # the request's X-WX-OPENID
-    monkeypatch.setenv("WX_OPENID", "oZp5njTTsWaCeEoXi14oeOVCKlik")
-    yield made
-    made.server.shutdown()
-    made.server.server_close()
-    thread.join()
+def wire(monkeypatch: pytest.MonkeyPatch) -> Iterator[Proxy]:
+    """The proxy, answering the documented replies, inside a Cloud Run container for a caller."""
+    with serving_proxy(monkeypatch) as made:
+        made.replies.update({path: reply(200, body) for path, body in REPLIES.items()})
+        monkeypatch.setenv("CBR_ENV_ID", "prod-66733tes755tabc")  # inside a Cloud Run container
+        monkeypatch.setenv("WX_CONTEXT_KEYS", "WX_OPENID")  # the request's X-WX-OPENID
+        monkeypatch.setenv("WX_OPENID", "oZp5njTTsWaCeEoXi14oeOVCKlik")
+        yield made
 
 
 def call(mode: str, path: str, params: Any, options: dict[str, Any] | None = None) -> Any:
@@ -100,7 +66,7 @@ def call(mode: str, path: str, params: Any, options: dict[str, Any] | None = Non
         c.close()
 
 
-def only(wire: Wire) -> dict[str, Any]:
+def only(wire: Proxy) -> dict[str, Any]:
     assert len(wire.seen) == 1, wire.seen
     sent = wire.seen[0]
     headers = {k.lower(): v for k, v in sent["headers"].items()}
@@ -108,7 +74,7 @@ def only(wire: Wire) -> dict[str, Any]:
     assert headers["host"] == "api.weixin.qq.com"
     assert not any("token" in k or k == "authorization" for k in headers), headers
     assert "token" not in sent["url"]
-    return sent
+    return {**sent, "body": json.loads(sent["body"])}
 
 
 ORDER = {"body": "测试微信支付", "openid": "oZp5njTTsWaCeEoXi14oeOVCKlik", "outTradeNo": "2021WERUN1647840687637",
@@ -116,7 +82,7 @@ ORDER = {"body": "测试微信支付", "openid": "oZp5njTTsWaCeEoXi14oeOVCKlik",
          "totalFee": 1, "callbackType": 2, "container": {"service": "pay", "path": "/"}}  # fmt: skip
 
 
-def test_unified_order_is_the_documented_post(wire: Wire, mode: str) -> None:
+def test_unified_order_is_the_documented_post(wire: Proxy, mode: str) -> None:
     result = call(mode, "cloudPay.unifiedOrder", ORDER)
     assert result["payment"]["package"] == "prepay_id=wx2021" and result["errMsg"] == "cloudPay.unifiedOrder:ok"
     sent = only(wire)
@@ -128,7 +94,7 @@ def test_unified_order_is_the_documented_post(wire: Wire, mode: str) -> None:
     }  # fmt: skip
 
 
-def test_cloud_pay_on_behalf_of_another_account_sends_from_appid(wire: Wire, mode: str) -> None:
+def test_cloud_pay_on_behalf_of_another_account_sends_from_appid(wire: Proxy, mode: str) -> None:
     result = call(mode, "cloudPay.queryOrder", {"outTradeNo": "T1", "subMchId": "1712734762"},
                   options={"appid": "wxb0b0b0b0b0b0b0b0"})  # fmt: skip
     assert result["tradeState"] == "SUCCESS"
@@ -137,7 +103,7 @@ def test_cloud_pay_on_behalf_of_another_account_sends_from_appid(wire: Wire, mod
     assert sent["body"] == {"out_trade_no": "T1", "sub_mch_id": "1712734762"}
 
 
-def test_open_data_carries_the_callers_openid_in_the_query(wire: Wire, mode: str) -> None:
+def test_open_data_carries_the_callers_openid_in_the_query(wire: Proxy, mode: str) -> None:
     result = call(mode, "getOpenData", {"list": ["c1"]})
     assert result == {"list": [{"cloudID": "c1", "data": {"phoneNumber": "138"}}], "errMsg": "getOpenData:ok",
                       "errCode": 0}  # fmt: skip
@@ -146,7 +112,7 @@ def test_open_data_carries_the_callers_openid_in_the_query(wire: Wire, mode: str
     assert sent["body"] == {"cloudid_list": ["c1"]}
 
 
-def test_voip_sign_is_a_json_post_with_the_callers_openid(wire: Wire, mode: str) -> None:
+def test_voip_sign_is_a_json_post_with_the_callers_openid(wire: Proxy, mode: str) -> None:
     result = call(mode, "getVoIPSign", {"groupId": "g1", "timestamp": 1700000000, "nonce": "n1"})
     assert result == {"signature": "f00d", "errMsg": "getVoIPSign:ok", "errCode": 0}
     sent = only(wire)
@@ -155,13 +121,10 @@ def test_voip_sign_is_a_json_post_with_the_callers_openid(wire: Wire, mode: str)
                             "nonce": "n1"}  # fmt: skip
 
 
-def test_a_payment_is_sent_once_even_when_the_service_fails(wire: Wire, mode: str) -> None:
-    REPLIES["/_/pay/refund"] = {"errcode": -1, "errmsg": "system error"}
-    try:
-        with pytest.raises(CloudSDKError) as caught:
-            call(mode, "cloudPay.refund", {"outTradeNo": "T1", "outRefundNo": "R1", "totalFee": 1, "refundFee": 1})
-    finally:
-        del REPLIES["/_/pay/refund"]
+def test_a_payment_is_sent_once_even_when_the_service_fails(wire: Proxy, mode: str) -> None:
+    wire.replies["/_/pay/refund"] = reply(200, {"errcode": -1, "errmsg": "system error"})
+    with pytest.raises(CloudSDKError) as caught:
+        call(mode, "cloudPay.refund", {"outTradeNo": "T1", "outRefundNo": "R1", "totalFee": 1, "refundFee": 1})
     assert caught.value.errMsg.startswith("cloudPay.refund:fail system error")
     assert [s["url"] for s in wire.seen] == ["http://api.weixin.qq.com/_/pay/refund"]
 
