@@ -118,8 +118,10 @@ def test_python_m_cloud_run_with_the_scenario_returns_nodes_shapes():
 
 
 def compare(*args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m cloud compare`` with the wx-server-sdk the test setup installed (tests/node)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("WX_")}
     env["PYTHONPATH"] = str(APP.parent.parent)
+    env["WX_CLOUD_SDK_DIR"] = str(APP.parent.parent / "tests" / "node")
     return subprocess.run([sys.executable, "-m", "cloud", "compare", *args, "--clock", "2026-01-02T03:04:05Z"],
                           capture_output=True, text=True, env=env, timeout=300, check=False)  # fmt: skip
 
