@@ -41,7 +41,9 @@ def emulator(served_emulator: tuple[Emulator, str]) -> Emulator:
 
 
 @pytest.fixture
-def api_base(served_emulator: tuple[Emulator, str]) -> str:
+def api_base(emulator: Emulator, served_emulator: tuple[Emulator, str]) -> str:
+    """The emulator's address; like ``emulator``, it starts each test with nothing recorded or
+    queued (a reply one test queued and did not use would answer the next test's call)."""
     return served_emulator[1]
 
 
