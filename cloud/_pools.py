@@ -76,10 +76,10 @@ class SyncPool:
 
 
 class AsyncPool:
-    """One event loop's transport and gate (O(1) waiting; httpx's own queue is not), closed with
-    the loop: :meth:`watch` ties it to the loop's shutdown."""
+    """One event loop's transport, gate (O(1) waiting; httpx's own queue is not) and watchdog of
+    deadlines, closed with the loop: :meth:`watch` ties it to the loop's shutdown."""
 
-    __slots__ = ("_keeper", "gate", "lease", "loop", "transport")
+    __slots__ = ("_keeper", "gate", "lease", "loop", "transport", "watchdog")
 
     def __init__(self, transport: httpx.AsyncBaseTransport, max_connections: int, loop: asyncio.AbstractEventLoop):
         import asyncio
@@ -88,6 +88,7 @@ class AsyncPool:
         self.gate = asyncio.Semaphore(max_connections)
         self.lease = Lease()
         self.loop = loop
+        self.watchdog = deadlines.Watchdog(loop)
         self._keeper: AsyncGenerator[None, None] | None = None
 
     def watch(self, forget: Callable[[AsyncPool], None]) -> None:
@@ -99,6 +100,7 @@ class AsyncPool:
                 yield
             finally:
                 forget(self)
+                self.watchdog.close()
                 await self.transport.aclose()
 
         self._keeper = keeper()  # held here: the loop keeps only a weak reference to it
@@ -113,6 +115,7 @@ class AsyncPool:
         if self._keeper is not None:
             await self._keeper.aclose()
         else:
+            self.watchdog.close()
             await self.transport.aclose()
 
     def release_soon(self) -> None:

@@ -20,7 +20,7 @@ import threading
 import time
 import zlib
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import httpx
@@ -136,6 +136,19 @@ def _grow(body: bytearray, chunk: bytes, limit: int, deadline: float, inflate: A
         raise _LateError
 
 
+_Stream = TypeVar("_Stream", httpx.SyncByteStream, httpx.AsyncByteStream)
+
+
+def _raw(resp: httpx.Response, kind: type[_Stream]) -> _Stream:
+    """The reply's raw bytes as the transport gives them (what ``iter_raw``/``aiter_raw`` pass on,
+    without their per-call bookkeeping). A transport that answers with the other kind of stream
+    fails the attempt (its stream, which this shell cannot close, is left to the garbage collector)."""
+    stream = resp.stream
+    if not isinstance(stream, kind):
+        raise httpx.StreamError(f"the transport answered with a {type(stream).__name__}, not a {kind.__name__}")
+    return stream
+
+
 def _reply(resp: httpx.Response, head: list[str | None], body: bytes | bytearray) -> Reply:
     return Reply(resp.status_code, head[2] or "", bytes(body), head[3])
 
@@ -183,6 +196,7 @@ def _exchange_sync(
     try:
         with deadlines.bounded(deadline):
             resp = transport.handle_request(http_request(req))
+        stream = _raw(resp, httpx.SyncByteStream)
         try:
             head = _head(resp)
             if resp.is_stream_consumed:
@@ -190,46 +204,51 @@ def _exchange_sync(
             inflate = _accept(head, settings.max_reply_bytes)
             body = bytearray()
             with deadlines.bounded(deadline):
-                for chunk in resp.iter_raw():
+                for chunk in stream:
                     _grow(body, chunk, settings.max_reply_bytes, deadline, inflate)
             return _reply(resp, head, body)
         finally:
             resp.close()
-    except (httpx.RequestError, httpx.InvalidURL, _TooLargeError, _LateError) as exc:
+    except (httpx.RequestError, httpx.StreamError, httpx.InvalidURL, _TooLargeError, _LateError) as exc:
         return failure_of(exc, settings)
 
 
 async def send_async(pool: AsyncPool, req: Request, settings: ShellSettings) -> Reply | Failure:
-    """One request, its reply read within the attempt's time (enforced exactly) and the size limit."""
+    """One request, its reply read within the attempt's time (enforced by the pool's watchdog,
+    whatever the transport does with its timeouts) and the size limit."""
     import asyncio
 
     deadline = time.monotonic() + req.timeout
-    transport = pool.transport
-
-    async def exchange() -> Reply:
-        async with pool.gate:
-            resp = await transport.handle_async_request(http_request(req))
-            try:
-                head = _head(resp)
-                if resp.is_stream_consumed:
-                    return _whole(resp, head, settings.max_reply_bytes, deadline)
-                inflate = _accept(head, settings.max_reply_bytes)
-                body = bytearray()
-                async for chunk in resp.aiter_raw():
-                    _grow(body, chunk, settings.max_reply_bytes, deadline, inflate)
-                return _reply(resp, head, body)
-            finally:
-                await resp.aclose()
-
-    timeout = getattr(asyncio, "timeout", None)
+    task = asyncio.current_task()
+    if task is None:
+        raise RuntimeError("an async cloud call runs in an asyncio task")
+    late = False
+    pool.watchdog.enter(task, max(req.timeout, 0.001) + 0.05)
     try:
-        if timeout is not None:  # Python 3.11+: no extra task per request
-            async with timeout(max(req.timeout, 0.001) + 0.05):
-                return await exchange()
-        return await asyncio.wait_for(exchange(), timeout=max(req.timeout, 0.001) + 0.05)
-    except asyncio.TimeoutError:
+        try:
+            async with pool.gate:
+                resp = await pool.transport.handle_async_request(http_request(req))
+                stream = _raw(resp, httpx.AsyncByteStream)
+                try:
+                    head = _head(resp)
+                    if resp.is_stream_consumed:
+                        return _whole(resp, head, settings.max_reply_bytes, deadline)
+                    inflate = _accept(head, settings.max_reply_bytes)
+                    body = bytearray()
+                    async for chunk in stream:
+                        _grow(body, chunk, settings.max_reply_bytes, deadline, inflate)
+                    return _reply(resp, head, body)
+                finally:
+                    await resp.aclose()
+        finally:
+            late = pool.watchdog.left(task)
+            if late and hasattr(task, "uncancel"):  # Python 3.11+ counts cancels:
+                late = task.uncancel() == 0  # the caller's own cancel goes on
+    except asyncio.CancelledError:
+        if not late:
+            raise
         return failure_of(_LateError(), settings)
-    except (httpx.RequestError, httpx.InvalidURL, _TooLargeError, _LateError) as exc:
+    except (httpx.RequestError, httpx.StreamError, httpx.InvalidURL, _TooLargeError, _LateError) as exc:
         return failure_of(exc, settings)
 
 
