@@ -16,6 +16,7 @@ Pure: :func:`interpret` takes a :class:`Reply` (status, Content-Type, body) or a
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -141,6 +142,12 @@ FAST_BRACKETS = 500
 """Below this many brackets a reply cannot nest deeper than the standard library reads."""
 
 
+@functools.cache
+def _long_integer() -> re.Pattern[str]:
+    """19 digits in a row (compiled at first use, not at ``import cloud``)."""
+    return re.compile(r"\d{19}")
+
+
 def parse_json(text: str) -> Any:
     """``JSON.parse``: strict JSON (no NaN/Infinity), big integers exact; ValueError if invalid.
 
@@ -150,7 +157,7 @@ def parse_json(text: str) -> Any:
     with :data:`FAST_BRACKETS` brackets or more is left to it too), and whatever it refuses the
     standard library reads (a number out of a float's range, a lone surrogate) or refuses itself."""
     fast = jsjson.orjson()
-    if fast is not None and text.count("[") + text.count("{") < FAST_BRACKETS and not re.search(r"\d{19}", text):
+    if fast is not None and text.count("[") + text.count("{") < FAST_BRACKETS and not _long_integer().search(text):
         try:
             return fast.loads(text)
         except (ValueError, RecursionError):  # orjson.JSONDecodeError, or nested too deeply for it
