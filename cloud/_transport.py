@@ -44,12 +44,14 @@ chunk at once, so a small compressed chunk could become gigabytes before any che
 
 
 @functools.lru_cache(maxsize=256)
-def _url(base: str, query: tuple[tuple[str, str], ...]) -> httpx.URL:
+def _url(base: str, query: tuple[tuple[str, str], ...]) -> tuple[httpx.URL, str]:
     """The URL of a request, its query encoded as httpx encodes ``params`` (percent-encoding,
-    ``safe=""``). Built once per distinct URL: httpx checks a URL character by character, which
-    costs more than the rest of building a request, and most calls repeat theirs (same API and token)."""
+    ``safe=""``), and its host and port. Built once per distinct URL: httpx checks a URL character
+    by character, which costs more than the rest of building a request, and most calls repeat
+    theirs (same API and token)."""
     text = "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in query)
-    return httpx.URL(f"{base}?{text}" if text else base)
+    url = httpx.URL(f"{base}?{text}" if text else base)
+    return url, url.netloc.decode("ascii")
 
 
 @functools.lru_cache(maxsize=64)
@@ -63,12 +65,12 @@ def http_request(req: Request) -> httpx.Request:
     """The httpx request for ``req``, with what is left of the deadline as every phase's timeout.
 
     Its headers are complete as built (``stream=``), which spares httpx a second pass over them."""
-    url = _url(req.url, req.query)
+    url, netloc = _url(req.url, req.query)
     seconds = max(req.timeout, 0.001)
     built = httpx.Request(
         req.method,
         url,
-        headers=_headers(url.netloc.decode("ascii"), req.headers),
+        headers=_headers(netloc, req.headers),
         stream=httpx.ByteStream(req.content),
         extensions={"timeout": {"connect": seconds, "read": seconds, "write": seconds, "pool": seconds}},
     )
@@ -239,7 +241,7 @@ async def send_async(pool: AsyncPool, req: Request, settings: ShellSettings) -> 
                         _grow(body, chunk, settings.max_reply_bytes, deadline, inflate)
                     return _reply(resp, head, body)
                 finally:
-                    await resp.aclose()
+                    await stream.aclose()  # what ``resp.aclose()`` does, without its bookkeeping
         finally:
             late = pool.watchdog.left(task)
             if late and hasattr(task, "uncancel"):  # Python 3.11+ counts cancels:
