@@ -20,7 +20,6 @@ import traceback
 import uuid
 import warnings
 from collections.abc import Mapping
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -93,7 +92,7 @@ def run(
 def _main(path: Path, event: Any, context: Any) -> str:
     main = load(path).main
     try:
-        with loader.unawaited(path.parent, _print_dropped):
+        with loader.unawaited(path.parent, _print_dropped), loader.origins():
             result = loader.call(main, event, context)
     except TypeError as exc:  # "'coroutine' object is not subscriptable": a call not awaited
         if "coroutine" not in str(exc):
@@ -126,31 +125,15 @@ def _forget(exc: BaseException) -> None:
 def check_result(result: Any, path: Path) -> None:
     """Raise :class:`RunError` naming where in ``result`` a value is not JSON (a coroutine, most
     often: a call not awaited); a coroutine found is closed, so Python does not warn of it."""
-    found = _not_json(result, "the result")
+    found = loader.not_json(result, "the result")
     if found is None:
         return
     at, value = found
-    hint = ""
+    hint, place = "", str(path)
     if inspect.iscoroutine(value):
+        place = loader.made_at(value, path.parent) or place  # the line of the call not awaited
         value.close()
         hint = f" ({AWAIT_HINT})"
     elif inspect.isawaitable(value):
         hint = f" ({AWAIT_HINT})"
-    raise RunError(f"{path}: main returned a {type(value).__name__} in {at}, which is not JSON{hint}")
-
-
-def _not_json(value: Any, at: str) -> tuple[str, Any] | None:
-    plain = (str, bool, int, float, bytes, bytearray, memoryview, BaseException, datetime)  # datetime: toJSON's text
-    if value is None or isinstance(value, plain):
-        return None
-    if isinstance(value, dict):
-        items: Any = ((f"{at}[{k!r}]", v) for k, v in value.items())
-    elif isinstance(value, (list, tuple)):
-        items = ((f"{at}[{i}]", v) for i, v in enumerate(value))
-    else:
-        return at, value
-    for where, item in items:
-        found = _not_json(item, where)
-        if found is not None:
-            return found
-    return None
+    raise RunError(f"{place}: main returned a {type(value).__name__} in {at}, which is not JSON{hint}")

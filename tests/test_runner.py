@@ -209,7 +209,12 @@ def test_an_event_that_is_not_a_json_object_exits_2(tmp_path: Path, event: str, 
         (
             "import cloud\ncloud.init()\nasync def main(event, context):\n"
             "    return {'r': [cloud.openapi.security.msgSecCheck({'content': 'x'})]}\n",
-            "index.py: main returned a coroutine in the result['r'][0], which is not JSON (did you forget await?)",
+            "index.py:4: main returned a coroutine in the result['r'][0], which is not JSON (did you forget await?)",
+        ),
+        (  # the original returned the call's promise, which Node's async main waits for; Python's does not
+            "import cloud\ncloud.init()\nasync def main(event, context):\n"
+            "    activity = cloud.openapi.updatableMessage.createActivityId()\n    return activity\n",
+            "index.py:4: main returned a coroutine in the result, which is not JSON (did you forget await?)",
         ),
         (
             "import cloud\ncloud.init()\nasync def main(event, context):\n"
