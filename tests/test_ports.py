@@ -5,7 +5,8 @@ named at the top), the port ``index.py``, ``config.json``, ``event.json``, ``fai
 scenario in which WeChat answers with an error) and, for functions that read ``cloud.getWXContext()``, ``context.json``.
 
 Ports of functions that use the database or storage also hold ``scenario.json`` (the collections
-they read); their ``failing.json`` has none (CloudBase's missing-collection error). They are
+and files they read); a database port's ``failing.json`` has no collections (CloudBase's
+missing-collection error), a storage port's has the files and a WeChat error. They are
 compared with a stopped clock (their originals write ``new Date()``), run with ``python -m cloud run``
 and on the ``wx`` fixture, whose database is then checked.
 """
@@ -23,7 +24,11 @@ import pytest
 from tests.test_compare import ROOT, cloud_compare
 
 PORTS = sorted(p.name for p in (ROOT / "tests" / "ports").iterdir() if (p / "index.js").is_file())
-DATABASE_PORTS = sorted(p.name for p in (ROOT / "tests" / "ports").iterdir() if (p / "scenario.json").is_file())
+DATABASE_PORTS = sorted(
+    p.name
+    for p in (ROOT / "tests" / "ports").iterdir()
+    if (p / "scenario.json").is_file() and "collections" in json.loads((p / "scenario.json").read_text())
+)
 CLOCK = "2026-01-02T03:04:05Z"
 
 
@@ -129,3 +134,22 @@ def test_get_user_logs_the_visit_as_a_returning_user(wx: Any) -> None:
     assert first["_id"] == "v0" and visit["isNewUser"] is False  # the original's add, awaited in the port
     assert (visit["_openid"], visit["clientip"], visit["source"]) == ("oVisitor", "10.0.0.8", "wx_client")
     assert visit["createDate"].tzinfo is not None
+
+
+def test_qrcode_upload_stores_the_image_wechat_sent(wx: Any) -> None:
+    folder = ROOT / "tests" / "ports" / "qrcode_upload"
+    result = wx.run(folder, json.loads((folder / "event.json").read_text()))
+    assert result["errMsg"] == "uploadFile:ok" and result["fileID"].endswith("/xiace/beijing-no4.png")
+    stored = wx.emulator.files.read(result["fileID"])
+    assert stored is not None and stored.startswith(b"\x89PNG\r\n\x1a\n")  # the code image, as WeChat sent it
+    wx.assert_called("wxacode.createQRCode", body={"path": "pages/school/detail?id=12", "width": 430})
+
+
+def test_img_check_stored_sends_the_stored_file_as_the_media_part(wx: Any) -> None:
+    folder = ROOT / "tests" / "ports" / "img_check_stored"
+    event = json.loads((folder / "event.json").read_text())
+    content = bytes(json.loads((ROOT / "tests" / "ports" / "check_img" / "event.json").read_text())["buffer"])
+    wx.emulator.files.put(event["fileID"], content)
+    assert wx.run(folder, event) == {"errMsg": "openapi.security.imgSecCheck:ok", "errCode": 0}
+    media = wx.assert_called("security.imgSecCheck").body["media"]
+    assert (media.content_type, media.content) == ("image/png", content)
