@@ -68,7 +68,8 @@ def run(
     ``context`` is what ``getWXContext()`` returns in it; ``scenario`` scripts the emulator's
     replies; ``defaults`` are what the platform provides instead of the emulator (compare's side);
     ``clock`` (epoch milliseconds) stops the function's clock there (:mod:`cloud._clock`).
-    What it set up (the emulator, permissions, ``init`` calls, the context) is undone after."""
+    What it set up (the emulator, permissions, ``init`` calls, the context) is undone after; what
+    the function prints goes to stderr, so that stdout holds only the result."""
     path = locate(target)
     event = {} if event is None else event
     check_event(event)
@@ -85,7 +86,8 @@ def run(
     elif scenario is not None:
         raise RunError("--scenario scripts the emulator, but a token source or API base is configured")
     stopped = contextlib.nullcontext() if clock is None else clock_.frozen(clock)
-    with loader.environ(variables), platform.provided(provided), stopped:
+    logs = contextlib.redirect_stdout(sys.stderr)  # what it prints is its log, as console.log is in the cloud
+    with loader.environ(variables), platform.provided(provided), stopped, logs:
         return _main(path, event, {"function_name": path.parent.name, "request_id": str(uuid.uuid4())})
 
 
