@@ -153,3 +153,11 @@ def test_img_check_stored_sends_the_stored_file_as_the_media_part(wx: Any) -> No
     assert wx.run(folder, event) == {"errMsg": "openapi.security.imgSecCheck:ok", "errCode": 0}
     media = wx.assert_called("security.imgSecCheck").body["media"]
     assert (media.content_type, media.content) == ("image/png", content)
+
+
+def test_send_pending_returns_a_refused_send_in_its_place_and_marks_the_others(wx: Any) -> None:
+    wx.stub("subscribeMessage.send", error=43101, errmsg="user refuse to accept the msg", times=1)
+    refused, sent = seeded(wx, "send_pending")  # Promise.all's order: the pending messages', m1 then m3
+    assert (refused.errCode, sent) == (43101, {"stats": {"updated": 1}, "errMsg": "document.update:ok"})
+    assert [call.body["touser"] for call in wx.calls_to("subscribeMessage.send")] == ["oUser1", "oUser3"]
+    assert {doc["_id"]: doc["isSend"] for doc in wx.documents("message")} == {"m1": False, "m2": True, "m3": True}
