@@ -161,3 +161,12 @@ def test_send_pending_returns_a_refused_send_in_its_place_and_marks_the_others(w
     assert (refused.errCode, sent) == (43101, {"stats": {"updated": 1}, "errMsg": "document.update:ok"})
     assert [call.body["touser"] for call in wx.calls_to("subscribeMessage.send")] == ["oUser1", "oUser3"]
     assert {doc["_id"]: doc["isSend"] for doc in wx.documents("message")} == {"m1": False, "m2": True, "m3": True}
+
+
+def test_media_check_async_keeps_a_record_under_the_check_s_trace_id(wx: Any) -> None:
+    wx.stub("security.mediaCheckAsync", reply={"errcode": 0, "errmsg": "ok", "trace_id": "trace-77"})
+    result = seeded(wx, "media_check_async")
+    assert (result["traceId"], result["errCode"]) == ("trace-77", 0)  # trace_id, camelCased as Node does
+    sent = wx.assert_called("security.mediaCheckAsync").body
+    assert (sent["media_type"], sent["openid"]) == (2, "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o")  # snake_case left as it is
+    assert {"_id": "trace-77", "postId": "p-31", "isChecked": False} in wx.documents("imageCheckStatus")
