@@ -13,6 +13,7 @@ and on the ``wx`` fixture, whose database is then checked.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import subprocess
@@ -170,3 +171,16 @@ def test_media_check_async_keeps_a_record_under_the_check_s_trace_id(wx: Any) ->
     sent = wx.assert_called("security.mediaCheckAsync").body
     assert (sent["media_type"], sent["openid"]) == (2, "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o")  # snake_case left as it is
     assert {"_id": "trace-77", "postId": "p-31", "isChecked": False} in wx.documents("imageCheckStatus")
+
+
+def test_customer_image_sends_the_stored_image_by_the_media_id_its_upload_got(wx: Any) -> None:
+    folder = ROOT / "tests" / "ports" / "customer_image"
+    [(file_id, content)] = json.loads((folder / "scenario.json").read_text())["files"].items()
+    wx.emulator.files.put(file_id, base64.b64decode(content["base64"]))  # the fileID of the original's environment
+    wx.stub("customerServiceMessage.uploadTempMedia", reply={"errcode": 0, "type": "image", "media_id": "M-9"})
+    wx.context = json.loads((folder / "context.json").read_text())
+    assert wx.run(folder, json.loads((folder / "event.json").read_text())) == "success"
+    media = wx.assert_called("customerServiceMessage.uploadTempMedia").body["media"]
+    assert (media.content_type, media.content) == ("image/png", base64.b64decode(content["base64"]))
+    text, image = wx.calls_to("customerServiceMessage.send")
+    assert (text.body["msgtype"], image.body["image"]) == ("text", {"media_id": "M-9"})
