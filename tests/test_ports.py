@@ -184,3 +184,13 @@ def test_customer_image_sends_the_stored_image_by_the_media_id_its_upload_got(wx
     assert (media.content_type, media.content) == ("image/png", base64.b64decode(content["base64"]))
     text, image = wx.calls_to("customerServiceMessage.send")
     assert (text.body["msgtype"], image.body["image"]) == ("text", {"media_id": "M-9"})
+
+
+def test_send_event_sends_the_whole_event_with_the_user_info_the_platform_added(wx: Any) -> None:
+    folder = ROOT / "tests" / "ports" / "send_event"
+    wx.context = json.loads((folder / "context.json").read_text())
+    assert wx.run(folder, json.loads((folder / "event.json").read_text()))["errCode"] == 0
+    body = wx.assert_called("subscribeMessage.send").body
+    assert (body["template_id"], body["miniprogram_state"]) == ("TEMPLATE_ID_ORDER_SHIPPED", "trial")
+    assert body["user_info"] == {"app_id": "wxe0e0e0e0e0e0e0e0", "open_id": "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"}
+    assert body["data"]["character_string1"] == {"value": "SO-20260102-88"}  # keys of data are converted too
