@@ -15,6 +15,7 @@ import traceback
 import warnings
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -191,6 +192,30 @@ async def _await(awaitable: Any) -> Any:
 
 
 AWAIT_HINT = "did you forget await?"
+ORIGIN_DEPTH = 32
+"""How many frames a coroutine made while a function runs remembers (``cr_origin``): enough to
+reach the function's own line through the library's."""
+
+
+@contextmanager
+def origins() -> Iterator[None]:
+    """Coroutines made in the block remember where, so that a call the function returned without
+    ``await`` can be named by its line (:func:`made_at`)."""
+    before = sys.get_coroutine_origin_tracking_depth()
+    sys.set_coroutine_origin_tracking_depth(max(before, ORIGIN_DEPTH))
+    try:
+        yield
+    finally:
+        sys.set_coroutine_origin_tracking_depth(before)
+
+
+def made_at(value: Any, folder: Path) -> str | None:
+    """``<file>:<line>`` in ``folder`` where the coroutine ``value`` was made (None: not known)."""
+    inside = str(folder)
+    for filename, lineno, _ in getattr(value, "cr_origin", None) or ():
+        if filename.startswith(inside):
+            return f"{filename}:{lineno}"
+    return None
 
 
 @contextmanager
@@ -223,3 +248,33 @@ def unawaited(folder: Path, report: Callable[[list[str]], None]) -> Iterator[Non
 def fail_dropped(lines: list[str]) -> None:
     """The testing kit's report of dropped calls: the test fails."""
     raise AssertionError("\n".join(lines))
+
+
+def not_json(value: Any, at: str) -> tuple[str, Any] | None:
+    """Where in ``value`` (named from ``at``) a value is not JSON, and that value; None: it all is."""
+    plain = (str, bool, int, float, bytes, bytearray, memoryview, BaseException, datetime)  # datetime: toJSON's text
+    if value is None or isinstance(value, plain):
+        return None
+    if isinstance(value, dict):
+        items: Any = ((f"{at}[{k!r}]", v) for k, v in value.items())
+    elif isinstance(value, (list, tuple)):
+        items = ((f"{at}[{i}]", v) for i, v in enumerate(value))
+    else:
+        return at, value
+    for where, item in items:
+        found = not_json(item, where)
+        if found is not None:
+            return found
+    return None
+
+
+def returned(result: Any, folder: Path) -> Any:
+    """``result``, checked for a call the function in ``folder`` returned without ``await`` (the
+    testing kit: AssertionError naming its line; Node's async ``main`` would have awaited it)."""
+    found = not_json(result, "the result")
+    if found is not None and inspect.iscoroutine(found[1]):
+        place = made_at(found[1], folder) or str(folder)
+        found[1].close()
+        message = f"main returned a call in {found[0]} that was not awaited, so it never ran ({AWAIT_HINT})"
+        raise AssertionError(f"{place}: {message}")
+    return result

@@ -20,7 +20,6 @@ import traceback
 import uuid
 import warnings
 from collections.abc import Mapping
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +68,8 @@ def run(
     ``context`` is what ``getWXContext()`` returns in it; ``scenario`` scripts the emulator's
     replies; ``defaults`` are what the platform provides instead of the emulator (compare's side);
     ``clock`` (epoch milliseconds) stops the function's clock there (:mod:`cloud._clock`).
-    What it set up (the emulator, permissions, ``init`` calls, the context) is undone after."""
+    What it set up (the emulator, permissions, ``init`` calls, the context) is undone after; what
+    the function prints goes to stderr, so that stdout holds only the result."""
     path = locate(target)
     event = {} if event is None else event
     check_event(event)
@@ -86,14 +86,15 @@ def run(
     elif scenario is not None:
         raise RunError("--scenario scripts the emulator, but a token source or API base is configured")
     stopped = contextlib.nullcontext() if clock is None else clock_.frozen(clock)
-    with loader.environ(variables), platform.provided(provided), stopped:
+    logs = contextlib.redirect_stdout(sys.stderr)  # what it prints is its log, as console.log is in the cloud
+    with loader.environ(variables), platform.provided(provided), stopped, logs:
         return _main(path, event, {"function_name": path.parent.name, "request_id": str(uuid.uuid4())})
 
 
 def _main(path: Path, event: Any, context: Any) -> str:
     main = load(path).main
     try:
-        with loader.unawaited(path.parent, _print_dropped):
+        with loader.unawaited(path.parent, _print_dropped), loader.origins():
             result = loader.call(main, event, context)
     except TypeError as exc:  # "'coroutine' object is not subscriptable": a call not awaited
         if "coroutine" not in str(exc):
@@ -126,31 +127,15 @@ def _forget(exc: BaseException) -> None:
 def check_result(result: Any, path: Path) -> None:
     """Raise :class:`RunError` naming where in ``result`` a value is not JSON (a coroutine, most
     often: a call not awaited); a coroutine found is closed, so Python does not warn of it."""
-    found = _not_json(result, "the result")
+    found = loader.not_json(result, "the result")
     if found is None:
         return
     at, value = found
-    hint = ""
+    hint, place = "", str(path)
     if inspect.iscoroutine(value):
+        place = loader.made_at(value, path.parent) or place  # the line of the call not awaited
         value.close()
         hint = f" ({AWAIT_HINT})"
     elif inspect.isawaitable(value):
         hint = f" ({AWAIT_HINT})"
-    raise RunError(f"{path}: main returned a {type(value).__name__} in {at}, which is not JSON{hint}")
-
-
-def _not_json(value: Any, at: str) -> tuple[str, Any] | None:
-    plain = (str, bool, int, float, bytes, bytearray, memoryview, BaseException, datetime)  # datetime: toJSON's text
-    if value is None or isinstance(value, plain):
-        return None
-    if isinstance(value, dict):
-        items: Any = ((f"{at}[{k!r}]", v) for k, v in value.items())
-    elif isinstance(value, (list, tuple)):
-        items = ((f"{at}[{i}]", v) for i, v in enumerate(value))
-    else:
-        return at, value
-    for where, item in items:
-        found = _not_json(item, where)
-        if found is not None:
-            return found
-    return None
+    raise RunError(f"{place}: main returned a {type(value).__name__} in {at}, which is not JSON{hint}")

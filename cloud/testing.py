@@ -284,13 +284,15 @@ class Stubber:
             raise RuntimeError("an event loop is running here: use await wx.arun(...)")
         self._siblings(function)
         with _function(function) as main:
-            return loader.call(main, self._event(event), _context(function, context))
+            result = loader.call(main, self._event(event), _context(function, context))
+        return loader.returned(result, loader.locate(function).parent)
 
     async def arun(self, function: str | os.PathLike[str], event: Any = None, context: Any = None) -> Any:
         """:meth:`run`, from async code."""
         self._siblings(function)
         with _function(function) as main:
-            return await loader.acall(main, self._event(event), _context(function, context))
+            result = await loader.acall(main, self._event(event), _context(function, context))
+        return loader.returned(result, loader.locate(function).parent)
 
     def _event(self, event: Any) -> Any:
         """The event, with ``userInfo`` when :attr:`context` names a caller, as the platform adds it."""
@@ -369,11 +371,11 @@ class stubbed:  # noqa: N801 - used as a function: with stubbed() as wx
 def _function(function: str | os.PathLike[str]) -> Iterator[Any]:
     """The ``main`` of the function at ``function``, loaded and run under its ``config.json``
     permissions (for the block; ``init`` calls made in it stay for the ``stubbed`` block); a call
-    it left without ``await`` (which never ran) fails the test, as ``python -m cloud run`` reports it."""
+    it left without ``await`` (which never ran), or returned so, fails the test as ``cloud run`` reports it."""
     path = loader.locate(function)
     defaults = loader.permitted(path.parent)
     provided = platform.provided(defaults, restore_instances=False) if defaults else nullcontext()
-    with provided, loader.unawaited(path.parent, loader.fail_dropped):
+    with provided, loader.unawaited(path.parent, loader.fail_dropped), loader.origins():
         yield loader.load(path).main
 
 

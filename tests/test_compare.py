@@ -93,6 +93,35 @@ def test_known_differences_are_shown_and_do_not_fail(tmp_path: Path) -> None:
     assert proc.stdout.rstrip().endswith("agree (2 known differences)")
 
 
+ECHO_JS = """const cloud = require('wx-server-sdk')
+cloud.init()
+exports.main = async (event) => {
+  await cloud.openapi.security.msgSecCheck({ content: 'hi', scene: event.scene })
+  return { event, scene: event.scene }
+}
+"""
+ECHO_PY = """import cloud
+cloud.init()
+async def main(event, context):
+    await cloud.openapi.security.msgSecCheck({"content": "hi", "scene": event.get("scene")})
+    return {"event": event, "scene": event.get("scene")}
+"""
+
+
+def test_a_null_from_the_event_left_out_by_the_port_is_the_known_difference(tmp_path: Path) -> None:
+    """``event.x`` is ``null`` in Node and ``event.get("x")`` is ``None`` in the port, which is
+    ``undefined``: sent and returned without the key. The README lists it; compare labels it."""
+    folder = write(tmp_path / "fn", ECHO_JS, ECHO_PY)
+    proc = cloud_compare(str(folder), str(folder), "--event", '{"scene": null}')
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    label = "known difference (`None` in params is `undefined`, not `null`)"
+    for where in ("request 1.body.scene", "result.returned.event.scene", "result.returned.scene"):
+        assert f"{label}: {where}\n      Node:   null\n      Python: (absent)" in proc.stdout
+    assert proc.stdout.rstrip().endswith("agree (3 known differences)")
+    proc = cloud_compare(str(folder), str(folder), "--event", '{"scene": 2}')
+    assert proc.stdout.rstrip().endswith("agree"), proc.stdout  # a value, where the two agree: nothing to label
+
+
 def test_permissions_apply_on_both_sides(tmp_path: Path) -> None:
     folder = write(tmp_path / "fn", CATCHING_JS, CATCHING_PY, {"permissions": {"openapi": ["wxacode.get"]}})
     proc = cloud_compare(str(folder), str(folder), "--event", '{"openid": "o1"}')

@@ -121,3 +121,43 @@ def test_slow_tests_are_marked_skippable_locally_and_run_in_ci() -> None:
     ci = (ROOT / ".ci" / "run").read_text()
     (pytest_line,) = [line for line in ci.splitlines() if "-m pytest" in line]
     assert pytest_line.strip() == "python3 -m pytest", "CI runs every test, the slow ones included"
+
+
+def test_the_porting_guide_s_base64_twin_decodes_as_node_s_buffer_from() -> None:
+    """``from_base64`` in docs/porting.md against the real ``Buffer.from(s, "base64")``, on the
+    shapes mini programs send (no padding, line breaks, URL-safe) and on random text."""
+    import json
+    import random
+    import shutil
+
+    guide = (ROOT / "docs" / "porting.md").read_text(encoding="utf-8")
+    block = re.search(r"^```python\n(import base64\n.*?def from_base64.*?)^```", guide, re.MULTILINE | re.DOTALL)
+    assert block, "docs/porting.md shows from_base64"
+    scope: dict[str, object] = {}
+    exec(block[1], scope)  # the guide's own code, as a reader copies it
+    rng = random.Random(7)
+    alphabet = "ABCXYZabcxyz0189+/-_= \n\r:;,.%é"
+    cases = [
+        "",
+        "Y",
+        "YQ",
+        "YQ=",
+        "YQ===",
+        "YQ==YQ==",
+        "a=b",
+        "YWJjZ",
+        "YWJj\nZGVm",
+        "-_-_",
+        "data:image/png;base64,iVBO",
+    ]
+    cases += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 40))) for _ in range(300)]
+    node = shutil.which("node")
+    assert node, "Node 20 must be on PATH (see the README's prerequisites)"
+    script = "const c = JSON.parse(require('fs').readFileSync(0));"
+    script += "console.log(JSON.stringify(c.map(s => [...Buffer.from(s, 'base64')])))"
+    proc = subprocess.run([node, "-e", script], input=json.dumps(cases), capture_output=True, text=True, check=True)
+    expected = json.loads(proc.stdout)
+    decode = scope["from_base64"]
+    assert callable(decode)
+    for text, want in zip(cases, expected, strict=True):
+        assert list(decode(text)) == want, text

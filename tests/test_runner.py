@@ -209,7 +209,12 @@ def test_an_event_that_is_not_a_json_object_exits_2(tmp_path: Path, event: str, 
         (
             "import cloud\ncloud.init()\nasync def main(event, context):\n"
             "    return {'r': [cloud.openapi.security.msgSecCheck({'content': 'x'})]}\n",
-            "index.py: main returned a coroutine in the result['r'][0], which is not JSON (did you forget await?)",
+            "index.py:4: main returned a coroutine in the result['r'][0], which is not JSON (did you forget await?)",
+        ),
+        (  # the original returned the call's promise, which Node's async main waits for; Python's does not
+            "import cloud\ncloud.init()\nasync def main(event, context):\n"
+            "    activity = cloud.openapi.updatableMessage.createActivityId()\n    return activity\n",
+            "index.py:4: main returned a coroutine in the result, which is not JSON (did you forget await?)",
         ),
         (
             "import cloud\ncloud.init()\nasync def main(event, context):\n"
@@ -273,3 +278,11 @@ def test_a_known_caller_is_in_the_event_s_user_info_as_the_platform_adds_it(tmp_
     given = run(str(folder), "--event", '{"userInfo": {"openId": "mine"}}', "--context", '{"OPENID": "o1"}')
     assert json.loads(given.stdout) == {"userInfo": {"openId": "mine"}}  # an event's own userInfo stays
     assert json.loads(run(str(folder), "--event", "{}").stdout) == {}  # no caller, no userInfo
+
+
+def test_what_the_function_prints_is_its_log_on_stderr_and_stdout_holds_only_the_result(tmp_path: Path) -> None:
+    """As ``console.log`` goes to the cloud's log, not to the caller: ``cloud run fn | jq`` works."""
+    source = "print('loading')\ndef main(event, context):\n    print('got', event)\n    return {'ok': True}\n"
+    proc = run(str(write_function(tmp_path / "fn", source)), "--event", '{"a": 1}')
+    assert (proc.returncode, proc.stdout) == (0, '{"ok":true}\n'), proc.stderr
+    assert "loading\ngot {'a': 1}\n" in proc.stderr

@@ -299,3 +299,18 @@ def test_a_file_over_max_request_bytes_is_refused_before_any_io(served: tuple[Em
     assert err.value.errCode == -501007 and "1001 bytes, over the 1000-byte limit" in err.value.errMsg
     assert emulator.request_count == 0
     made.close()
+
+
+def test_a_file_id_copied_from_a_real_environment_names_its_file(cloud: Cloud, served: tuple[Emulator, str]) -> None:
+    """Real buckets are ``<4 hex>-<env>-<account number>`` (``7072-prod-…-1304834920``): a function
+    that reads such a fileID finds the file a scenario stored under it, as in its environment."""
+    emulator, _ = served
+    file_id = "cloud://prod-2gzh.7072-prod-2gzh-1304834920/customer/qr.png"
+    emulator.files.put(file_id, b"png")
+    assert call(cloud, "async", "downloadFile", {"fileID": file_id})["fileContent"] == b"png"
+    [found] = call(cloud, "async", "getTempFileURL", {"fileList": [file_id]})["fileList"]
+    assert httpx.get(found["tempFileURL"]).content == b"png"
+    assert call(cloud, "async", "deleteFile", {"fileList": [file_id]})["fileList"][0]["status"] == 0
+    for other in ("cloud://prod-2gzh.7072-test-env-1304834920/customer/qr.png", "cloud://prod-2gzh.prod/qr.png"):
+        with pytest.raises(ValueError, match="not a fileID"):  # a bucket of another environment, or no bucket
+            emulator.files.put(other, b"png")

@@ -171,3 +171,25 @@ def test_a_call_left_without_await_fails_wx_run_naming_the_line(tmp_path: Path) 
     with stubbed() as wx:  # awaited: it ran, and nothing is reported
         assert wx.run(path) == {"sent": True}
         wx.assert_called("security.msgSecCheck", times=1)
+
+
+def test_a_call_returned_without_await_fails_wx_run_naming_the_line(tmp_path: Path) -> None:
+    """Node's async ``main`` waits for a promise it returns (``return cloud.openapi.x()``); a
+    Python ``main`` hands the coroutine back unawaited, so the call never ran."""
+    path = tmp_path / "give" / "index.py"
+    path.parent.mkdir()
+    path.write_text(DROPPING.replace('    return {"sent": True}\n', "").replace("    cloud", "    return cloud"))
+    expected = f"{path}:7: main returned a call in the result that was not awaited, so it never ran "
+    expected += "(did you forget await?)"
+    with stubbed() as wx:
+        with pytest.raises(AssertionError) as failed:
+            wx.run(path)
+        assert str(failed.value) == expected
+        wx.assert_not_called("security.msgSecCheck")
+
+    async def from_async() -> None:
+        async with stubbed() as wx:
+            with pytest.raises(AssertionError, match=r":7: main returned a call in the result that was not awaited"):
+                await wx.arun(path.parent)
+
+    asyncio.run(from_async())

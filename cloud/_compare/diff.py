@@ -138,7 +138,7 @@ def _is_bignumber(value: dict[str, Any]) -> bool:
     return set(value) == {"s", "e", "c"} and isinstance(value.get("c"), list)
 
 
-EXACT, INTEGER_KEYS, TIMEOUTS, RETRIED, NO_REQUEST_ID, OPEN_DATA_ERROR, PAY_ERROR = (
+EXACT, INTEGER_KEYS, TIMEOUTS, RETRIED, NO_REQUEST_ID, OPEN_DATA_ERROR, PAY_ERROR, UNDEFINED = (
     "integers come back exact",
     "Integer-like keys keep their place",
     "Timeouts are -501002 `resource server timeout`",
@@ -146,8 +146,9 @@ EXACT, INTEGER_KEYS, TIMEOUTS, RETRIED, NO_REQUEST_ID, OPEN_DATA_ERROR, PAY_ERRO
     '`createCollection` returns `{"errMsg": "createCollection:ok"}`',
     "getOpenData and getVoIPSign report WeChat's own error",
     "cloudPay failures carry `cloudPay.` in errMsg",
+    "`None` in params is `undefined`, not `null`",
 )
-CLASSIFIED = (EXACT, INTEGER_KEYS, TIMEOUTS, RETRIED, NO_REQUEST_ID, OPEN_DATA_ERROR, PAY_ERROR)
+CLASSIFIED = (EXACT, INTEGER_KEYS, TIMEOUTS, RETRIED, NO_REQUEST_ID, OPEN_DATA_ERROR, PAY_ERROR, UNDEFINED)
 _SVRKIT = re.compile(r"(getOpenData|getVoIPSign):fail -601001 system error\. internal svrkit error, code (-?\d+)")
 _PAY_NODE = re.compile(r"(?:cloudPay\.)?(\w+):fail (?:-?\d+ [^.]*\. )?(.*)", re.S)
 
@@ -198,6 +199,8 @@ def _classify(diff: Difference, node_end: Any = None, family: str | None = None)
         known = NO_REQUEST_ID  # the HTTP API's reply has no request id to give
     elif isinstance(node, dict) and _is_bignumber(node) and _number(python):
         known = EXACT
+    elif node is None and python is MISSING:  # a null (from the event, say) is None, left out as undefined
+        known = UNDEFINED
     elif diff.where.endswith("(key order)") and _only_integer_keys_moved(node, python):
         known = INTEGER_KEYS
     elif diff.where.endswith(".errCode") and (node, python) == (-501001, -501002):

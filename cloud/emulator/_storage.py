@@ -52,7 +52,19 @@ MAX_EXPIRES = 10**11
 
 
 def bucket_of(env: str) -> str:
+    """The bucket of the files the emulator stores for ``env``."""
     return f"7465-{env}-1300000000"
+
+
+_BUCKET = re.compile(r"^[0-9a-f]{4}-([A-Za-z0-9_-]{1,64})-[0-9]{1,20}$")
+"""A bucket as the cloud names it, ``<4 hex digits>-<env>-<account number>``
+(``7072-prod-2gzh-1304834920``): a fileID copied from a real environment names its file here too."""
+
+
+def env_of(bucket: str) -> str | None:
+    """The environment a bucket belongs to (None: not a bucket's name)."""
+    found = _BUCKET.match(bucket)
+    return found.group(1) if found else None
 
 
 def _safe(path: str) -> bool:
@@ -108,7 +120,7 @@ class FileStore:
     def file(self, file_id: str) -> Path | None:
         """Where a fileID's file is (None: not a fileID of a safe path in its own env's bucket)."""
         found = _FILE_ID.match(file_id)
-        if found is None or not _ENV.match(found.group(1)) or found.group(2) != bucket_of(found.group(1)):
+        if found is None or not _ENV.match(found.group(1)) or env_of(found.group(2)) != found.group(1):
             return None
         return self._inside(found.group(1), found.group(3))
 
@@ -245,7 +257,7 @@ class FileStore:
             return _cos_error(403, "AccessDenied", "Access Denied. The signature does not match.")
         if int(expires) < self.clock():
             return _cos_error(403, "AccessDenied", "Request has expired.")
-        env = next((p.name for p in self.root.iterdir() if bucket_of(p.name) == bucket), None)
+        env = env_of(bucket)
         target = self._inside(env, key) if env is not None else None
         if target is None or not target.is_file():
             return _cos_error(404, "NoSuchKey", "The specified key does not exist.")
