@@ -27,7 +27,7 @@ MAX_CHILDREN = 256
 class OpenAPI:
     """A point in the API name tree; calling it calls the API (or, at the root, sets options)."""
 
-    __slots__ = ("_blocking", "_children", "_cloud", "_family", "_options", "_path")
+    __slots__ = ("__dict__", "_blocking", "_cloud", "_family", "_options", "_path")
 
     def __init__(
         self,
@@ -42,16 +42,14 @@ class OpenAPI:
         self._options = options
         self._path = path
         self._family = family
-        self._children: dict[str, OpenAPI] = {}
 
     def __getattr__(self, name: str) -> OpenAPI:
+        """A name not seen before (one seen is an attribute of the instance: found without this)."""
         if name.startswith("_"):  # no WeChat API starts with "_"; tools probe such names (_repr_html_)
             raise AttributeError(name)
-        child = self._children.get(name)
-        if child is None:
-            child = OpenAPI(self._cloud, self._blocking, self._options, (*self._path, name), self._family)
-            if len(self._children) < MAX_CHILDREN:  # names a program uses, not every name it could make
-                self._children[name] = child
+        child = OpenAPI(self._cloud, self._blocking, self._options, (*self._path, name), self._family)
+        if len(self.__dict__) < MAX_CHILDREN:  # names a program uses, not every name it could make
+            self.__dict__[name] = child
         return child
 
     def __getitem__(self, name: str) -> OpenAPI:
