@@ -10,6 +10,7 @@ from __future__ import annotations
 import platform
 import sys
 
+import anatomy
 import client_cost
 import cold_start
 import conversion
@@ -24,7 +25,7 @@ def main() -> int:
     print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
           f"{platform.system()} {platform.release()}")  # fmt: skip
     rows = []
-    for module in (client_cost, vs_node, loopback, vs_wechatpy, cold_start, scale, conversion):
+    for module in (client_cost, vs_node, loopback, vs_wechatpy, cold_start, scale, conversion, anatomy):
         rows += module.run()
     print_rows(rows)
     return 0

@@ -157,11 +157,14 @@ def _media(name: str, value: Mapping[str, Any], convert_case: bool) -> MediaPart
         raise _UnsendableError("contentType and fileName must be text") from None
 
 
+_BYTES = (bytes, bytearray, memoryview)
+
+
 def _is_media(value: Any) -> bool:
     return (
         isinstance(value, Mapping)
         and bool(value.get("contentType") or value.get("content_type"))
-        and isinstance(value.get("value"), (bytes, bytearray, memoryview))
+        and isinstance(value.get("value"), _BYTES)
     )
 
 
@@ -227,8 +230,8 @@ def _no_media(params: dict[Any, Any]) -> bool:
     """Whether no top-level param is a file (then the params are walked like any object)."""
     for value in params.values():
         kind = type(value)
-        if kind is dict:
-            if _is_media(value):
+        if kind is dict:  # a file's bytes are under "value": most objects are ruled out by that alone
+            if isinstance(value.get("value"), _BYTES) and _is_media(value):
                 return False
         elif kind not in _PLAIN:
             return False
