@@ -269,3 +269,19 @@ def test_the_stopped_date_keeps_the_rest_of_dates_surface(tmp_path: Path) -> Non
     folder = write(tmp_path / "fn", DATE_SURFACE_JS, DATE_SURFACE_PY)
     proc = cloud_compare(str(folder), str(folder), "--clock", "1767323045678", env={"TZ": "UTC"})
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "ms"),
+    [
+        ("2026-01-02T03:04:05Z", 1767323045000),
+        ("2026-01-02T03:04:05.678Z", 1767323045678),
+        ("2026-01-02T03:04:05z", 1767323045000),
+        ("2026-01-02T11:04:05+08:00", 1767323045000),
+        ("1767323045678", 1767323045678),
+    ],
+)
+def test_the_clock_reads_instants_as_the_help_writes_them_on_every_python(text: str, ms: int) -> None:
+    """Python 3.10's ``fromisoformat`` reads no "Z" (3.11's does): ``--clock 2026-01-02T03:04:05Z``,
+    the form the help text shows, failed there."""
+    assert _clock.parse(text) == ms
