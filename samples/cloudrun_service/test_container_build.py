@@ -7,6 +7,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import sysconfig
 from importlib import metadata
 from pathlib import Path
 
@@ -51,8 +52,13 @@ def test_the_dockerfile_installs_the_sdk_from_the_checkout(tmp_path: Path) -> No
             shutil.copytree(found, target) if found.is_dir() else shutil.copy(found, target)
     (install,) = [run for run in runs if run.startswith("pip install")]
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", str(venv)], check=True)
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     python = venv / "bin" / "python"
+    # the build tools (setuptools, wheel) of the Python running the tests, even one in a venv of its
+    # own (whose packages a new venv's --system-site-packages would not see)
+    found = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                           capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+    Path(found, "build-tools.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     args = shlex.split(install)[2:]  # as written, then no index: everything comes from here
     command = [sys.executable, "-m", "pip", "--python", str(python), "install", *args, "--no-index",
                "--no-build-isolation", "--no-deps", "-q"]  # fmt: skip
