@@ -17,7 +17,7 @@ from typing import Any
 from .. import errors
 from .._messages import Blocking, CallUser
 from . import wechat
-from .model import Token, TokenFetchError, is_token_text, scheduled
+from .model import Token, TokenFetchError, is_token_text, lifetime_of, scheduled
 
 CLOUDBASE_TOKEN_FILE = "/.tencentcloudbase/wx/cloudbase_access_token"
 CLOUDBASE_REREAD = 300.0
@@ -151,7 +151,9 @@ class Provider:
 
     def fetch(self, api_base: str, now: float, force: bool = False, timeout: float = 15.0) -> Fetch:
         try:
-            got = yield CallUser(self.fn, (self.appid,))
+            got = yield CallUser(self.fn, (self.appid,), timeout)
+        except TimeoutError:  # the shell stopped waiting at the call's deadline
+            raise TokenFetchError("coded", -501002, "tokenProvider did not answer within the call's timeout") from None
         except Exception as exc:  # the user's code: never its chain, its text without the secrets we know
             raise TokenFetchError("local", -1, f"tokenProvider failed: {_told(exc, self.secrets)}") from None
         value, lifetime = _provided(got)
@@ -183,11 +185,10 @@ def _provided(got: Any) -> tuple[str, float]:
             -1,
             "tokenProvider must return a token string (printable, no spaces), (token, expires_in) or a dict",
         )
-    if lifetime is None:
-        lifetime = PROVIDER_DEFAULT_LIFETIME
-    if isinstance(lifetime, bool) or not isinstance(lifetime, (int, float)) or not lifetime > 0:
+    seconds = PROVIDER_DEFAULT_LIFETIME if lifetime is None else lifetime_of(lifetime)
+    if seconds is None:
         raise TokenFetchError("local", -1, "tokenProvider returned an expires_in that is not a positive number")
-    return value.strip(), float(lifetime)
+    return value.strip(), seconds
 
 
 Source = Static | CloudRun | CloudBase | WeChat | Provider
