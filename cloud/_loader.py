@@ -63,8 +63,20 @@ def load(path: Path) -> ModuleType:
         raise RunError(f"{exc.filename}:{exc.lineno}: {type(exc).__name__}: {exc.msg}") from None
     except ImportError as exc:
         raise RunError(f"{where(exc, path.parent)}: {type(exc).__name__}: {exc}") from None
-    if not callable(getattr(module, "main", None)):
+    except SystemExit as exc:
+        at = where(exc, path.parent)
+        raise RunError(f"{at}: {path.name} called sys.exit({exc.code!r}) as it was loaded") from None
+    main = getattr(module, "main", None)
+    if not callable(main):
         raise RunError(f"{path} defines no main(event, context)")
+    try:
+        signature = inspect.signature(main)
+        signature.bind(None, None)
+    except TypeError:
+        said = f"main{signature} cannot be called as main(event, context), as the platform calls it"
+        raise RunError(f"{path}: {said}") from None
+    except ValueError:  # no signature to read (a builtin): calling it will tell
+        pass
     return module
 
 

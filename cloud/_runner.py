@@ -95,6 +95,10 @@ def _main(path: Path, event: Any, context: Any) -> str:
     try:
         with loader.unawaited(path.parent, _print_dropped):
             result = loader.call(main, event, context)
+    except SystemExit as exc:  # the cloud would end the instance: the caller gets no result
+        where = loader.where(exc, path.parent)
+        said = f"main called sys.exit({exc.code!r}): a cloud function returns its result or raises"
+        raise RunError(f"{where}: {said}") from None
     except TypeError as exc:  # "'coroutine' object is not subscriptable": a call not awaited
         if "coroutine" not in str(exc):
             raise
@@ -126,10 +130,18 @@ def _forget(exc: BaseException) -> None:
 def check_result(result: Any, path: Path) -> None:
     """Raise :class:`RunError` naming where in ``result`` a value is not JSON (a coroutine, most
     often: a call not awaited); a coroutine found is closed, so Python does not warn of it."""
-    found = _not_json(result, "the result")
+    found = _not_json(result, "the result", set())
     if found is None:
         return
     at, value = found
+    if len(at) > 160:
+        at = f"{at[:100]}…{at[-50:]}"
+    if value is _CYCLE:
+        raise RunError(f"{path}: main returned a value that contains itself at {at}, which JSON cannot write")
+    if value is _DEEP:
+        raise RunError(f"{path}: main returned a value nested deeper than {MAX_DEPTH} levels at {at}")
+    if isinstance(value, int) and not isinstance(value, bool):
+        raise RunError(f"{path}: main returned an integer over 1024 bits in {at}, which is not JSON")
     hint = ""
     if inspect.iscoroutine(value):
         value.close()
@@ -139,18 +151,34 @@ def check_result(result: Any, path: Path) -> None:
     raise RunError(f"{path}: main returned a {type(value).__name__} in {at}, which is not JSON{hint}")
 
 
-def _not_json(value: Any, at: str) -> tuple[str, Any] | None:
-    plain = (str, bool, int, float, bytes, bytearray, memoryview, BaseException, datetime)  # datetime: toJSON's text
+MAX_DEPTH = 256
+"""How deep a returned value may nest (as deep as params may)."""
+_CYCLE, _DEEP = object(), object()
+
+
+def _not_json(value: Any, at: str, inside: set[int], depth: int = 0) -> tuple[str, Any] | None:
+    """Where in ``value`` JSON text cannot be written, and what is there (:data:`_CYCLE` for a
+    container inside itself, :data:`_DEEP` past :data:`MAX_DEPTH`); ``inside``: the containers
+    around ``value``."""
+    plain = (str, bool, float, bytes, bytearray, memoryview, BaseException, datetime)  # datetime: toJSON's text
     if value is None or isinstance(value, plain):
         return None
+    if isinstance(value, int):  # JavaScript's largest number is under 2**1024: no JSON for one past it
+        return None if -(2**1024) < value < 2**1024 else (at, value)
     if isinstance(value, dict):
         items: Any = ((f"{at}[{k!r}]", v) for k, v in value.items())
     elif isinstance(value, (list, tuple)):
         items = ((f"{at}[{i}]", v) for i, v in enumerate(value))
     else:
         return at, value
+    if id(value) in inside:
+        return at, _CYCLE
+    if depth >= MAX_DEPTH:
+        return at, _DEEP
+    inside.add(id(value))
     for where, item in items:
-        found = _not_json(item, where)
+        found = _not_json(item, where, inside, depth + 1)
         if found is not None:
             return found
+    inside.discard(id(value))
     return None

@@ -18,6 +18,8 @@ from cloud.emulator import EMULATOR_APPID, EMULATOR_SECRET, Emulator, Scripted
 from .conftest import invoke
 from .parity_cases import API, FAIL
 from .test_call import SAMPLE
+from .test_runner import run as run_cli
+from .test_runner import write_function
 
 APP = {"appid": EMULATOR_APPID, "secret": EMULATOR_SECRET}
 
@@ -122,3 +124,54 @@ def test_a_provider_raising_a_base_exception_lets_it_through_and_the_next_call_f
     with pytest.raises(type(exc)):
         invoke(c, mode, API, SAMPLE)
     assert invoke(c, mode, API, SAMPLE)["errCode"] == 0
+
+
+# --- python -m cloud run: what a careless main returns or does ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("    d = {}\n    d['d'] = d\n    return d\n", "main returned a value that contains itself at the result['d']"),
+        ("    x = [1]\n    x.append({'a': x})\n    return {'x': x}\n", "contains itself at the result['x'][1]['a']"),
+        ("    d = x = {}\n    for _ in range(5000):\n        x['a'] = x = {}\n    return d\n",
+         "main returned a value nested deeper than 256 levels at the result['a']['a']"),
+        ("    return {'n': 10 ** 5000}\n", "an integer over 1024 bits in the result['n'], which is not JSON"),
+        ("    return {'n': [-(2 ** 1024)]}\n", "an integer over 1024 bits in the result['n'][0]"),
+        ("    import sys\n    sys.exit(3)\n", "main called sys.exit(3): a cloud function returns its result or raises"),
+    ],
+)  # fmt: skip
+def test_a_result_json_cannot_write_is_one_line_and_exit_2(tmp_path: Any, source: str, message: str) -> None:
+    folder = write_function(tmp_path / "fn", "async def main(event, context):\n" + source)
+    proc = run_cli(str(folder))
+    lines = [line for line in proc.stderr.splitlines() if "in-process emulator" not in line]
+    assert (proc.returncode, proc.stdout) == (2, ""), proc.stderr
+    assert len(lines) == 1 and lines[0].startswith(f"cloud run: {folder}") and message in lines[0], lines
+    assert len(lines[0]) < 400
+
+
+@pytest.mark.parametrize(
+    ("source", "reason"),
+    [
+        ("def main():\n    return 1\n", "main() cannot be called as main(event, context)"),
+        ("def main(event):\n    return 1\n", "main(event) cannot be called as main(event, context)"),
+        ("async def main(event, context, extra):\n    return 1\n", "main(event, context, extra) cannot be called"),
+        ("import sys\nsys.exit(5)\n", "index.py called sys.exit(5)"),
+    ],
+)
+def test_a_main_that_cannot_be_called_as_the_platform_calls_it_is_one_line(
+    tmp_path: Any, source: str, reason: str
+) -> None:
+    folder = write_function(tmp_path / "fn", source)
+    proc = run_cli(str(folder))
+    lines = [line for line in proc.stderr.splitlines() if "in-process emulator" not in line]
+    assert (proc.returncode, proc.stdout) == (2, ""), proc.stderr
+    assert len(lines) == 1 and lines[0].startswith(f"cloud run: {folder}") and reason in lines[0], lines
+
+
+def test_lone_surrogates_print_as_node_escapes_them(tmp_path: Any) -> None:
+    returned = "{'lone': 'a\\ud800b', 'pair': '\\ud83d\\ude00', '\\udc00': 1}"
+    source = f"async def main(event, context):\n    return {returned}\n"
+    proc = run_cli(str(write_function(tmp_path / "fn", source)))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == '{"lone":"a\\ud800b","pair":"\U0001f600","\\udc00":1}'  # JSON.stringify's text
