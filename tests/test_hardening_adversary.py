@@ -175,3 +175,19 @@ def test_lone_surrogates_print_as_node_escapes_them(tmp_path: Any) -> None:
     proc = run_cli(str(write_function(tmp_path / "fn", source)))
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == '{"lone":"a\\ud800b","pair":"\U0001f600","\\udc00":1}'  # JSON.stringify's text
+
+
+# --- a caller's appid taken from a request header ------------------------------------------------
+
+
+@pytest.mark.parametrize("appid", ["", "  ", "wx\r\nX-Forged: 1", "wx\x00", "wx b", "wx\u2028b"])
+def test_an_appid_that_is_no_appid_is_refused_before_io(
+    appid: str, make_cloud: Any, emulator: Emulator, mode: str
+) -> None:
+    c = make_cloud(accessToken=None, tokenProvider=lambda appid: emulator.token)
+    with pytest.raises(CloudSDKError) as info:
+        invoke(c, mode, API, SAMPLE, options=({"appid": appid},))
+    assert info.value.errCode == -501007
+    assert info.value.errMsg.startswith("openapi:fail -501007 invalid parameters. appid must be a non-empty string")
+    assert "\n" not in info.value.errMsg and "\r" not in info.value.errMsg
+    assert emulator.requests == []
