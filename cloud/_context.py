@@ -78,7 +78,8 @@ def current_request() -> WXRequest | None:
 
 
 def from_headers(headers: Iterable[tuple[str, str]]) -> WXRequest:
-    """A request's context from its headers (names in any case)."""
+    """A request's context from its headers (names in any case). A header sent twice is both
+    values joined by ``,``, as WSGI servers join them; the platform's tokens are not shown."""
     context: dict[str, str] = {}
     token = None
     for name, value in headers:
@@ -86,7 +87,9 @@ def from_headers(headers: Iterable[tuple[str, str]]) -> WXRequest:
         if lower == TOKEN_HEADER:
             token = value.strip() or None
         elif lower.startswith("x-wx-") and len(lower) > 5:
-            context[lower[5:].upper().replace("-", "_")] = value
+            key = lower[5:].upper().replace("-", "_")
+            if key not in _HIDDEN:
+                context[key] = f"{context[key]},{value}" if key in context else value
         elif lower == "x-forwarded-for" and value.strip():
             context.setdefault("CLIENTIP", value.split(",")[0].strip())
     return WXRequest(context, token)

@@ -6,12 +6,17 @@ the library, a hang past the deadline, or a token the store cannot hold. Over re
 from __future__ import annotations
 
 import asyncio
+import json
 import math
+import threading
 import time
 from typing import Any
+from wsgiref.simple_server import WSGIRequestHandler, make_server
 
+import httpx
 import pytest
 
+import cloud
 from cloud import CloudSDKError
 from cloud.emulator import EMULATOR_APPID, EMULATOR_SECRET, Emulator, Scripted
 
@@ -191,3 +196,48 @@ def test_an_appid_that_is_no_appid_is_refused_before_io(
     assert info.value.errMsg.startswith("openapi:fail -501007 invalid parameters. appid must be a non-empty string")
     assert "\n" not in info.value.errMsg and "\r" not in info.value.errMsg
     assert emulator.requests == []
+
+
+# --- Cloud Run request headers -------------------------------------------------------------------
+
+ODD_HEADERS = [
+    (b"X-WX-OPENID", b"o-first"), (b"X-WX-OPENID", b"o-second"), (b"X-WX-API-TOKEN", b"platform-token-0001"),
+    (b"X-WX-TRIGGER-API-TOKEN-V0", b"platform-token-0002"), (b"X-Forwarded-For", b"10.0.0.9, 10.0.0.1"),
+    (b"X-Forwarded-For", b"10.0.0.2"), (b"x_wx_appid", b"wx-underscored"),
+]  # fmt: skip
+
+
+def _context_wsgi(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+    start_response("200 OK", [("content-type", "application/json")])
+    return [json.dumps(cloud.getWXContext()).encode()]
+
+
+async def _context_asgi(scope: dict[str, Any], receive: Any, send: Any) -> None:
+    await send({"type": "http.response.start", "status": 200, "headers": []})
+    await send({"type": "http.response.body", "body": json.dumps(cloud.getWXContext()).encode()})
+
+
+def test_wsgi_and_asgi_read_duplicated_and_token_headers_alike() -> None:
+    class Quiet(WSGIRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = make_server("127.0.0.1", 0, cloud.wsgi(_context_wsgi), handler_class=Quiet)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        plain = [h for h in ODD_HEADERS if b"_" not in h[0]]  # wsgiref passes x_wx_appid on as X-WX-APPID
+        over_wsgi = httpx.get(f"http://127.0.0.1:{server.server_port}/", headers=plain).json()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+    async def over_asgi() -> Any:
+        transport = httpx.ASGITransport(cloud.asgi(_context_asgi))
+        async with httpx.AsyncClient(transport=transport, base_url="http://service") as client:
+            return (await client.get("/", headers=ODD_HEADERS)).json()
+
+    # one identity header sent twice is both values, as WSGI servers join them: never one picked silently
+    expected = {"OPENID": "o-first,o-second", "CLIENTIP": "10.0.0.9"}
+    assert over_wsgi == expected
+    assert asyncio.run(over_asgi()) == expected  # and an underscored name is no X-WX- header
