@@ -30,7 +30,7 @@ from . import _loader as loader
 from . import _platform as platform
 from . import _response as response
 from ._loader import RunError, check_event, load, locate, read_permissions
-from .emulator import load_scenario
+from .emulator import ScenarioError, load_scenario
 
 __all__ = ["RunError", "check_event", "load", "locate", "needs_emulator", "parse_event", "read_permissions", "run"]
 
@@ -80,7 +80,10 @@ def run(
         provided["apiBase"] = api_base
     if defaults is None and needs_emulator(os.environ, api_base):
         emulator, emulated = platform.emulated(functions=path.parent.parent)  # callFunction: sibling folders
-        load_scenario(emulator, scenario or {})
+        try:
+            load_scenario(emulator, scenario or {})
+        except ScenarioError as exc:
+            raise RunError(f"--scenario: {exc}") from None
         provided.update(emulated)
         print("cloud: no token source or API base configured; calls go to the in-process emulator", file=sys.stderr)
     elif scenario is not None:

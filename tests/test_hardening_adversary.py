@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import math
+import re
 import threading
 import time
 from typing import Any
@@ -241,3 +242,29 @@ def test_wsgi_and_asgi_read_duplicated_and_token_headers_alike() -> None:
     expected = {"OPENID": "o-first,o-second", "CLIENTIP": "10.0.0.9"}
     assert over_wsgi == expected
     assert asyncio.run(over_asgi()) == expected  # and an underscored name is no X-WX- header
+
+
+# --- scenario files a careless user writes --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("scenario", "message"),
+    [
+        ({"reply": [{"status": 502}]}, "unknown key 'reply' (known: collections, event, files, replies)"),
+        ({"Replies": []}, "unknown key 'Replies'"),
+        ({"event": [1]}, "event must be a JSON object, as a cloud function's event is"),
+    ],
+)
+def test_a_scenario_key_the_emulator_does_not_know_is_refused(
+    scenario: dict[str, Any], message: str, tmp_path: Any, api_base: str
+) -> None:
+    from cloud.emulator import ScenarioError, load_scenario
+
+    with pytest.raises(ScenarioError, match=re.escape(message)):
+        load_scenario(Emulator(), scenario)
+    refused = httpx.post(f"{api_base}/__emulator/scenario", json=scenario)  # the control endpoint says why
+    assert refused.status_code == 400 and message in refused.json()["error"]
+    (tmp_path / "s.json").write_text(json.dumps(scenario))
+    folder = write_function(tmp_path / "fn", "def main(e, c):\n    return 1\n")
+    proc = run_cli(str(folder), "--scenario", str(tmp_path / "s.json"))
+    assert proc.returncode == 2 and message in proc.stderr and "Traceback" not in proc.stderr
