@@ -268,3 +268,33 @@ def test_a_scenario_key_the_emulator_does_not_know_is_refused(
     folder = write_function(tmp_path / "fn", "def main(e, c):\n    return 1\n")
     proc = run_cli(str(folder), "--scenario", str(tmp_path / "s.json"))
     assert proc.returncode == 2 and message in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "    import time\n    time.sleep(3600)\n",
+        "    import asyncio\n    await asyncio.sleep(3600)\n",
+        "    import asyncio, time\n    await asyncio.to_thread(time.sleep, 3600)\n",  # an executor thread too
+    ],
+)
+def test_a_main_that_never_returns_is_stopped_at_its_time_limit(tmp_path: Any, body: str) -> None:
+    folder = write_function(tmp_path / "fn", "async def main(event, context):\n" + body)
+    (folder / "config.json").write_text('{"timeout": 1}')
+    started = time.monotonic()
+    proc = run_cli(str(folder))
+    assert time.monotonic() - started < 15
+    lines = [line for line in proc.stderr.splitlines() if "in-process emulator" not in line]
+    assert (proc.returncode, proc.stdout) == (2, ""), proc.stderr
+    assert lines == [f"cloud run: {folder / 'index.py'}: main did not return within 1 s, where the cloud stops it "
+                     '(config.json "timeout", 3 s when it gives none, at most 60)']  # fmt: skip
+
+
+def test_without_a_timeout_in_config_json_main_has_the_clouds_3_seconds(tmp_path: Any) -> None:
+    source = "import time\ndef main(event, context):\n    time.sleep(1)\n    return 1\n"
+    quick = write_function(tmp_path / "quick", source)
+    assert run_cli(str(quick)).stdout.strip() == "1"
+    slow = write_function(tmp_path / "slow", "import time\ndef main(event, context):\n    time.sleep(60)\n")
+    started = time.monotonic()
+    proc = run_cli(str(slow))
+    assert proc.returncode == 2 and "within 3 s" in proc.stderr and time.monotonic() - started < 15
