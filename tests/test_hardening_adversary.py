@@ -252,7 +252,6 @@ def test_wsgi_and_asgi_read_duplicated_and_token_headers_alike() -> None:
     [
         ({"reply": [{"status": 502}]}, "unknown key 'reply' (known: collections, event, files, replies)"),
         ({"Replies": []}, "unknown key 'Replies'"),
-        ({"event": [1]}, "event must be a JSON object, as a cloud function's event is"),
     ],
 )
 def test_a_scenario_key_the_emulator_does_not_know_is_refused(
@@ -298,3 +297,17 @@ def test_without_a_timeout_in_config_json_main_has_the_clouds_3_seconds(tmp_path
     started = time.monotonic()
     proc = run_cli(str(slow))
     assert proc.returncode == 2 and "within 3 s" in proc.stderr and time.monotonic() - started < 15
+
+
+# --- compare: what the two functions print ------------------------------------------------------
+
+
+def test_output_left_without_a_newline_does_not_hide_either_sides_result(tmp_path: Any) -> None:
+    from .test_compare import cloud_compare, write
+
+    js = "exports.main = async () => { process.stdout.write('working...{'); return { n: 1 } }\n"
+    py = "import sys\n\nasync def main(event, context):\n    sys.stdout.write('working...{')\n    return {'n': 1}\n"
+    folder = write(tmp_path / "fn", js, py)
+    proc = cloud_compare(str(folder / "index.js"), str(folder / "index.py"))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.rstrip().endswith("agree")
