@@ -9,6 +9,8 @@ import asyncio
 import json
 import math
 import re
+import subprocess
+import sys
 import threading
 import time
 from typing import Any
@@ -311,3 +313,23 @@ def test_output_left_without_a_newline_does_not_hide_either_sides_result(tmp_pat
     proc = cloud_compare(str(folder / "index.js"), str(folder / "index.py"))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout.rstrip().endswith("agree")
+
+
+def test_a_cloudbase_token_file_that_never_ends_is_read_no_further_than_a_token(tmp_path: Any) -> None:
+    # in a process of its own with 2 GiB of address space: a reader that did not stop fills it, not the machine
+    script = (
+        "import resource, cloud.sync as c\n"
+        "from cloud.emulator import Emulator\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))\n"
+        "emu = Emulator()\n"
+        "c.init({'tokenMode': 'cloudbase', 'cloudbaseTokenFile': '/dev/zero', 'timeout': 2,\n"
+        "        'transport': emu.transport()})\n"
+        "try:\n"
+        "    c.openapi.security.msgSecCheck({'content': 'x'})\n"
+        "except c.CloudSDKError as err:\n"
+        "    print(err.errMsg)\n"
+    )
+    started = time.monotonic()
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False)
+    assert "/dev/zero is unreadable" in proc.stdout, proc.stdout + proc.stderr[-2000:]
+    assert time.monotonic() - started < 10

@@ -100,10 +100,22 @@ class CloudBase:
         return Token(value, "cloudbase_access_token", now + CLOUDBASE_LIFETIME, now + CLOUDBASE_REREAD)
 
 
+TOKEN_FILE_LIMIT = 65536
+"""Bytes read of the cloudbase token file at most (a token is a few hundred): a file past it, or
+one that never ends (``/dev/zero``, a pipe), is unreadable, not a memory leak."""
+
+
 def _read_token_file(path: str) -> str | None:
     try:
-        return Path(path).read_text("utf-8").strip() or None
+        with Path(path).open("rb") as file:
+            data = file.read(TOKEN_FILE_LIMIT + 1)
     except OSError:
+        return None
+    if len(data) > TOKEN_FILE_LIMIT:
+        return None
+    try:
+        return data.decode("utf-8").strip() or None
+    except UnicodeDecodeError:
         return None
 
 
