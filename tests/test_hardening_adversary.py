@@ -333,3 +333,26 @@ def test_a_cloudbase_token_file_that_never_ends_is_read_no_further_than_a_token(
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False)
     assert "/dev/zero is unreadable" in proc.stdout, proc.stdout + proc.stderr[-2000:]
     assert time.monotonic() - started < 10
+
+
+# --- the emulator's HTTP server ------------------------------------------------------------------
+
+
+def test_a_client_waiting_for_100_continue_gets_it_and_then_its_answer(api_base: str, emulator: Emulator) -> None:
+    import socket
+
+    host, port = api_base.removeprefix("http://").split(":")
+    body = b'{"content": "hello"}'
+    head = (f"POST /wxa/msg_sec_check?access_token={emulator.token} HTTP/1.1\r\nHost: {host}\r\n"
+            f"Content-Length: {len(body)}\r\nExpect: 100-continue\r\n\r\n").encode()  # fmt: skip
+    with socket.create_connection((host, int(port)), timeout=5) as sock:
+        sock.sendall(head)
+        sock.settimeout(0.5)  # curl waits 1 s for it, then sends anyway
+        assert sock.recv(4096).startswith(b"HTTP/1.1 100 Continue\r\n")
+        sock.sendall(body)
+        sock.settimeout(5)
+        answer = sock.recv(65536)
+    assert answer.startswith(b"HTTP/1.1 200 OK") and b'"errcode": 0' in answer
+    assert emulator.requests[-1].body == body
+    refused = httpx.post(f"{api_base}/wxa/msg_sec_check", content=b"x" * 100, headers={"expect": "100-continue"})
+    assert refused.status_code == 200  # a client that sends its body at once is answered as before
