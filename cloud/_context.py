@@ -12,8 +12,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+_DIGITS = 4000
+"""Longer integer text is kept as text (Python parses at most 4,300 digits by default)."""
 _HIDDEN = frozenset({"API_TOKEN", "TRIGGER_API_TOKEN_V0", "WX_API_TOKEN", "WX_TRIGGER_API_TOKEN_V0"})
-_INTEGER = r"-?\d+"  # patterns are compiled on first use (re caches them), not at import
+_INTEGER = r"-?[0-9]+"  # JavaScript's \d (0-9 only); compiled on first use (re caches it), not at import
 
 
 class _CurrentEnv:
@@ -46,7 +48,7 @@ def getWXContext(environ: Mapping[str, str] | None = None) -> dict[str, Any]:  #
         if not key or key in _HIDDEN or key not in env:
             continue
         value: Any = env[key]
-        if re.fullmatch(_INTEGER, value):
+        if len(value) <= _DIGITS and re.fullmatch(_INTEGER, value):
             value = int(value)
         context[key[3:] if key.startswith("WX_") and len(key) > 3 else key] = value
     current = env.get("TCB_ENV") or env.get("SCF_NAMESPACE")

@@ -356,3 +356,12 @@ def test_a_client_waiting_for_100_continue_gets_it_and_then_its_answer(api_base:
     assert emulator.requests[-1].body == body
     refused = httpx.post(f"{api_base}/wxa/msg_sec_check", content=b"x" * 100, headers={"expect": "100-continue"})
     assert refused.status_code == 200  # a client that sends its body at once is answered as before
+
+
+def test_only_ascii_digits_are_parsed_as_integers_as_in_node() -> None:
+    environ = {"WX_CONTEXT_KEYS": "WX_OPENID,WX_APPID,WX_UNIONID", "WX_OPENID": "٣٣", "WX_APPID": "1" * 5000,
+               "WX_UNIONID": "-42"}  # fmt: skip
+    context = cloud.getWXContext(environ)
+    assert context["OPENID"] == "٣٣"  # JavaScript's \d is 0-9 only: Node keeps the text
+    assert context["APPID"] == "1" * 5000  # past what Python parses: kept as sent, not a crash
+    assert context["UNIONID"] == -42
