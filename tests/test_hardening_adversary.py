@@ -365,3 +365,49 @@ def test_only_ascii_digits_are_parsed_as_integers_as_in_node() -> None:
     assert context["OPENID"] == "٣٣"  # JavaScript's \d is 0-9 only: Node keeps the text
     assert context["APPID"] == "1" * 5000  # past what Python parses: kept as sent, not a crash
     assert context["UNIONID"] == -42
+
+
+def _raw(api_base: str, data: bytes) -> bytes:
+    import socket
+
+    host, port = api_base.removeprefix("http://").split(":")
+    out = b""
+    with socket.create_connection((host, int(port)), timeout=5) as sock:
+        sock.sendall(data)
+        sock.settimeout(1.5)
+        try:
+            while chunk := sock.recv(65536):
+                out += chunk
+        except TimeoutError:  # the connection stays open for the next request
+            pass
+    return out
+
+
+@pytest.mark.parametrize(
+    ("sent", "status"),
+    [
+        (b"POST /wxa/msg_sec_check HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n", 400),
+        (b"POST /wxa/msg_sec_check HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nabcdef", 400),
+        (b"POST /wxa/msg_sec_check HTTP/1.1\r\nHost: a\r\nContent-Length: -1\r\n\r\n", 400),
+        (b"GET /\xff\xfe HTTP/1.1\r\nHost: a\r\n\r\n", 400),
+        (b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 404),  # HTTP/2's preface: no such path, then 400 for its "SM"
+        (b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + b"\x00" * 40, 400),
+        (b"GET /cgi-bin/token HTTP/1.1\r\n\r\n", 400),  # no Host
+        (b"GET http://api.weixin.qq.com/__emulator/requests HTTP/1.1\r\nHost: a\r\n\r\n", 404),
+    ],
+)
+def test_malformed_requests_get_a_status_not_a_dropped_connection(api_base: str, sent: bytes, status: int) -> None:
+    answer = _raw(api_base, sent)
+    assert answer.split(b"\r\n", 1)[0].startswith(f"HTTP/1.1 {status} ".encode()), answer[:200]
+    assert b"__emulator" not in answer.split(b"\r\n\r\n", 1)[-1]  # no request log through an absolute-form target
+
+
+def test_pipelined_requests_are_answered_in_order(api_base: str, emulator: Emulator) -> None:
+    def one(text: str) -> bytes:
+        body = json.dumps({"content": text}).encode()
+        return (f"POST /wxa/msg_sec_check?access_token={emulator.token} HTTP/1.1\r\nHost: a\r\n"
+                f"Content-Length: {len(body)}\r\n\r\n").encode() + body  # fmt: skip
+
+    answer = _raw(api_base, one("first") + one("second") + one("third"))
+    assert answer.count(b"HTTP/1.1 200 OK") == 3
+    assert [json.loads(r.body)["content"] for r in emulator.requests[-3:]] == ["first", "second", "third"]
