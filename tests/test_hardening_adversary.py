@@ -386,7 +386,7 @@ def _raw(api_base: str, data: bytes) -> bytes:
 @pytest.mark.parametrize(
     ("sent", "status"),
     [
-        (b"POST /wxa/msg_sec_check HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n", 400),
+        (b"POST /wxa/msg_sec_check HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n", 400),
         (b"POST /wxa/msg_sec_check HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nabcdef", 400),
         (b"POST /wxa/msg_sec_check HTTP/1.1\r\nHost: a\r\nContent-Length: -1\r\n\r\n", 400),
         (b"GET /\xff\xfe HTTP/1.1\r\nHost: a\r\n\r\n", 400),
