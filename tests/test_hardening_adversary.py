@@ -411,3 +411,15 @@ def test_pipelined_requests_are_answered_in_order(api_base: str, emulator: Emula
     answer = _raw(api_base, one("first") + one("second") + one("third"))
     assert answer.count(b"HTTP/1.1 200 OK") == 3
     assert [json.loads(r.body)["content"] for r in emulator.requests[-3:]] == ["first", "second", "third"]
+
+
+def test_a_provider_returning_the_token_services_json_text_is_told_so(make_cloud: Any, emulator: Emulator) -> None:
+    text = json.dumps({"access_token": emulator.token, "expires_in": 7200}, separators=(",", ":"))
+    c = make_cloud(accessToken=None, tokenProvider=lambda appid: text)  # `return reply.text`, not the token
+    with pytest.raises(CloudSDKError) as info:
+        invoke(c, "sync", API, SAMPLE)
+    assert info.value.errMsg == (
+        f"{FAIL} tokenProvider returned JSON text: return the token, (token, expires_in) or a dict such as "
+        "json.loads(text)"
+    )
+    assert emulator.token not in str(info.value) and emulator.requests == []

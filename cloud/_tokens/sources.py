@@ -191,6 +191,11 @@ def _provided(got: Any) -> tuple[str, float]:
         value, lifetime = got
     else:
         value = got
+    if isinstance(value, str) and value.lstrip().startswith(("{", "[")):  # `return reply.text` (never shown)
+        raise TokenFetchError(
+            "local", -1, "tokenProvider returned JSON text: return the token, (token, expires_in) or a dict such as "
+            "json.loads(text)"
+        )  # fmt: skip
     if not isinstance(value, str) or not is_token_text(value.strip()):
         raise TokenFetchError(
             "local",
