@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
@@ -208,8 +209,12 @@ def _run(args: argparse.Namespace) -> int:
         event = (scenario or {}).get("event", {})
     try:
         output = runner.run(
-            args.function, event, api_base=args.api_base, context=context, scenario=scenario, clock=clock
+            args.function, event, api_base=args.api_base, context=context, scenario=scenario, clock=clock, limited=True
         )
+    except runner.TimeLimitError as exc:  # main still runs: end the process now, not when main (or its threads) end
+        print(f"cloud run: {exc}", file=sys.stderr, flush=True)
+        sys.stdout.flush()
+        os._exit(2)
     except runner.RunError as exc:
         print(f"cloud run: {exc}", file=sys.stderr)
         return 2

@@ -12,8 +12,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+_DIGITS = 4000
+"""Longer integer text is kept as text (Python parses at most 4,300 digits by default)."""
 _HIDDEN = frozenset({"API_TOKEN", "TRIGGER_API_TOKEN_V0", "WX_API_TOKEN", "WX_TRIGGER_API_TOKEN_V0"})
-_INTEGER = r"-?\d+"  # patterns are compiled on first use (re caches them), not at import
+_INTEGER = r"-?[0-9]+"  # JavaScript's \d (0-9 only); compiled on first use (re caches it), not at import
 
 
 class _CurrentEnv:
@@ -46,7 +48,7 @@ def getWXContext(environ: Mapping[str, str] | None = None) -> dict[str, Any]:  #
         if not key or key in _HIDDEN or key not in env:
             continue
         value: Any = env[key]
-        if re.fullmatch(_INTEGER, value):
+        if len(value) <= _DIGITS and re.fullmatch(_INTEGER, value):
             value = int(value)
         context[key[3:] if key.startswith("WX_") and len(key) > 3 else key] = value
     current = env.get("TCB_ENV") or env.get("SCF_NAMESPACE")
@@ -78,7 +80,8 @@ def current_request() -> WXRequest | None:
 
 
 def from_headers(headers: Iterable[tuple[str, str]]) -> WXRequest:
-    """A request's context from its headers (names in any case)."""
+    """A request's context from its headers (names in any case). A header sent twice is both
+    values joined by ``,``, as WSGI servers join them; the platform's tokens are not shown."""
     context: dict[str, str] = {}
     token = None
     for name, value in headers:
@@ -86,7 +89,9 @@ def from_headers(headers: Iterable[tuple[str, str]]) -> WXRequest:
         if lower == TOKEN_HEADER:
             token = value.strip() or None
         elif lower.startswith("x-wx-") and len(lower) > 5:
-            context[lower[5:].upper().replace("-", "_")] = value
+            key = lower[5:].upper().replace("-", "_")
+            if key not in _HIDDEN:
+                context[key] = f"{context[key]},{value}" if key in context else value
         elif lower == "x-forwarded-for" and value.strip():
             context.setdefault("CLIENTIP", value.split(",")[0].strip())
     return WXRequest(context, token)

@@ -123,5 +123,11 @@ def node_value(value: Any) -> Any:
 
 
 def node_dumps(value: Any) -> str:
-    """The JSON text Node's caller receives for a returned value."""
-    return dumps(node_value(value))
+    """The JSON text Node's caller receives for a returned value. Text holding surrogates is
+    written as ``JSON.stringify`` writes JavaScript's: a high and a low one side by side are one
+    character, a lone one is escaped (``"\\ud800"``)."""
+    text = dumps(node_value(value))
+    if re.search("[\ud800-\udfff]", text) is None:
+        return text
+    paired = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+    return re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", paired)

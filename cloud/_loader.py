@@ -64,8 +64,20 @@ def load(path: Path) -> ModuleType:
         raise RunError(f"{exc.filename}:{exc.lineno}: {type(exc).__name__}: {exc.msg}") from None
     except ImportError as exc:
         raise RunError(f"{where(exc, path.parent)}: {type(exc).__name__}: {exc}") from None
-    if not callable(getattr(module, "main", None)):
+    except SystemExit as exc:
+        at = where(exc, path.parent)
+        raise RunError(f"{at}: {path.name} called sys.exit({exc.code!r}) as it was loaded") from None
+    main = getattr(module, "main", None)
+    if not callable(main):
         raise RunError(f"{path} defines no main(event, context)")
+    try:
+        signature = inspect.signature(main)
+        signature.bind(None, None)
+    except TypeError:
+        said = f"main{signature} cannot be called as main(event, context), as the platform calls it"
+        raise RunError(f"{path}: {said}") from None
+    except ValueError:  # no signature to read (a builtin): calling it will tell
+        pass
     return module
 
 
@@ -250,21 +262,38 @@ def fail_dropped(lines: list[str]) -> None:
     raise AssertionError("\n".join(lines))
 
 
-def not_json(value: Any, at: str) -> tuple[str, Any] | None:
-    """Where in ``value`` (named from ``at``) a value is not JSON, and that value; None: it all is."""
-    plain = (str, bool, int, float, bytes, bytearray, memoryview, BaseException, datetime)  # datetime: toJSON's text
+MAX_RESULT_DEPTH = 256
+"""How deep a returned value may nest (as deep as params may)."""
+CYCLE: Any = type("Cycle", (), {"__repr__": lambda self: "CYCLE"})()
+DEEP: Any = type("Deep", (), {"__repr__": lambda self: "DEEP"})()
+
+
+def not_json(value: Any, at: str, inside: set[int] | None = None, depth: int = 0) -> tuple[str, Any] | None:
+    """Where in ``value`` (named from ``at``) JSON text cannot be written, and what is there
+    (:data:`CYCLE` for a container inside itself, :data:`DEEP` past :data:`MAX_RESULT_DEPTH`, an
+    integer JavaScript has no number for); None: it all can. ``inside``: the containers around ``value``."""
+    plain = (str, bool, float, bytes, bytearray, memoryview, BaseException, datetime)  # datetime: toJSON's text
     if value is None or isinstance(value, plain):
         return None
+    if isinstance(value, int):  # JavaScript's largest number is under 2**1024: no JSON for one past it
+        return None if -(2**1024) < value < 2**1024 else (at, value)
     if isinstance(value, dict):
         items: Any = ((f"{at}[{k!r}]", v) for k, v in value.items())
     elif isinstance(value, (list, tuple)):
         items = ((f"{at}[{i}]", v) for i, v in enumerate(value))
     else:
         return at, value
+    inside = set() if inside is None else inside
+    if id(value) in inside:
+        return at, CYCLE
+    if depth >= MAX_RESULT_DEPTH:
+        return at, DEEP
+    inside.add(id(value))
     for where, item in items:
-        found = not_json(item, where)
+        found = not_json(item, where, inside, depth + 1)
         if found is not None:
             return found
+    inside.discard(id(value))
     return None
 
 

@@ -96,10 +96,13 @@ class Blocking:
 
 @dataclass(frozen=True, slots=True)
 class CallUser:
-    """Call the user's function (sync or async) and send back its result."""
+    """Call the user's function (sync or async) and send back its result. With a ``timeout``, wait
+    at most that many seconds for it, then throw ``TimeoutError`` into the flow (a blocking function
+    finishes in a thread of its own, a coroutine is cancelled)."""
 
     fn: Callable[..., Any]
     args: tuple[Any, ...] = ()
+    timeout: float | None = None
 
 
 Effect: TypeAlias = "Request | Sleep | Wait | Blocking | CallUser"

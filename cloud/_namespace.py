@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import catalog, errors
 from ._call import OPENAPI, CallOptions, Family
+from ._config import _word as checked_word
 from ._families import CLOUDPAY, NOARG
 
 if TYPE_CHECKING:
@@ -122,6 +123,8 @@ def parse_options(options: Any, kwargs: Mapping[str, Any]) -> CallOptions:
     appid, version = options.get("appid"), options.get("version")
     if appid is not None and not isinstance(appid, str):
         raise errors.invalid_params("openapi", f"appid must be a string, got {type(appid).__name__}")
+    if appid is not None:  # as init's: it goes into a query, a token key, the provider's argument
+        appid = checked_word(appid, "appid", "openapi")
     return CallOptions(
         convert_case=convert is not False, appid=appid, version=None if version is None else str(version)
     )

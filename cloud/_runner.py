@@ -12,10 +12,12 @@ caller's context, as in the cloud.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import gc
 import inspect
 import os
 import sys
+import threading
 import traceback
 import uuid
 import warnings
@@ -29,9 +31,13 @@ from . import _loader as loader
 from . import _platform as platform
 from . import _response as response
 from ._loader import RunError, check_event, load, locate, read_permissions
-from .emulator import load_scenario
+from .emulator import ScenarioError, load_scenario
+from .emulator._functions import DEFAULT_TIMEOUT, MAX_TIMEOUT, time_limit
 
-__all__ = ["RunError", "check_event", "load", "locate", "needs_emulator", "parse_event", "read_permissions", "run"]
+__all__ = [
+    "RunError", "TimeLimitError", "check_event", "load", "locate", "needs_emulator", "parse_event",
+    "read_permissions", "run",
+]  # fmt: skip
 
 
 def parse_event(text: str, where: str = "--event") -> dict[str, Any]:
@@ -63,11 +69,13 @@ def run(
     scenario: Mapping[str, Any] | None = None,
     defaults: Mapping[str, Any] | None = None,
     clock: int | None = None,
+    limited: bool = False,
 ) -> str:
     """Run the function at ``target`` with ``event``; the JSON text its caller would receive.
     ``context`` is what ``getWXContext()`` returns in it; ``scenario`` scripts the emulator's
     replies; ``defaults`` are what the platform provides instead of the emulator (compare's side);
-    ``clock`` (epoch milliseconds) stops the function's clock there (:mod:`cloud._clock`).
+    ``clock`` (epoch milliseconds) stops the function's clock there (:mod:`cloud._clock`);
+    ``limited``: :class:`TimeLimitError` when ``main`` runs past its time limit, as the cloud stops it.
     What it set up (the emulator, permissions, ``init`` calls, the context) is undone after; what
     the function prints goes to stderr, so that stdout holds only the result."""
     path = locate(target)
@@ -80,7 +88,10 @@ def run(
         provided["apiBase"] = api_base
     if defaults is None and needs_emulator(os.environ, api_base):
         emulator, emulated = platform.emulated(functions=path.parent.parent)  # callFunction: sibling folders
-        load_scenario(emulator, scenario or {})
+        try:
+            load_scenario(emulator, scenario or {})
+        except ScenarioError as exc:
+            raise RunError(f"--scenario: {exc}") from None
         provided.update(emulated)
         print("cloud: no token source or API base configured; calls go to the in-process emulator", file=sys.stderr)
     elif scenario is not None:
@@ -88,14 +99,49 @@ def run(
     stopped = contextlib.nullcontext() if clock is None else clock_.frozen(clock)
     logs = contextlib.redirect_stdout(sys.stderr)  # what it prints is its log, as console.log is in the cloud
     with loader.environ(variables), platform.provided(provided), stopped, logs:
-        return _main(path, event, {"function_name": path.parent.name, "request_id": str(uuid.uuid4())})
+        context_ = {"function_name": path.parent.name, "request_id": str(uuid.uuid4())}
+        return _main(path, event, context_, time_limit(path.parent) if limited else None)
 
 
-def _main(path: Path, event: Any, context: Any) -> str:
+class TimeLimitError(RunError):
+    """``main`` ran past the function's time limit; it may still be running, in a thread of its own."""
+
+
+def _within(path: Path, main: loader.Main, event: Any, context: Any, limit: float | None) -> Any:
+    """``main(event, context)``, awaited; with a ``limit`` in a daemon thread (in this thread's
+    context) waited for at most ``limit`` seconds, then :class:`TimeLimitError`."""
+    if limit is None:
+        return loader.call(main, event, context)
+    outcome: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            outcome["result"] = loader.call(main, event, context)
+        except BaseException as exc:  # raised again in the caller's thread
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=contextvars.copy_context().run, args=(work,), name="wx-cloud-main", daemon=True)
+    thread.start()
+    thread.join(limit)
+    if thread.is_alive():
+        raise TimeLimitError(
+            f"{path}: main did not return within {limit:g} s, where the cloud stops it "
+            f'(config.json "timeout", {DEFAULT_TIMEOUT} s when it gives none, at most {MAX_TIMEOUT})'
+        )
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("result")
+
+
+def _main(path: Path, event: Any, context: Any, limit: float | None = None) -> str:
     main = load(path).main
     try:
         with loader.unawaited(path.parent, _print_dropped), loader.origins():
-            result = loader.call(main, event, context)
+            result = _within(path, main, event, context, limit)
+    except SystemExit as exc:  # the cloud would end the instance: the caller gets no result
+        where = loader.where(exc, path.parent)
+        said = f"main called sys.exit({exc.code!r}): a cloud function returns its result or raises"
+        raise RunError(f"{where}: {said}") from None
     except TypeError as exc:  # "'coroutine' object is not subscriptable": a call not awaited
         if "coroutine" not in str(exc):
             raise
@@ -131,6 +177,14 @@ def check_result(result: Any, path: Path) -> None:
     if found is None:
         return
     at, value = found
+    if len(at) > 160:
+        at = f"{at[:100]}…{at[-50:]}"
+    if value is loader.CYCLE:
+        raise RunError(f"{path}: main returned a value that contains itself at {at}, which JSON cannot write")
+    if value is loader.DEEP:
+        raise RunError(f"{path}: main returned a value nested deeper than {loader.MAX_RESULT_DEPTH} levels at {at}")
+    if isinstance(value, int) and not isinstance(value, bool):
+        raise RunError(f"{path}: main returned an integer over 1024 bits in {at}, which is not JSON")
     hint, place = "", str(path)
     if inspect.iscoroutine(value):
         place = loader.made_at(value, path.parent) or place  # the line of the call not awaited

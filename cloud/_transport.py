@@ -14,6 +14,7 @@ merging, and they cost more than the rest of the call (bench/client_cost.py).
 from __future__ import annotations
 
 import concurrent.futures
+import contextvars
 import functools
 import inspect
 import threading
@@ -308,8 +309,12 @@ def _perform_sync(effect: Effect, pool: SyncPool, settings: ShellSettings) -> An
         except concurrent.futures.TimeoutError:
             raise TimeoutError from None
     if isinstance(effect, CallUser):
-        result = effect.fn(*effect.args)
-        return _run_coroutine(result) if inspect.isawaitable(result) else result
+        if effect.timeout is None:
+            return _call_user(effect.fn, effect.args, None)
+        try:
+            return _in_thread(_call_user, (effect.fn, effect.args, effect.timeout)).result(max(effect.timeout, 0))
+        except concurrent.futures.TimeoutError:
+            raise TimeoutError from None
     raise TypeError(f"unknown effect {effect!r}")
 
 
@@ -333,22 +338,43 @@ async def _perform_async(effect: Effect, pool: AsyncPool, settings: ShellSetting
         except asyncio.TimeoutError:
             raise TimeoutError from None
     if isinstance(effect, CallUser):
-        if inspect.iscoroutinefunction(effect.fn):
-            return await effect.fn(*effect.args)
-        result = await asyncio.to_thread(effect.fn, *effect.args)
-        return await result if inspect.isawaitable(result) else result
+        if effect.timeout is None:
+            return await _call_user_async(effect.fn, effect.args)
+        try:
+            return await asyncio.wait_for(_call_user_async(effect.fn, effect.args), max(effect.timeout, 0))
+        except asyncio.TimeoutError:
+            raise TimeoutError from None
     raise TypeError(f"unknown effect {effect!r}")
 
 
+def _call_user(fn: Callable[..., Any], args: tuple[Any, ...], timeout: float | None) -> Any:
+    """The user's ``fn(*args)``, blocking; an awaitable it returns is run to its end (or ``timeout``)."""
+    result = fn(*args)
+    return _run_coroutine(result, timeout) if inspect.isawaitable(result) else result
+
+
+async def _call_user_async(fn: Callable[..., Any], args: tuple[Any, ...]) -> Any:
+    """The user's ``fn(*args)``, awaited; a blocking one runs in a thread of its own (one that never
+    returns then holds up neither the event loop nor its default executor's shutdown)."""
+    import asyncio
+
+    if inspect.iscoroutinefunction(fn):
+        return await fn(*args)
+    result = await asyncio.wrap_future(_in_thread(fn, args))
+    return await result if inspect.isawaitable(result) else result
+
+
 def _in_thread(fn: Callable[..., Any], args: tuple[Any, ...]) -> concurrent.futures.Future[Any]:
-    """``fn(*args)`` in a daemon thread of its own, so that a caller who stops waiting leaves
-    nothing behind to wait for (a pool's worker would hold up its shutdown)."""
+    """``fn(*args)`` in a daemon thread of its own, in a copy of the caller's context variables, so
+    that a caller who stops waiting leaves nothing behind to wait for (a pool's worker would hold up
+    its shutdown)."""
     future: concurrent.futures.Future[Any] = concurrent.futures.Future()
     future.set_running_or_notify_cancel()  # a waiter that gives up cannot cancel it under the thread
+    context = contextvars.copy_context()
 
     def work() -> None:
         try:
-            future.set_result(fn(*args))
+            future.set_result(context.run(fn, *args))
         except BaseException as exc:
             future.set_exception(exc)
 
@@ -356,13 +382,18 @@ def _in_thread(fn: Callable[..., Any], args: tuple[Any, ...]) -> concurrent.futu
     return future
 
 
-def _run_coroutine(awaitable: Any) -> Any:
+def _run_coroutine(awaitable: Any, timeout: float | None = None) -> Any:
     """Run an async token provider's awaitable from blocking code (in its own thread when this
-    thread already runs an event loop)."""
+    thread already runs an event loop), cancelled after ``timeout`` seconds (TimeoutError)."""
     import asyncio
 
     async def wrapped() -> Any:
-        return await awaitable
+        if timeout is None:
+            return await awaitable
+        try:
+            return await asyncio.wait_for(awaitable, max(timeout, 0))
+        except asyncio.TimeoutError:
+            raise TimeoutError from None
 
     try:
         asyncio.get_running_loop()

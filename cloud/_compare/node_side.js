@@ -86,8 +86,9 @@ async function main () {
     const shown = err instanceof Error ? `${err.name}: ${err.message}` : `a thrown ${typeof err}: ${JSON.stringify(err)}`
     line = { thrown: sdkError ? JSON.parse(JSON.stringify(err)) : { exception: shown } }
   }
-  // exit once written: a reply still on its way after a timeout is not waited for
-  process.stdout.write(JSON.stringify(line) + '\n', () => process.exit(0))
+  // on a line of its own (the function may have left one unended); exit once written: a reply
+  // still on its way after a timeout is not waited for
+  process.stdout.write('\n' + JSON.stringify(line) + '\n', () => process.exit(0))
 }
 
 main().catch((e) => { console.error(e); process.exit(2) })

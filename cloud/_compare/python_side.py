@@ -37,13 +37,13 @@ def main(argv: list[str]) -> None:
     try:
         provided = defaults(token, settings)
         out = runner.run(index_py, json.loads(event), api_base=api_base, defaults=provided, clock=settings.get("clock"))
-        print(json.dumps({"result": json.loads(out)}))
+        print("\n" + json.dumps({"result": json.loads(out)}))
     except CloudSDKError as err:
-        print(json.dumps({"thrown": err.to_dict()}))
+        print("\n" + json.dumps({"thrown": err.to_dict()}))
     except runner.RunError as exc:
         sys.exit(f"cloud run: {exc}")
     except Exception as exc:  # the port's own error, reported as Node reports a thrown Error
-        print(json.dumps({"thrown": {"exception": f"{type(exc).__name__}: {exc}"}}))
+        print("\n" + json.dumps({"thrown": {"exception": f"{type(exc).__name__}: {exc}"}}))
 
 
 if __name__ == "__main__":

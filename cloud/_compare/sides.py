@@ -197,15 +197,27 @@ def _run(args: list[str], emulator: Emulator, env: dict[str, str], side: str) ->
         proc = subprocess.run(args, capture_output=True, text=True, timeout=120, env=env, check=False)
     except subprocess.TimeoutExpired:
         raise SetupError(f"{side} did not finish within 120 s") from None
-    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
-    if proc.returncode != 0 or not lines:
+    last = _outcome_line(proc.stdout)
+    if proc.returncode != 0 or last is None:
         stderr = errors.redact(proc.stderr, known_secrets(emulator))[-3000:]
         raise SetupError(f"{side} failed (exit {proc.returncode}):\n{stderr}")
-    last = json.loads(lines[-1])
     made = [r for r in emulator.requests[before:] if r.path not in NOT_COMPARED]
     recorded = [request_view(r) for r in made if not effects.by_effect(r)]
     calls = [effects.call_view(r) for r in made if effects.by_effect(r)]
     return Outcome(last.get("result"), last.get("thrown"), recorded, proc.stderr, calls, effects.snapshot(emulator))
+
+
+def _outcome_line(stdout: str) -> dict[str, Any] | None:
+    """The side's last ``{"result": ...}`` or ``{"thrown": ...}`` line (the function prints too)."""
+    for line in reversed(stdout.splitlines()):
+        if line.startswith("{"):
+            try:
+                found = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(found, dict) and ("result" in found or "thrown" in found):
+                return found
+    return None
 
 
 def known_secrets(emulator: Emulator) -> set[str]:

@@ -27,6 +27,20 @@ during the call it is handed to (15 s by default, its retries included) or on a 
 runs a little ahead, so from then on callers wait for a new one."""
 
 
+MAX_LIFETIME = 86400.0
+"""The longest a token is kept, in seconds (WeChat's live 7,200): a longer or endless ``expires_in``
+(a token endpoint's ``1e400``, a provider's ``math.inf``) is taken as this, so that every token is
+refreshed some day and fits the store's expiry."""
+
+
+def lifetime_of(expires_in: object) -> float | None:
+    """``expires_in`` as the seconds to keep a token: a positive number (not a bool, not NaN), at
+    most :data:`MAX_LIFETIME`; None when it is not one."""
+    if isinstance(expires_in, bool) or not isinstance(expires_in, (int, float)) or not expires_in > 0:
+        return None
+    return float(min(expires_in, MAX_LIFETIME))  # an int past a float's range compares fine
+
+
 TOKEN_PARAMS = frozenset({"access_token", "cloudbase_access_token"})
 """The query parameters a token travels in."""
 

@@ -17,7 +17,7 @@ from typing import Any
 from .. import errors
 from .._messages import Blocking, CallUser
 from . import wechat
-from .model import Token, TokenFetchError, is_token_text, scheduled
+from .model import Token, TokenFetchError, is_token_text, lifetime_of, scheduled
 
 CLOUDBASE_TOKEN_FILE = "/.tencentcloudbase/wx/cloudbase_access_token"
 CLOUDBASE_REREAD = 300.0
@@ -100,10 +100,22 @@ class CloudBase:
         return Token(value, "cloudbase_access_token", now + CLOUDBASE_LIFETIME, now + CLOUDBASE_REREAD)
 
 
+TOKEN_FILE_LIMIT = 65536
+"""Bytes read of the cloudbase token file at most (a token is a few hundred): a file past it, or
+one that never ends (``/dev/zero``, a pipe), is unreadable, not a memory leak."""
+
+
 def _read_token_file(path: str) -> str | None:
     try:
-        return Path(path).read_text("utf-8").strip() or None
+        with Path(path).open("rb") as file:
+            data = file.read(TOKEN_FILE_LIMIT + 1)
     except OSError:
+        return None
+    if len(data) > TOKEN_FILE_LIMIT:
+        return None
+    try:
+        return data.decode("utf-8").strip() or None
+    except UnicodeDecodeError:
         return None
 
 
@@ -151,7 +163,9 @@ class Provider:
 
     def fetch(self, api_base: str, now: float, force: bool = False, timeout: float = 15.0) -> Fetch:
         try:
-            got = yield CallUser(self.fn, (self.appid,))
+            got = yield CallUser(self.fn, (self.appid,), timeout)
+        except TimeoutError:  # the shell stopped waiting at the call's deadline
+            raise TokenFetchError("coded", -501002, "tokenProvider did not answer within the call's timeout") from None
         except Exception as exc:  # the user's code: never its chain, its text without the secrets we know
             raise TokenFetchError("local", -1, f"tokenProvider failed: {_told(exc, self.secrets)}") from None
         value, lifetime = _provided(got)
@@ -177,17 +191,21 @@ def _provided(got: Any) -> tuple[str, float]:
         value, lifetime = got
     else:
         value = got
+    if isinstance(value, str) and value.lstrip().startswith(("{", "[")):  # `return reply.text` (never shown)
+        raise TokenFetchError(
+            "local", -1, "tokenProvider returned JSON text: return the token, (token, expires_in) or a dict such as "
+            "json.loads(text)"
+        )  # fmt: skip
     if not isinstance(value, str) or not is_token_text(value.strip()):
         raise TokenFetchError(
             "local",
             -1,
             "tokenProvider must return a token string (printable, no spaces), (token, expires_in) or a dict",
         )
-    if lifetime is None:
-        lifetime = PROVIDER_DEFAULT_LIFETIME
-    if isinstance(lifetime, bool) or not isinstance(lifetime, (int, float)) or not lifetime > 0:
+    seconds = PROVIDER_DEFAULT_LIFETIME if lifetime is None else lifetime_of(lifetime)
+    if seconds is None:
         raise TokenFetchError("local", -1, "tokenProvider returned an expires_in that is not a positive number")
-    return value.strip(), float(lifetime)
+    return value.strip(), seconds
 
 
 Source = Static | CloudRun | CloudBase | WeChat | Provider

@@ -16,7 +16,7 @@ from .. import errors
 from .._jsvalue import js_truthy
 from .._messages import Failure, Reply, Request
 from .._response import parse_json
-from .model import TokenFetchError
+from .model import TokenFetchError, is_token_text, lifetime_of
 
 
 def classic_request(api_base: str, appid: str, secret: str, timeout: float = 15.0) -> Request:
@@ -49,7 +49,7 @@ def parse_reply(outcome: Reply | Failure) -> tuple[str, float]:
         raise TokenFetchError("server", None, "access token reply is not a JSON object")
     if js_truthy(reply.get("errcode")):
         raise TokenFetchError("reply", reply["errcode"], str(reply.get("errmsg", "undefined")))
-    token, expires_in = reply.get("access_token"), reply.get("expires_in")
-    if not isinstance(token, str) or not token or not isinstance(expires_in, (int, float)) or expires_in <= 0:
+    token, lifetime = reply.get("access_token"), lifetime_of(reply.get("expires_in"))
+    if not is_token_text(token) or lifetime is None:  # a token that could not travel in a URL, or be stored
         raise TokenFetchError("server", None, "access token reply has no access_token and expires_in")
-    return token, float(expires_in)
+    return token, lifetime  # type: ignore[return-value]

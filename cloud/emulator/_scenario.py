@@ -35,6 +35,7 @@ from typing import Any, Protocol
 from . import _checks as checks
 from ._stubs import Scripted, Stubs
 
+SCENARIO_KEYS = frozenset({"event", "replies", "collections", "files"})
 KEYS = frozenset({"api", "status", "contentType", "json", "body", "bodyBase64", "error", "errmsg", "delay", "times"})
 BODIES = ("json", "body", "bodyBase64", "error")
 
@@ -109,6 +110,9 @@ def load_scenario(emulator: Scriptable, scenario: Any) -> None:
     bad scenario changes nothing)."""
     if not isinstance(scenario, Mapping):
         raise ScenarioError(f"a scenario must be an object, got {type(scenario).__name__}")
+    unknown = sorted(set(scenario) - SCENARIO_KEYS, key=str)
+    if unknown:  # a misspelt "replies" would otherwise script nothing, silently
+        raise ScenarioError(f"unknown key {unknown[0]!r} (known: {', '.join(sorted(SCENARIO_KEYS))})")
     items = scenario.get("replies", [])
     if not isinstance(items, list):
         raise ScenarioError("replies must be a list")

@@ -119,7 +119,7 @@ class Server:
         conn = h11.Connection(h11.SERVER, max_incomplete_event_size=self.limits.head_bytes)
         try:
             while True:
-                request, body = await self._request(conn, reader)
+                request, body = await self._request(conn, reader, writer)
                 await self._send(conn, writer, await self._answer(request, body, local), request.method)
                 if conn.our_state is not h11.DONE:  # MUST_CLOSE: the peer said close, or spoke HTTP/1.0
                     break
@@ -133,8 +133,11 @@ class Server:
         finally:
             writer.close()
 
-    async def _request(self, conn: h11.Connection, reader: asyncio.StreamReader) -> tuple[h11.Request, bytes]:
-        """The next request on ``conn`` and its body, read within the limits."""
+    async def _request(
+        self, conn: h11.Connection, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> tuple[h11.Request, bytes]:
+        """The next request on ``conn`` and its body, read within the limits (a client that waits
+        for ``100 Continue`` before its body gets it once its head is accepted)."""
         limits, loop = self.limits, asyncio.get_running_loop()
         request: h11.Request | None = None
         body = bytearray()
@@ -148,6 +151,10 @@ class Server:
                 late: Exception
                 if request is not None:
                     timeout, late = limits.idle_timeout, _RequestError(408, "the body stalled")
+                    if conn.they_are_waiting_for_100_continue:
+                        writer.write(
+                            conn.send(h11.InformationalResponse(status_code=100, headers=[], reason=b"Continue")) or b""
+                        )
                 elif head_deadline is not None:
                     timeout, late = head_deadline - loop.time(), _RequestError(408, "the request head came too slowly")
                 else:
