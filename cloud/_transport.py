@@ -14,19 +14,16 @@ merging, and they cost more than the rest of the call (bench/client_cost.py).
 from __future__ import annotations
 
 import concurrent.futures
-import contextvars
 import functools
-import inspect
-import threading
 import time
 import zlib
-from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import quote
 
 import httpx
 
 from . import _deadlines as deadlines
+from . import _threads as threads
 from . import errors
 from ._call import Flow
 from ._messages import Blocking, CallUser, Effect, Failure, Reply, Request, ShellSettings, Sleep, Wait
@@ -305,14 +302,16 @@ def _perform_sync(effect: Effect, pool: SyncPool, settings: ShellSettings) -> An
         if effect.timeout is None:
             return effect.fn(*effect.args)
         try:
-            return _in_thread(effect.fn, effect.args).result(effect.timeout)
+            return threads.in_thread(effect.fn, effect.args).result(effect.timeout)
         except concurrent.futures.TimeoutError:
             raise TimeoutError from None
     if isinstance(effect, CallUser):
         if effect.timeout is None:
-            return _call_user(effect.fn, effect.args, None)
+            return threads.call_user(effect.fn, effect.args, None)
         try:
-            return _in_thread(_call_user, (effect.fn, effect.args, effect.timeout)).result(max(effect.timeout, 0))
+            return threads.in_thread(threads.call_user, (effect.fn, effect.args, effect.timeout)).result(
+                max(effect.timeout, 0)
+            )
         except concurrent.futures.TimeoutError:
             raise TimeoutError from None
     raise TypeError(f"unknown effect {effect!r}")
@@ -334,70 +333,16 @@ async def _perform_async(effect: Effect, pool: AsyncPool, settings: ShellSetting
         if effect.timeout is None:
             return await asyncio.to_thread(effect.fn, *effect.args)
         try:
-            return await asyncio.wait_for(asyncio.wrap_future(_in_thread(effect.fn, effect.args)), effect.timeout)
+            return await asyncio.wait_for(
+                asyncio.wrap_future(threads.in_thread(effect.fn, effect.args)), effect.timeout
+            )
         except asyncio.TimeoutError:
             raise TimeoutError from None
     if isinstance(effect, CallUser):
         if effect.timeout is None:
-            return await _call_user_async(effect.fn, effect.args)
+            return await threads.call_user_async(effect.fn, effect.args)
         try:
-            return await asyncio.wait_for(_call_user_async(effect.fn, effect.args), max(effect.timeout, 0))
+            return await asyncio.wait_for(threads.call_user_async(effect.fn, effect.args), max(effect.timeout, 0))
         except asyncio.TimeoutError:
             raise TimeoutError from None
     raise TypeError(f"unknown effect {effect!r}")
-
-
-def _call_user(fn: Callable[..., Any], args: tuple[Any, ...], timeout: float | None) -> Any:
-    """The user's ``fn(*args)``, blocking; an awaitable it returns is run to its end (or ``timeout``)."""
-    result = fn(*args)
-    return _run_coroutine(result, timeout) if inspect.isawaitable(result) else result
-
-
-async def _call_user_async(fn: Callable[..., Any], args: tuple[Any, ...]) -> Any:
-    """The user's ``fn(*args)``, awaited; a blocking one runs in a thread of its own (one that never
-    returns then holds up neither the event loop nor its default executor's shutdown)."""
-    import asyncio
-
-    if inspect.iscoroutinefunction(fn):
-        return await fn(*args)
-    result = await asyncio.wrap_future(_in_thread(fn, args))
-    return await result if inspect.isawaitable(result) else result
-
-
-def _in_thread(fn: Callable[..., Any], args: tuple[Any, ...]) -> concurrent.futures.Future[Any]:
-    """``fn(*args)`` in a daemon thread of its own, in a copy of the caller's context variables, so
-    that a caller who stops waiting leaves nothing behind to wait for (a pool's worker would hold up
-    its shutdown)."""
-    future: concurrent.futures.Future[Any] = concurrent.futures.Future()
-    future.set_running_or_notify_cancel()  # a waiter that gives up cannot cancel it under the thread
-    context = contextvars.copy_context()
-
-    def work() -> None:
-        try:
-            future.set_result(context.run(fn, *args))
-        except BaseException as exc:
-            future.set_exception(exc)
-
-    threading.Thread(target=work, name="wx-cloud-blocking", daemon=True).start()
-    return future
-
-
-def _run_coroutine(awaitable: Any, timeout: float | None = None) -> Any:
-    """Run an async token provider's awaitable from blocking code (in its own thread when this
-    thread already runs an event loop), cancelled after ``timeout`` seconds (TimeoutError)."""
-    import asyncio
-
-    async def wrapped() -> Any:
-        if timeout is None:
-            return await awaitable
-        try:
-            return await asyncio.wait_for(awaitable, max(timeout, 0))
-        except asyncio.TimeoutError:
-            raise TimeoutError from None
-
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(wrapped())
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, wrapped()).result()
