@@ -110,13 +110,18 @@ class TimeLimitError(RunError):
 def _within(path: Path, main: loader.Main, event: Any, context: Any, limit: float | None) -> Any:
     """``main(event, context)``, awaited; with a ``limit`` in a daemon thread (in this thread's
     context) waited for at most ``limit`` seconds, then :class:`TimeLimitError`."""
+
+    def called() -> Any:
+        with loader.origins():  # tracked per thread: in the one that makes the coroutines
+            return loader.call(main, event, context)
+
     if limit is None:
-        return loader.call(main, event, context)
+        return called()
     outcome: dict[str, Any] = {}
 
     def work() -> None:
         try:
-            outcome["result"] = loader.call(main, event, context)
+            outcome["result"] = called()
         except BaseException as exc:  # raised again in the caller's thread
             outcome["error"] = exc
 
@@ -136,7 +141,7 @@ def _within(path: Path, main: loader.Main, event: Any, context: Any, limit: floa
 def _main(path: Path, event: Any, context: Any, limit: float | None = None) -> str:
     main = load(path).main
     try:
-        with loader.unawaited(path.parent, _print_dropped), loader.origins():
+        with loader.unawaited(path.parent, _print_dropped):
             result = _within(path, main, event, context, limit)
     except SystemExit as exc:  # the cloud would end the instance: the caller gets no result
         where = loader.where(exc, path.parent)
