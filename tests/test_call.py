@@ -335,6 +335,13 @@ def test_tuples_and_mapping_types_are_sent_as_json(make_cloud: Any, emulator: Em
     assert emulator.requests[-1].body == b'{"tiny":1e-7,"item_list":[{"a_b":1}]}'
 
 
+def test_integers_over_2_53_are_sent_digit_for_digit(make_cloud: Any, emulator: Emulator) -> None:
+    """A deliberate difference (README): in JavaScript the same number is a double, sent rounded."""
+    emulator.enqueue(Scripted(200, '{"errcode":0}'))
+    make_cloud().sync.openapi.serviceMarket.invokeService({"bigId": 2**53 + 1, "negative": -(2**64)})
+    assert emulator.requests[-1].body == b'{"negative":-18446744073709551616,"big_id":9007199254740993}'
+
+
 # --- transport failures --------------------------------------------------------------------
 
 
