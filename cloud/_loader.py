@@ -5,12 +5,14 @@ and its ``main(event, context)`` called, sync or async."""
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import gc
 import importlib.util
 import inspect
 import json
 import os
 import sys
+import threading
 import traceback
 import warnings
 from collections.abc import Callable, Iterator, Mapping
@@ -197,6 +199,39 @@ async def acall(main: Main, event: Any, context: Any) -> Any:
     """``main(event, context)``, awaited when it is awaitable."""
     result = main(event, context)
     return await result if inspect.isawaitable(result) else result
+
+
+class TooLongError(Exception):
+    """``main`` did not return within its time limit (it may still run, in a thread of its own)."""
+
+
+def call_within(main: Main, event: Any, context: Any, limit: float | None) -> Any:
+    """:func:`call` with coroutines' origins tracked (:func:`made_at`); with a ``limit``, in a
+    daemon thread of its own (in a copy of this thread's context variables) waited for at most
+    ``limit`` seconds, then :class:`TooLongError`, as the cloud stops a function."""
+
+    def called() -> Any:
+        with origins():  # tracked per thread: in the one that makes the coroutines
+            return call(main, event, context)
+
+    if limit is None:
+        return called()
+    outcome: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            outcome["result"] = called()
+        except BaseException as exc:  # raised again in the caller's thread
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=contextvars.copy_context().run, args=(work,), name="wx-cloud-main", daemon=True)
+    thread.start()
+    thread.join(limit)
+    if thread.is_alive():
+        raise TooLongError
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("result")
 
 
 async def _await(awaitable: Any) -> Any:

@@ -12,12 +12,10 @@ caller's context, as in the cloud.
 from __future__ import annotations
 
 import contextlib
-import contextvars
 import gc
 import inspect
 import os
 import sys
-import threading
 import traceback
 import uuid
 import warnings
@@ -32,7 +30,7 @@ from . import _platform as platform
 from . import _response as response
 from ._loader import RunError, check_event, load, locate, read_permissions
 from .emulator import ScenarioError, load_scenario
-from .emulator._functions import DEFAULT_TIMEOUT, MAX_TIMEOUT, time_limit
+from .emulator._functions import over_limit, time_limit
 
 __all__ = [
     "RunError", "TimeLimitError", "check_event", "load", "locate", "needs_emulator", "parse_event",
@@ -107,42 +105,13 @@ class TimeLimitError(RunError):
     """``main`` ran past the function's time limit; it may still be running, in a thread of its own."""
 
 
-def _within(path: Path, main: loader.Main, event: Any, context: Any, limit: float | None) -> Any:
-    """``main(event, context)``, awaited; with a ``limit`` in a daemon thread (in this thread's
-    context) waited for at most ``limit`` seconds, then :class:`TimeLimitError`."""
-
-    def called() -> Any:
-        with loader.origins():  # tracked per thread: in the one that makes the coroutines
-            return loader.call(main, event, context)
-
-    if limit is None:
-        return called()
-    outcome: dict[str, Any] = {}
-
-    def work() -> None:
-        try:
-            outcome["result"] = called()
-        except BaseException as exc:  # raised again in the caller's thread
-            outcome["error"] = exc
-
-    thread = threading.Thread(target=contextvars.copy_context().run, args=(work,), name="wx-cloud-main", daemon=True)
-    thread.start()
-    thread.join(limit)
-    if thread.is_alive():
-        raise TimeLimitError(
-            f"{path}: main did not return within {limit:g} s, where the cloud stops it "
-            f'(config.json "timeout", {DEFAULT_TIMEOUT} s when it gives none, at most {MAX_TIMEOUT})'
-        )
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome.get("result")
-
-
 def _main(path: Path, event: Any, context: Any, limit: float | None = None) -> str:
     main = load(path).main
     try:
         with loader.unawaited(path.parent, _print_dropped):
-            result = _within(path, main, event, context, limit)
+            result = loader.call_within(main, event, context, limit)
+    except loader.TooLongError:
+        raise TimeLimitError(over_limit(path, limit or 0)) from None
     except SystemExit as exc:  # the cloud would end the instance: the caller gets no result
         where = loader.where(exc, path.parent)
         said = f"main called sys.exit({exc.code!r}): a cloud function returns its result or raises"

@@ -22,7 +22,6 @@ the same handle as the ``wx`` fixture. One block at a time: it sets process-wide
 from __future__ import annotations
 
 import base64
-import difflib
 import json
 import os
 from collections.abc import Iterator, Mapping
@@ -30,10 +29,12 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
+from . import _bodydiff as bodydiff
 from . import _clock as clock_
 from . import _loader as loader
 from . import _platform as platform
 from .emulator import Delivery, Emulator, Recorded
+from .emulator._functions import over_limit, time_limit
 from .emulator._scenario import reply_of
 from .emulator._stubs import endpoint_of
 from .emulator._tokens import TOKEN_PATHS
@@ -215,10 +216,10 @@ class Stubber:
             return matching[0]
         if query and not any(all(c.query.get(k) == v for k, v in query.items()) for c in made):
             raise AssertionError(f"{api} was called, but not with query {query}; sent: {[c.query for c in made]}")
-        closest = min(made, key=lambda c: _distance(body, c.body))
+        closest = min(made, key=lambda c: bodydiff.distance(body, c.body))
         which = f"call {made.index(closest) + 1} of {len(made)}"
         raise AssertionError(f"{api} was called, but not with this body (- expected, + sent in {which}):\n"
-                             + _diff(body, closest.body))  # fmt: skip
+                             + bodydiff.diff(body, closest.body))  # fmt: skip
 
     def assert_not_called(self, api: str) -> None:
         __tracebackhide__ = True
@@ -273,7 +274,8 @@ class Stubber:
 
     def run(self, function: str | os.PathLike[str], event: Any = None, context: Any = None) -> Any:
         """Run a cloud function (its folder, or its ``.py`` file) as ``python -m cloud run`` does,
-        ``config.json`` permissions included; returns what ``main`` returned (awaited)."""
+        ``config.json`` permissions and time limit included (its ``timeout``, else 3 s: a ``main``
+        still running then fails the test); returns what ``main`` returned (awaited)."""
         import asyncio
 
         try:
@@ -282,25 +284,34 @@ class Stubber:
             pass
         else:
             raise RuntimeError("an event loop is running here: use await wx.arun(...)")
-        self._siblings(function)
-        with _function(function) as main:
-            result = loader.call(main, self._event(event), _context(function, context))
-        return loader.returned(result, loader.locate(function).parent)
+        with self._function(function, event, context) as (main, path, event, context, limit):
+            try:
+                result = loader.call_within(main, event, context, limit)
+            except loader.TooLongError:
+                raise AssertionError(over_limit(path, limit)) from None
+        return loader.returned(result, path.parent)
 
     async def arun(self, function: str | os.PathLike[str], event: Any = None, context: Any = None) -> Any:
-        """:meth:`run`, from async code."""
-        self._siblings(function)
+        """:meth:`run`, from async code (``main`` past its time limit is cancelled, if it awaits)."""
+        import asyncio
+
+        with self._function(function, event, context) as (main, path, event, context, limit):
+            try:
+                result = await asyncio.wait_for(loader.acall(main, event, context), limit)
+            except asyncio.TimeoutError:
+                raise AssertionError(over_limit(path, limit)) from None
+        return loader.returned(result, path.parent)
+
+    @contextmanager
+    def _function(self, function: str | os.PathLike[str], event: Any, context: Any) -> Iterator[Any]:
+        """For the block: ``main`` (loaded as :func:`_function` loads it), its path, its arguments
+        (``userInfo`` added to the event when :attr:`context` names a caller, as the platform adds it)
+        and its time limit; ``callFunction`` in it runs the function folders next to its own."""
+        path = loader.locate(function)
+        self.emulator.functions.folder = path.parent.parent
+        event = loader.caller_event({} if event is None else event, self._context)
         with _function(function) as main:
-            result = await loader.acall(main, self._event(event), _context(function, context))
-        return loader.returned(result, loader.locate(function).parent)
-
-    def _event(self, event: Any) -> Any:
-        """The event, with ``userInfo`` when :attr:`context` names a caller, as the platform adds it."""
-        return loader.caller_event({} if event is None else event, self._context)
-
-    def _siblings(self, function: str | os.PathLike[str]) -> None:
-        """``callFunction`` in the function runs the function folders next to its own."""
-        self.emulator.functions.folder = loader.locate(function).parent.parent
+            yield main, path, event, _context(function, context), time_limit(path.parent)
 
     @property
     def payment_targets(self) -> dict[str, Any]:
@@ -381,18 +392,3 @@ def _function(function: str | os.PathLike[str]) -> Iterator[Any]:
 
 def _context(function: str | os.PathLike[str], context: Any) -> Any:
     return {"function_name": loader.locate(function).parent.name} if context is None else context
-
-
-def _canonical(value: Any) -> str:
-    return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False, default=repr)
-
-
-def _distance(expected: Any, sent: Any) -> float:
-    return 1 - difflib.SequenceMatcher(None, _canonical(expected), _canonical(sent)).ratio()
-
-
-def _diff(expected: Any, sent: Any) -> str:
-    lines = difflib.unified_diff(
-        _canonical(expected).splitlines(), _canonical(sent).splitlines(), "expected", "sent", lineterm="", n=2
-    )
-    return "\n".join(list(lines)[2:])  # the ---/+++ header says nothing the message does not

@@ -4,6 +4,7 @@ the test) without ``check_strict()``; ``times=`` stubs not used up fail it when 
 from __future__ import annotations
 
 import asyncio
+import time
 from pathlib import Path
 
 import pytest
@@ -193,3 +194,36 @@ def test_a_call_returned_without_await_fails_wx_run_naming_the_line(tmp_path: Pa
                 await wx.arun(path.parent)
 
     asyncio.run(from_async())
+
+
+STUCK = """\
+import asyncio, time
+
+async def main(event, context):
+    if event.get("how") == "blocks":
+        time.sleep(30)
+    await asyncio.sleep(30)
+"""
+
+
+@pytest.mark.parametrize("how", ["blocks", "awaits"])
+def test_a_main_past_its_time_limit_fails_wx_run_instead_of_hanging_the_test(tmp_path: Path, how: str) -> None:
+    """The cloud stops a function at its config.json ``timeout`` (else 3 s); so does the kit."""
+    path = tmp_path / "stuck" / "index.py"
+    path.parent.mkdir()
+    path.write_text(STUCK)
+    (path.parent / "config.json").write_text('{"timeout": 1}')
+    started = time.monotonic()
+    with stubbed() as wx:
+        with pytest.raises(AssertionError, match=r"main did not return within 1 s, where the cloud stops it"):
+            wx.run(path, {"how": how})
+    assert time.monotonic() - started < 3
+
+    async def from_async() -> None:
+        async with stubbed() as wx:
+            with pytest.raises(AssertionError, match=r"within 1 s"):
+                await wx.arun(path.parent, {"how": "awaits"})
+
+    started = time.monotonic()
+    asyncio.run(from_async())
+    assert time.monotonic() - started < 3

@@ -58,6 +58,14 @@ def time_limit(folder: Path) -> float:
     return min(max(limit, 1), MAX_TIMEOUT)
 
 
+def over_limit(path: Path, limit: float) -> str:
+    """What to say of a function at ``path`` that ran past its time limit."""
+    return (
+        f"{path}: main did not return within {limit:g} s, where the cloud stops it "
+        f'(config.json "timeout", {DEFAULT_TIMEOUT} s when it gives none, at most {MAX_TIMEOUT})'
+    )
+
+
 def _restore(cwd: str, environ: dict[str, str]) -> None:
     """Put the working directory and the environment back as they were before a callee ran."""
     if os.getcwd() != cwd:
