@@ -15,8 +15,8 @@ from typing import Any
 
 from ._dbvalues import Command, GeoPoint, RegExp, ServerDate, epoch_ms
 
-_TOKEN = re.compile(
-    r"""\s*(?:(?P<str>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|(?P<num>-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)"""
+_TOKEN = re.compile(  # digits are ASCII, as in JavaScript (\d would take any script's)
+    r"""\s*(?:(?P<str>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|(?P<num>-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)"""
     r"""|(?P<name>[A-Za-z_$][A-Za-z0-9_$]*)|(?P<punct>[.(){}\[\],:]))""",
     re.DOTALL,
 )

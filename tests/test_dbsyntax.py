@@ -119,6 +119,8 @@ def test_each_kind_of_value_in_the_statement_syntax(sent: tuple[Any, list[dict[s
         "db.collection(a)",
         "x.y()",
         'db.collection("a").where({a:1,}',
+        'db.collection("a").where({a:\u0663}).get()',  # an Arabic-Indic 3: no digit in JavaScript
+        'db.collection("a").limit(\uff11).get()',  # a fullwidth 1
     ],
 )
 def test_the_parser_refuses_what_is_not_a_statement(text: str) -> None:
