@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextvars
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sized
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -110,7 +110,8 @@ def wsgi(app: Callable[..., Iterable[bytes]]) -> Callable[..., Iterable[bytes]]:
     def wrapped(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         ctx = contextvars.copy_context()
         ctx.run(_REQUEST.set, from_headers(_wsgi_headers(environ)))
-        return _InContext(ctx, ctx.run(app, environ, start_response))
+        result = ctx.run(app, environ, start_response)
+        return (_SizedInContext if isinstance(result, Sized) else _InContext)(ctx, result)
 
     wrapped.__wrapped__ = app  # type: ignore[attr-defined]
     return wrapped
@@ -134,6 +135,13 @@ class _InContext:
         close = getattr(self._result, "close", None)
         if close is not None:
             self._ctx.run(close)
+
+
+class _SizedInContext(_InContext):
+    """An answer that says how many parts it has (a server sets Content-Length for one part)."""
+
+    def __len__(self) -> int:
+        return len(self._result)  # type: ignore[arg-type]  # made only for a Sized answer
 
 
 def asgi(app: Callable[..., Any]) -> Callable[..., Any]:

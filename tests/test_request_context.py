@@ -171,3 +171,25 @@ def test_two_environments_sharing_redis_keep_their_own_tokens(
         c.close()
     sent = [r.query["cloudbase_access_token"] for r in emulator.requests]
     assert sent == ["cb-token-of-env-one", "cb-token-of-env-two"] * 2
+
+
+def test_a_wrapped_app_s_one_part_answer_keeps_its_content_length() -> None:
+    """wsgiref sets Content-Length for an answer of one part, which it learns with ``len()``: the
+    wrapper passes that on (a generator's answer has none, and gets none)."""
+
+    def one_part(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        start_response("200 OK", [("content-type", "application/json")])
+        return [json.dumps(cloud.getWXContext()).encode()]
+
+    for app, length in ((one_part, True), (context_app, False)):
+        server = make_server("127.0.0.1", 0, cloud.wsgi(app), ThreadingServer, QuietHandler)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            reply = httpx.get(f"http://127.0.0.1:{server.server_port}", headers={"X-WX-OPENID": "o-9"})
+        finally:
+            server.shutdown()
+            server.server_close()
+        assert ("content-length" in reply.headers) is length
+        assert "o-9" in reply.text
+    assert not hasattr(cloud.wsgi(context_app)({}, lambda *a: None), "__len__")  # says none it cannot give
