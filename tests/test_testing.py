@@ -140,12 +140,17 @@ def test_fixture_state_does_not_leak_between_tests(pytester: pytest.Pytester, fu
     pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=3)
 
 
+def write_function(tmp_path: Path, name: str, source: str) -> Path:
+    """A function folder ``name`` under ``tmp_path`` whose index.py is ``source``; its index.py."""
+    path = tmp_path / name / "index.py"
+    path.parent.mkdir()
+    path.write_text(source)
+    return path
+
+
 @pytest.fixture
 def function_file(tmp_path: Path) -> Path:
-    path = tmp_path / "check" / "index.py"
-    path.parent.mkdir()
-    path.write_text(FUNCTION)
-    return path
+    return write_function(tmp_path, "check", FUNCTION)
 
 
 def test_the_context_manager_blocking_and_after_it_the_default_is_back(function_file: Path) -> None:

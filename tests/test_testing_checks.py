@@ -11,17 +11,14 @@ import pytest
 
 from cloud.testing import stubbed
 
-from .test_testing import FUNCTION
+from .test_testing import FUNCTION, write_function
 
 pytest_plugins = ["pytester"]
 
 
 @pytest.fixture
 def function_file(tmp_path: Path) -> Path:
-    path = tmp_path / "check" / "index.py"
-    path.parent.mkdir()
-    path.write_text(FUNCTION)
-    return path
+    return write_function(tmp_path, "check", FUNCTION)
 
 
 def test_leaving_a_strict_block_fails_after_a_refusal_the_function_caught(function_file: Path) -> None:
@@ -152,9 +149,7 @@ async def main(event, context):
 
 def test_a_call_left_without_await_fails_wx_run_naming_the_line(tmp_path: Path) -> None:
     """As ``python -m cloud run`` reports it: in Node the request would have gone; here it never ran."""
-    path = tmp_path / "drop" / "index.py"
-    path.parent.mkdir()
-    path.write_text(DROPPING)
+    path = write_function(tmp_path, "drop", DROPPING)
     expected = f"{path}:7: a call was not awaited, so it never ran (did you forget await?)"
     with stubbed() as wx:
         with pytest.raises(AssertionError) as failed:
@@ -177,9 +172,8 @@ def test_a_call_left_without_await_fails_wx_run_naming_the_line(tmp_path: Path) 
 def test_a_call_returned_without_await_fails_wx_run_naming_the_line(tmp_path: Path) -> None:
     """Node's async ``main`` waits for a promise it returns (``return cloud.openapi.x()``); a
     Python ``main`` hands the coroutine back unawaited, so the call never ran."""
-    path = tmp_path / "give" / "index.py"
-    path.parent.mkdir()
-    path.write_text(DROPPING.replace('    return {"sent": True}\n', "").replace("    cloud", "    return cloud"))
+    source = DROPPING.replace('    return {"sent": True}\n', "").replace("    cloud", "    return cloud")
+    path = write_function(tmp_path, "give", source)
     expected = f"{path}:7: main returned a call in the result that was not awaited, so it never ran "
     expected += "(did you forget await?)"
     with stubbed() as wx:
@@ -209,9 +203,7 @@ async def main(event, context):
 @pytest.mark.parametrize("how", ["blocks", "awaits"])
 def test_a_main_past_its_time_limit_fails_wx_run_instead_of_hanging_the_test(tmp_path: Path, how: str) -> None:
     """The cloud stops a function at its config.json ``timeout`` (else 3 s); so does the kit."""
-    path = tmp_path / "stuck" / "index.py"
-    path.parent.mkdir()
-    path.write_text(STUCK)
+    path = write_function(tmp_path, "stuck", STUCK)
     (path.parent / "config.json").write_text('{"timeout": 1}')
     started = time.monotonic()
     with stubbed() as wx:
