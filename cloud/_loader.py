@@ -5,14 +5,13 @@ and its ``main(event, context)`` called, sync or async."""
 from __future__ import annotations
 
 import asyncio
-import contextvars
+import concurrent.futures
 import gc
 import importlib.util
 import inspect
 import json
 import os
 import sys
-import threading
 import traceback
 import warnings
 from collections.abc import Callable, Iterator, Mapping
@@ -21,6 +20,8 @@ from datetime import datetime
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+
+from . import _threads as threads
 
 Main = Callable[[Any, Any], Any]
 
@@ -207,8 +208,8 @@ class TooLongError(Exception):
 
 def call_within(main: Main, event: Any, context: Any, limit: float | None) -> Any:
     """:func:`call` with coroutines' origins tracked (:func:`made_at`); with a ``limit``, in a
-    daemon thread of its own (in a copy of this thread's context variables) waited for at most
-    ``limit`` seconds, then :class:`TooLongError`, as the cloud stops a function."""
+    thread of its own (:func:`cloud._threads.in_thread`) waited for at most ``limit`` seconds, then
+    :class:`TooLongError`, as the cloud stops a function."""
 
     def called() -> Any:
         with origins():  # tracked per thread: in the one that makes the coroutines
@@ -216,22 +217,13 @@ def call_within(main: Main, event: Any, context: Any, limit: float | None) -> An
 
     if limit is None:
         return called()
-    outcome: dict[str, Any] = {}
-
-    def work() -> None:
-        try:
-            outcome["result"] = called()
-        except BaseException as exc:  # raised again in the caller's thread
-            outcome["error"] = exc
-
-    thread = threading.Thread(target=contextvars.copy_context().run, args=(work,), name="wx-cloud-main", daemon=True)
-    thread.start()
-    thread.join(limit)
-    if thread.is_alive():
-        raise TooLongError
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome.get("result")
+    running = threads.in_thread(called, ())
+    try:
+        return running.result(limit)
+    except concurrent.futures.TimeoutError:
+        if running.done():  # main's own TimeoutError (the same class from Python 3.11)
+            raise
+        raise TooLongError from None
 
 
 async def _await(awaitable: Any) -> Any:
