@@ -219,3 +219,9 @@ def test_a_main_past_its_time_limit_fails_wx_run_instead_of_hanging_the_test(tmp
     started = time.monotonic()
     asyncio.run(from_async())
     assert time.monotonic() - started < 3
+
+
+def test_a_main_raising_its_own_timeout_error_is_not_taken_for_the_time_limit(tmp_path: Path) -> None:
+    path = write_function(tmp_path, "own", "def main(event, context):\n    raise TimeoutError('mine')\n")
+    with stubbed() as wx, pytest.raises(TimeoutError, match="mine"):
+        wx.run(path)
