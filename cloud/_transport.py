@@ -208,7 +208,7 @@ def _exchange_sync(
                     _grow(body, chunk, settings.max_reply_bytes, deadline, inflate)
             return _reply(resp, head, body)
         finally:
-            resp.close()
+            stream.close()  # what ``resp.close()`` does, without its bookkeeping
     except (httpx.RequestError, httpx.StreamError, httpx.InvalidURL, _TooLargeError, _LateError) as exc:
         return failure_of(exc, settings)
 
