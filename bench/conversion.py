@@ -63,7 +63,7 @@ def _whole_calls() -> list[Row]:
     rows = []
     for label, params, reply in (("camel→snake", sample(False), SMALL_REPLY), ("snake→camel", {}, big_reply)):
         cloud = Cloud()
-        cloud.init(accessToken="bench-token", transport=vs_node.fixed_reply(reply))
+        cloud.init(accessToken="bench-token", transport=vs_node.FixedReply(reply))
 
         async def calls(params: object = params, cloud: Cloud = cloud) -> None:
             for _ in range(CALLS):

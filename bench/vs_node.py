@@ -133,10 +133,6 @@ class FixedReply(httpx.BaseTransport, httpx.AsyncBaseTransport):
         return self.handle_request(request)
 
 
-def fixed_reply(body: bytes) -> FixedReply:
-    return FixedReply(body)
-
-
 def per_call(
     calls: int, batch: Callable[[], Coroutine[Any, Any, None]], clock: Callable[[], float] = time.perf_counter
 ) -> float:
@@ -151,7 +147,7 @@ def run() -> list[Row]:
         return []
     api = "serviceMarket.invokeService"
     cloud = Cloud()
-    cloud.init(accessToken=TOKEN, transport=fixed_reply(REPLY))
+    cloud.init(accessToken=TOKEN, transport=FixedReply(REPLY))
 
     async def one_by_one() -> None:
         for _ in range(N):
