@@ -340,6 +340,8 @@ def test_integers_over_2_53_are_sent_digit_for_digit(make_cloud: Any, emulator: 
     emulator.enqueue(Scripted(200, '{"errcode":0}'))
     make_cloud().sync.openapi.serviceMarket.invokeService({"bigId": 2**53 + 1, "negative": -(2**64)})
     assert emulator.requests[-1].body == b'{"negative":-18446744073709551616,"big_id":9007199254740993}'
+    (outcome,) = node_sdk.run([{"id": "big", "path": API, "args": [{"bigId": 2**53 + 1}]}])
+    assert outcome["sent"]["pairs"] == [{"key": "big_id", "value": "9007199254740992"}]  # Node's port: rounded
 
 
 # --- transport failures --------------------------------------------------------------------
