@@ -23,10 +23,10 @@ from client_cost import REPLY, SAMPLE, TOKEN
 from common import Row, Timing, print_rows
 from vs_node import FixedReply
 
-from cloud import _call as call
-from cloud import _transport as shell
-from cloud._instance import Cloud
-from cloud._messages import Reply, Request
+from cloud._client.instance import Cloud
+from cloud._core import flow as call
+from cloud._core import transport as shell
+from cloud._core.messages import Reply, Request
 
 IN_FLIGHT = 1000
 ROUNDS = 9

@@ -13,7 +13,7 @@ import json
 import httpx
 from common import Row, interleaved, print_rows
 
-from cloud._instance import Cloud
+from cloud._client.instance import Cloud
 
 SAMPLE = {
     "service": "wx79ac3de8be320b71",

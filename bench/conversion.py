@@ -16,8 +16,8 @@ import time
 import vs_node
 from common import Row, interleaved, print_rows
 
-from cloud._convert import convert_keys, to_camel, to_snake
-from cloud._instance import Cloud
+from cloud._client.instance import Cloud
+from cloud._js.case import convert_keys, to_camel, to_snake
 
 API = "security.msgSecCheck"
 SMALL_REPLY = b'{"errcode":0,"errmsg":"ok"}'

@@ -11,7 +11,7 @@ import httpx
 from client_cost import BODY, SAMPLE
 from common import Row, interleaved, print_rows
 
-from cloud._instance import Cloud
+from cloud._client.instance import Cloud
 from cloud.emulator import EMULATOR_ACCESS_TOKEN
 from cloud.emulator.server import spawn
 

@@ -11,7 +11,7 @@ import time
 from client_cost import SAMPLE
 from common import Row, Timing, print_rows
 
-from cloud._instance import Cloud
+from cloud._client.instance import Cloud
 from cloud.emulator import EMULATOR_APPID, EMULATOR_SECRET, Emulator
 
 CALLS = 10_000

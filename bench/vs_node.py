@@ -32,7 +32,7 @@ import httpx
 from client_cost import REPLY, SAMPLE, TOKEN
 from common import ROOT, Row, Timing, print_rows
 
-from cloud._instance import Cloud
+from cloud._client.instance import Cloud
 
 N = 2000
 IN_FLIGHT = 1000

@@ -11,7 +11,7 @@ import sys
 from client_cost import SAMPLE
 from common import Row, interleaved, print_rows
 
-from cloud._instance import Cloud
+from cloud._client.instance import Cloud
 from cloud.emulator import EMULATOR_ACCESS_TOKEN
 from cloud.emulator.server import spawn
 

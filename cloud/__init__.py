@@ -12,10 +12,10 @@ from __future__ import annotations
 import atexit
 from typing import TYPE_CHECKING, Any
 
-from ._context import DYNAMIC_CURRENT_ENV, asgi, getWXContext, wsgi
-from ._instance import Cloud
-from ._jsvalue import NULL
-from ._missing import NOT_BUILT
+from ._client.instance import Cloud
+from ._client.missing import NOT_BUILT
+from ._core.context import DYNAMIC_CURRENT_ENV, asgi, getWXContext, wsgi
+from ._js.value import NULL
 from .errors import CloudSDKError
 
 __version__ = "0.1.0"

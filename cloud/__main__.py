@@ -19,11 +19,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import _clock as clock_
-from . import _platform as platform
-from . import _runner as runner
+from ._client import platform
 from ._compare.sides import DEFAULT_SDK_VERSION
-from ._jsjson import node_dumps
+from ._core import clock as clock_
+from ._js.json import node_dumps
+from ._run import cli as runner
 from .emulator import EMULATOR_ACCESS_TOKEN, EMULATOR_APPID, EMULATOR_SECRET, Emulator, load_scenario
 from .emulator._scenario import parse as parse_scenario
 from .emulator.server import run as run_server
@@ -255,7 +255,7 @@ def _emulator(args: argparse.Namespace) -> int:
         except (OSError, ValueError) as exc:  # ScenarioError is a ValueError
             print(f"cloud emulator: {args.scenario}: {exc}", file=sys.stderr)
             return 2
-    from . import _platform as platform
+    from ._client import platform
 
     # the functions callFunction runs here make their own cloud calls to this emulator, in-process
     local = {**platform.accounts(emulator.token), "transport": emulator.transport()} if args.functions else {}

@@ -35,7 +35,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from . import _jsvalue as jsvalue
+from ._js import value as jsvalue
 
 # The texts wx-server-sdk's error table gives each code (src/config/error.config.ts).
 CODE_TEXTS: dict[str, str] = {

@@ -29,10 +29,10 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
-from . import _bodydiff as bodydiff
-from . import _clock as clock_
-from . import _loader as loader
-from . import _platform as platform
+from ._client import platform
+from ._core import clock as clock_
+from ._run import bodydiff
+from ._run import folder as loader
 from .emulator import Delivery, Emulator, Recorded
 from .emulator._functions import over_limit, time_limit
 from .emulator._scenario import reply_of

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from cloud import _platform as platform
-from cloud._config import ENV_VARS
-from cloud._instance import Cloud
+from cloud._client import platform
+from cloud._client.instance import Cloud
+from cloud._core.config import ENV_VARS
 from cloud.emulator import Emulator, serve
 
 from .parity_cases import NOARG

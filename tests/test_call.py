@@ -17,7 +17,7 @@ import pytest
 
 import cloud
 from cloud import CloudSDKError
-from cloud._instance import Cloud
+from cloud._client.instance import Cloud
 from cloud.emulator import EMULATOR_APPID, EMULATOR_SECRET, Emulator, Scripted
 
 from . import node_sdk
@@ -473,8 +473,8 @@ def test_the_token_never_shows(
 
 
 def test_request_repr_hides_the_token() -> None:
-    from cloud import _request as request
     from cloud import catalog
+    from cloud._core import request
     from cloud._tokens.model import Token
 
     token = Token(SECRET, "access_token", float("inf"), float("inf"))
@@ -652,7 +652,7 @@ def test_a_long_registered_name_is_cut_in_log_lines_and_messages(
 def test_a_blocking_call_inside_an_event_loop_warns_once(
     make_cloud: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from cloud import _instance
+    from cloud._client import instance as _instance
 
     monkeypatch.setattr(_instance, "_warned_in_loop", False)
     c = make_cloud()

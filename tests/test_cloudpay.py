@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from cloud import CloudSDKError
-from cloud._instance import Cloud
+from cloud._client.instance import Cloud
 from cloud.emulator import Emulator, Scripted, serve
 
 ORDER = {"body": "a cup of tea", "outTradeNo": "T1001", "spbillCreateIp": "127.0.0.1", "subMchId": "1900000109",

@@ -17,9 +17,9 @@ import httpx
 import pytest
 
 from cloud import CloudSDKError
-from cloud._cloudrun import CONSOLE
-from cloud._config import CLOUDRUN_API_BASE, DEFAULT_API_BASE, resolve
-from cloud._instance import Cloud
+from cloud._client.instance import Cloud
+from cloud._core.cloudrun import CONSOLE
+from cloud._core.config import CLOUDRUN_API_BASE, DEFAULT_API_BASE, resolve
 from cloud.emulator import EMULATOR_APPID, Emulator, serve
 
 from .conftest import invoke

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from cloud import CloudSDKError
-from cloud._instance import Cloud
+from cloud._client.instance import Cloud
 from cloud.emulator import EMULATOR_APPID, Emulator, serve
 
 from .test_cloudrun import Proxy, reply, serving_proxy

@@ -14,7 +14,7 @@ import pytest
 from cloud import _compare
 from cloud._compare import mongo
 from cloud._compare.diff import NO_REQUEST_ID
-from cloud._dbvalues import Command, RegExp, ServerDate
+from cloud._db.values import Command, RegExp, ServerDate
 from cloud.emulator import Emulator, ScenarioError, load_scenario
 
 from .test_compare import ROOT, cloud_compare

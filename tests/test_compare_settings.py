@@ -15,10 +15,10 @@ import pytest
 
 import cloud
 import cloud.testing
-from cloud import _clock
 from cloud._compare.diff import RETRIED, TIMEOUTS, compare
 from cloud._compare.sides import Outcome
-from cloud._jsjson import node_dumps
+from cloud._core import clock as _clock
+from cloud._js.json import node_dumps
 from cloud.emulator import EMULATOR_APPID, EMULATOR_SECRET, Emulator, Scripted, load_scenario
 from tests.test_compare import CATCHING_JS, CATCHING_PY, ROOT, cloud_compare, write
 

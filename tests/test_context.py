@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 import cloud
-from cloud._context import getWXContext
+from cloud._core.context import getWXContext
 
 from . import node_sdk
 

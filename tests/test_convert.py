@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from cloud._convert import convert_keys, to_camel, to_snake
+from cloud._js.case import convert_keys, to_camel, to_snake
 
 from . import node_sdk
 from .parity_cases import API

@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import cloud
-from cloud._dbparse import ParseError, parse_statement, parse_value
-from cloud._dbvalues import COMMANDS, Command, GeoPoint, RegExp, ServerDate, dumps, statement
+from cloud._db.parse import ParseError, parse_statement, parse_value
+from cloud._db.values import COMMANDS, Command, GeoPoint, RegExp, ServerDate, dumps, statement
 
 
 def squeeze(text: str) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import cloud
-from cloud._instance import Cloud
+from cloud._client.instance import Cloud
 
 from .conftest import REDIS_SERVER_MISSING
 

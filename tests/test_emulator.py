@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from cloud import CloudSDKError
-from cloud._instance import Cloud
+from cloud._client.instance import Cloud
 from cloud.emulator import Emulator
 from cloud.emulator._servicemarket import IDCARD_RESULT
 

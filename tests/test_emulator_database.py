@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cloud import NULL
-from cloud._dbvalues import statement
+from cloud._db.values import statement
 from cloud.emulator import Emulator
 from cloud.emulator._database import LocalDatabase
 
@@ -53,7 +53,7 @@ def ids(found: list[dict[str, Any]]) -> list[str]:
 
 
 def test_where_follows_cloudbase_semantics(db: LocalDatabase) -> None:
-    from cloud._database import Commands, Database
+    from cloud._families.database import Commands, Database
 
     _ = Commands()
     assert ids(rows(db, ("where", ({"addr": {"city": "SZ"}},)))) == ["1"]  # a nested object matches field by field
@@ -99,7 +99,7 @@ def test_order_paging_projection_and_count(db: LocalDatabase) -> None:
 
 
 def test_updates_commands_and_set(db: LocalDatabase) -> None:
-    from cloud._database import Commands, Database
+    from cloud._families.database import Commands, Database
 
     _ = Commands()
     data = {"age": _.inc(1), "addr": {"zip": "518000"}, "tags": _.push(["c"]), "seen": Database.serverDate()}
@@ -219,7 +219,7 @@ def test_the_emulator_command_keeps_documents_in_its_data_folder_across_restarts
 def test_where_order_skip_limit_and_count_agree_with_plain_python(
     numbers: list[int], low: int, high: int, order: str, skip: int, limit: int
 ) -> None:
-    from cloud._database import Commands
+    from cloud._families.database import Commands
 
     _ = Commands()
     db = LocalDatabase()
@@ -242,7 +242,7 @@ def test_where_order_skip_limit_and_count_agree_with_plain_python(
 
 
 def test_pull_with_an_object_removes_the_objects_that_match_it_as_a_condition(db: LocalDatabase) -> None:
-    from cloud._database import Commands
+    from cloud._families.database import Commands
 
     _ = Commands()
     places = [{"area": 150, "age": 1, "name": "a"}, {"area": 150, "age": 3}, {"area": 50, "age": 1}, "loose"]

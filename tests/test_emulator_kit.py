@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from cloud import CloudSDKError
-from cloud import _platform as platform
-from cloud._instance import Cloud
+from cloud._client import platform
+from cloud._client.instance import Cloud
 from cloud.emulator import Emulator
 from cloud.testing import stubbed
 

@@ -18,10 +18,9 @@ from typing import Any
 import pytest
 
 from cloud import CloudSDKError, catalog
-from cloud import _response as response
-from cloud import _retry as retry
-from cloud._instance import Cloud
-from cloud._messages import Failure, Reply
+from cloud._client.instance import Cloud
+from cloud._core import response, retry
+from cloud._core.messages import Failure, Reply
 from cloud.emulator import Emulator, Scripted
 
 from .conftest import invoke

@@ -29,7 +29,7 @@ import pytest
 
 import cloud
 from cloud import CloudSDKError
-from cloud._instance import Cloud
+from cloud._client.instance import Cloud
 from cloud.emulator import EMULATOR_APPID, EMULATOR_SECRET, Emulator, Scripted
 
 from .conftest import invoke

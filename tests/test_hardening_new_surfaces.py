@@ -21,9 +21,9 @@ import httpx
 import pytest
 
 from cloud import CloudSDKError, errors
-from cloud import _clock as clock
-from cloud._dbvalues import from_stored
-from cloud._instance import Cloud
+from cloud._client.instance import Cloud
+from cloud._core import clock
+from cloud._db.values import from_stored
 from cloud.emulator import Emulator, serve
 from cloud.emulator._database import LocalDatabase
 
@@ -339,7 +339,7 @@ def functions(tmp_path: Path) -> Path:
     for name, source in {
         "double": "def main(event, context):\n    return {'n': event['n'] * 2}\n",
         "hang": "import time\n\ndef main(event, context):\n    time.sleep(30)\n",
-        "outer": "from cloud._instance import Cloud\n\ndef main(event, context):\n    made = Cloud()\n"
+        "outer": "from cloud._client.instance import Cloud\n\ndef main(event, context):\n    made = Cloud()\n"
         "    made.init({'apiBase': event['base'], 'accessToken': event['token'], 'env': 'e', 'timeout': 5})\n"
         "    return made.sync.callFunction({'name': 'double', 'data': {'n': 2}})['result']\n",
     }.items():

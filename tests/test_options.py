@@ -12,8 +12,8 @@ import pytest
 
 import cloud
 import cloud.sync
-from cloud._config import OPTIONS, resolve
-from cloud._instance import Cloud
+from cloud._client.instance import Cloud
+from cloud._core.config import OPTIONS, resolve
 
 README = Path(__file__).parent.parent / "README.md"
 

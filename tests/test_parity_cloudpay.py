@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from cloud import CloudSDKError
-from cloud._instance import Cloud
+from cloud._client.instance import Cloud
 from cloud.emulator import Emulator, Scripted
 
 from . import node_sdk

@@ -1,4 +1,4 @@
-"""The local platform's seam (:func:`cloud._platform.provided`): what a block provides, and that
+"""The local platform's seam (:func:`cloud._client.platform.provided`): what a block provides, and that
 everything is as it was after it, the platform and every instance's init/updateConfig state."""
 
 from __future__ import annotations
@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 import cloud
-from cloud import _platform as platform
-from cloud import _runner as runner
 from cloud import errors
-from cloud._config import DEFAULT_API_BASE, DEFAULT_TIMEOUT
-from cloud._instance import Cloud
+from cloud._client import platform
+from cloud._client.instance import Cloud
+from cloud._core.config import DEFAULT_API_BASE, DEFAULT_TIMEOUT
+from cloud._run import cli as runner
 from cloud.testing import stubbed
 
 OUTER = "http://outer.test"

@@ -14,12 +14,11 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from cloud import _jsjson as jsjson
-from cloud import _request as request
-from cloud import _response as response
-from cloud._context import DYNAMIC_CURRENT_ENV
-from cloud._convert import convert_keys, to_camel, to_snake
-from cloud._jsvalue import NULL
+from cloud._core import request, response
+from cloud._core.context import DYNAMIC_CURRENT_ENV
+from cloud._js import json as jsjson
+from cloud._js.case import convert_keys, to_camel, to_snake
+from cloud._js.value import NULL
 from cloud.errors import CloudSDKError
 
 from .node_sdk import LineHarness

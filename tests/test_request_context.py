@@ -19,8 +19,8 @@ import httpx
 import pytest
 
 import cloud
-from cloud._config import resolve
-from cloud._instance import Cloud
+from cloud._client.instance import Cloud
+from cloud._core.config import resolve
 from cloud._tokens import select
 from cloud.emulator import Emulator
 

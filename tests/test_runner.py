@@ -248,7 +248,7 @@ def test_a_call_dropped_without_await_is_named_where_node_would_still_have_sent_
 
 def test_a_returned_none_is_left_out_as_node_leaves_out_undefined() -> None:
     from cloud import NULL
-    from cloud._jsjson import node_dumps
+    from cloud._js.json import node_dumps
 
     assert node_dumps({"a": None, "b": [None, 1], "c": NULL, "d": {"e": None}}) == '{"b":[null,1],"c":null,"d":{}}'
     assert node_dumps(None) == "null"

@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from cloud._instance import Cloud
+from cloud._client.instance import Cloud
 from cloud.emulator.server import spawn
 
 from .test_call import SAMPLE

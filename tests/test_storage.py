@@ -15,8 +15,8 @@ import httpx
 import pytest
 
 from cloud import CloudSDKError
-from cloud import _platform as platform
-from cloud._instance import Cloud
+from cloud._client import platform
+from cloud._client.instance import Cloud
 from cloud.emulator import Emulator, serve
 from cloud.emulator._stubs import Scripted
 

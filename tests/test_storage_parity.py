@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from cloud import NULL, CloudSDKError
-from cloud._instance import Cloud
+from cloud._client.instance import Cloud
 from cloud.emulator import Emulator
 
 from .node_sdk import HARNESS_DIR, plain

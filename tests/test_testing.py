@@ -16,7 +16,7 @@ import pytest
 
 import cloud
 import cloud.sync as cloud_sync
-from cloud._instance import Cloud
+from cloud._client.instance import Cloud
 from cloud.emulator import EMULATOR_APPID, EMULATOR_SECRET, Emulator, ScenarioError, load_scenario, serve
 from cloud.emulator import server as emulator_server
 from cloud.emulator.server import spawn

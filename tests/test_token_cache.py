@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from cloud._instance import Cloud
-from cloud._messages import Blocking, CallUser, Sleep, Wait
+from cloud._client.instance import Cloud
+from cloud._core.messages import Blocking, CallUser, Sleep, Wait
 from cloud._tokens.cache import ADVISORY_RETRY, ADVISORY_SHARE, POLL, TokenCache
 from cloud._tokens.model import MANDATORY_MARGIN, REFRESH_MARGIN, Token, TokenFetchError, scheduled
 from cloud._tokens.sources import Provider

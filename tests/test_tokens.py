@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from cloud import CloudSDKError
-from cloud._instance import Cloud
+from cloud._client.instance import Cloud
 from cloud.emulator import EMULATOR_APPID, EMULATOR_SECRET, Emulator
 
 from .conftest import invoke
@@ -494,7 +494,7 @@ WORKER = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from cloud._instance import Cloud
+    from cloud._client.instance import Cloud
 
     api_base, store, appid, secret, go = sys.argv[1:6]
     c = Cloud()

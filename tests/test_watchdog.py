@@ -12,8 +12,8 @@ import httpx
 import pytest
 
 from cloud import CloudSDKError
-from cloud._deadlines import Watchdog
-from cloud._instance import Cloud
+from cloud._client.instance import Cloud
+from cloud._core.deadlines import Watchdog
 from cloud.emulator import Emulator, Scripted
 
 from .test_call import SAMPLE

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import _loader as loader
-from .. import _platform as platform
 from .. import errors
+from .._client import platform
+from .._run import folder as loader
 from ..emulator import Emulator, serve
 from ..emulator._scenario import ScenarioError, load_scenario
 from . import effects

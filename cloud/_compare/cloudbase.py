@@ -17,7 +17,7 @@ import secrets
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
-from .. import _dbvalues as dbvalues
+from .._db import values as dbvalues
 from ..emulator import Answer, Emulator
 from ..errors import CODE_NAMES
 from . import mongo

@@ -2,7 +2,7 @@
 
 The SDK sends the API name and its params as pairs (key, JSON text, or file bytes with a
 filename); the gateway checks the name (-604100) and the function's permissions (-604101), routes
-the params to the HTTPS request with the same code our library uses (:mod:`cloud._request`), and
+the params to the HTTPS request with the same code our library uses (:mod:`cloud._core.request`), and
 hands the request to the emulator. Keys arrive already converted by the SDK, so no conversion here.
 A ``cloudPay`` call (``pay``: its JSON body) goes to ``POST /_/pay/<api>`` and the reply's
 ``respdata`` (or the bill's bytes) goes back; ``getOpenData`` and ``getVoIPSign`` (``svrkit``: the
@@ -20,9 +20,9 @@ from collections.abc import Collection
 from typing import Any
 from urllib.parse import quote
 
-from .. import _request as request
 from .. import catalog, errors
-from .._jsvalue import NULL
+from .._core import request
+from .._js.value import NULL
 from .._tokens.model import Token
 from ..emulator import Answer, Emulator
 from .cloudbase import CloudBase

@@ -1,6 +1,6 @@
 """The real Node SDK's database requests (``@cloudbase/database``'s actions: a query, an update or
 documents as extended JSON with MongoDB operators) read back into the calls of a statement that
-our emulator runs (:func:`cloud._dbvalues.statement`): ``{"a": {"$gt": {"$numberInt": "1"}}}``
+our emulator runs (:func:`cloud._db.values.statement`): ``{"a": {"$gt": {"$numberInt": "1"}}}``
 becomes ``where({a: _.gt(1)})``. Pure; what has no statement form raises :class:`NotComparableError`.
 """
 
@@ -10,7 +10,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from .._dbvalues import Command, ServerDate, from_stored
+from .._db.values import Command, ServerDate, from_stored
 
 Call = tuple[str, tuple[Any, ...]]
 

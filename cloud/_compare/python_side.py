@@ -13,8 +13,8 @@ import json
 import sys
 from typing import Any
 
-from .. import _platform as platform
-from .. import _runner as runner
+from .._client import platform
+from .._run import cli as runner
 from ..errors import CloudSDKError
 
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import _loader as loader
 from .. import errors
-from .._config import ENV_VARS
+from .._core.config import ENV_VARS
+from .._run import folder as loader
 from ..emulator import Answer, Emulator, Recorded
 from ..emulator._checks import SECRET_PARAMS
 from ..emulator._tokens import TOKEN_PATHS
@@ -123,19 +123,19 @@ def _loader_checks() -> Iterator[None]:
 
 
 def read_permissions(folder: Path) -> list[str] | None:
-    """:func:`cloud._loader.read_permissions`, its complaints raised as :class:`SetupError`."""
+    """:func:`cloud._run.folder.read_permissions`, its complaints raised as :class:`SetupError`."""
     with _loader_checks():
         return loader.read_permissions(folder)
 
 
 def check_event(event: Any, where: str) -> None:
-    """:func:`cloud._loader.check_event`, its complaint raised as :class:`SetupError`."""
+    """:func:`cloud._run.folder.check_event`, its complaint raised as :class:`SetupError`."""
     with _loader_checks():
         loader.check_event(event, where)
 
 
 def context_env(context: dict[str, Any] | None) -> dict[str, str]:
-    """The variables through which both sides get ``context`` (see :func:`cloud._loader.context_environ`)."""
+    """The variables through which both sides get ``context`` (see :func:`cloud._run.folder.context_environ`)."""
     with _loader_checks():
         return {} if context is None else loader.context_environ(context)
 

@@ -25,7 +25,7 @@ from .model import Token, TokenFetchError
 from .sources import CloudBase, CloudRun, Provider, Source, WeChat, static
 
 if TYPE_CHECKING:
-    from .._config import Config
+    from .._core.config import Config
 
 __all__ = ["Source", "Token", "TokenFetchError", "select"]
 

@@ -47,8 +47,8 @@ from collections.abc import Callable, Generator
 from concurrent.futures import Future
 from typing import Any, Protocol
 
-from .._clock import wall
-from .._messages import Blocking, Sleep, Wait
+from .._core.clock import wall
+from .._core.messages import Blocking, Sleep, Wait
 from .model import Token, TokenFetchError
 from .sources import Source
 

@@ -99,7 +99,7 @@ class RedisStore:
         return owner, int(self._do(self._client.incr, self._prefix + "gen:" + key))
 
     def write(self, key: str, token: Token, generation: int) -> bool:
-        from .._clock import wall
+        from .._core.clock import wall
 
         ttl_ms = max(1, int((token.expires_at - wall()) * 1000))
         data = json.dumps(

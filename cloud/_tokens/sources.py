@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import errors
-from .._messages import Blocking, CallUser
+from .._core.messages import Blocking, CallUser
 from . import wechat
 from .model import Token, TokenFetchError, is_token_text, lifetime_of, scheduled
 

@@ -13,9 +13,9 @@ import json
 from typing import Any
 
 from .. import errors
-from .._jsvalue import js_truthy
-from .._messages import Failure, Reply, Request
-from .._response import parse_json
+from .._core.messages import Failure, Reply, Request
+from .._core.response import parse_json
+from .._js.value import js_truthy
 from .model import TokenFetchError, is_token_text, lifetime_of
 
 

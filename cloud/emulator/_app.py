@@ -28,7 +28,7 @@ from urllib.parse import parse_qsl
 import httpx
 
 from .. import catalog
-from .._clock import wall
+from .._core.clock import wall
 from . import _checks as checks
 from . import _cloudrun as cloudrun_model
 from . import _database as database

@@ -1,7 +1,7 @@
 """The emulator's database: WeChat's database HTTP API (``POST /tcb/databasequery`` and its
 siblings) answered from a real local store (:mod:`._dbstore`, SQLite).
 
-Each request is ``{"env", "query"}``, the query one statement (read by :mod:`cloud._dbparse`).
+Each request is ``{"env", "query"}``, the query one statement (read by :mod:`cloud._db.parse`).
 As in CloudBase, a collection must exist before anything is written to it or read from it
 (-502005, "database collection not exists"): ``databasecollectionadd`` (``db.createCollection``)
 makes one; new ``_id`` s are 32 hex characters; ``get`` returns 10 documents unless limited, at
@@ -18,8 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .._dbparse import ParseError, parse_statement
-from .._dbvalues import Command
+from .._db.parse import ParseError, parse_statement
+from .._db.values import Command
 from ._dbaggregate import run_pipeline
 from ._dbeval import EvalError, apply_update, get_path, matches, project, resolve, sort_key
 from ._dbstore import Store, to_stored

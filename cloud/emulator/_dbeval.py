@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from .._dbvalues import Command, GeoPoint, RegExp, ServerDate
+from .._db.values import Command, GeoPoint, RegExp, ServerDate
 
 MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING"})()
 

@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from .._dbvalues import GeoPoint, RegExp, from_stored
+from .._db.values import GeoPoint, RegExp, from_stored
 
 FILE_NAME = "database.sqlite3"
 

@@ -27,8 +27,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .. import _jsjson as jsjson
-from .. import _loader as loader
+from .._js import json as jsjson
+from .._run import folder as loader
 from ..errors import CloudSDKError
 from ._replies import Reply
 

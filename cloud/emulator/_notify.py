@@ -21,7 +21,7 @@ from typing import Any
 
 import httpx
 
-from .. import _loader as loader
+from .._run import folder as loader
 from ._functions import Functions
 
 Runner = Callable[[Path, dict[str, Any]], Any]

@@ -7,8 +7,8 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import _database as database_client
 from .. import catalog
+from .._families import database as database_client
 from . import _checks as checks
 from ._replies import Answer
 

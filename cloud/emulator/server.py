@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 
 import h11
 
-from .._request import MAX_REQUEST_BYTES
+from .._core.request import MAX_REQUEST_BYTES
 from ._checks import header_problem
 from ._control import CONTROL_PREFIX
 

@@ -9,7 +9,7 @@ import httpx
 import pytest
 from werkzeug.serving import make_server
 
-from cloud import _platform
+from cloud._client import platform as _platform
 from cloud.emulator import Emulator, Scripted, serve
 
 APIS = ["security.msgSecCheck", "subscribeMessage.send", "wxacode.getUnlimited"]

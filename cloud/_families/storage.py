@@ -1,10 +1,10 @@
 """Cloud storage beside the cloud call: ``uploadFile``, ``downloadFile``, ``getTempFileURL``,
-``deleteFile``, each a :class:`~cloud._call.Family` whose ``run`` is a sans-I/O flow.
+``deleteFile``, each a :class:`~cloud._core.flow.Family` whose ``run`` is a sans-I/O flow.
 
 Their HTTP forms are WeChat's storage HTTP API (``docs/storage.md``): ``POST /tcb/uploadfile``
 (``{env, path}`` → an upload URL and its signature fields), then a form POST of the file to that
 URL, with no token; ``POST /tcb/batchdownloadfile`` (temporary URLs), then for ``downloadFile`` a
-GET of the URL; ``POST /tcb/batchdeletefile``. The WeChat requests go through :func:`cloud._call.flow`
+GET of the URL; ``POST /tcb/batchdeletefile``. The WeChat requests go through :func:`cloud._core.flow.flow`
 (tokens, deadline, retries, error shaping); the storage request is one more effect of the same
 flow. Checks, messages and result shapes follow wx-server-sdk 4.0.2 (``tests/test_storage_parity.py``).
 """
@@ -17,15 +17,14 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import unquote
 
-from . import _call as call
-from . import _request as request
-from . import _response as response
-from . import catalog, errors
-from ._config import Config
-from ._context import getWXContext
-from ._families import NOARG, _js_type, _need_object
-from ._jsvalue import NULL, js_truthy
-from ._messages import Blocking, Failure, Reply, Request
+from .. import catalog, errors
+from .._core import flow as call
+from .._core import request, response
+from .._core.config import Config
+from .._core.context import getWXContext
+from .._core.messages import Blocking, Failure, Reply, Request
+from .._js.value import NULL, js_truthy
+from .pay import NOARG, _js_type, _need_object
 
 RAW = call.CallOptions(convert_case=False)
 DEFAULT_MAX_AGE = 86400

@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
-from . import _jsjson as jsjson
-from . import errors
-from ._convert import TooDeepError, convert_keys, to_camel
-from ._jsvalue import UNDEFINED, js_truthy
-from ._messages import Failure, Reply
+from .. import errors
+from .._js import json as jsjson
+from .._js.case import TooDeepError, convert_keys, to_camel
+from .._js.value import UNDEFINED, js_truthy
+from .messages import Failure, Reply
 
 NOT_JSON: Any = type("NotJson", (), {"__repr__": lambda self: "NOT_JSON"})()
 TOO_DEEP: Any = type("TooDeep", (), {"__repr__": lambda self: "TOO_DEEP"})()

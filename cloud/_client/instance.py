@@ -16,31 +16,31 @@ import weakref
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from . import _call as call
-from . import errors
-from ._config import OPTIONS, Config, normalise_options, resolve
-from ._context import current_request
-from ._database import Database
-from ._families import CLOUDPAY, OPEN_DATA, VOIP_SIGN
-from ._functions import CALL_FUNCTION
-from ._messages import ShellSettings
-from ._namespace import OpenAPI, Single
-from ._retry import RetryBudget, RetryPolicy
-from ._storage import DELETE, DOWNLOAD, TEMP_URL, UPLOAD
-from ._tokens import TokenFetchError
-from ._tokens.cache import TokenCache
-from ._tokens.redis_store import RedisStore
+from .. import errors
+from .._core import flow as call
+from .._core.config import OPTIONS, Config, normalise_options, resolve
+from .._core.context import current_request
+from .._core.messages import ShellSettings
+from .._core.retry import RetryBudget, RetryPolicy
+from .._families.database import Database
+from .._families.functions import CALL_FUNCTION
+from .._families.pay import CLOUDPAY, OPEN_DATA, VOIP_SIGN
+from .._families.storage import DELETE, DOWNLOAD, TEMP_URL, UPLOAD
+from .._tokens import TokenFetchError
+from .._tokens.cache import TokenCache
+from .._tokens.redis_store import RedisStore
+from .namespace import OpenAPI, Single
 
 if TYPE_CHECKING:
     import asyncio
 
-    from ._apis import AsyncCloudPay, AsyncOpenAPI
-    from ._pools import AsyncPool, SyncPool
+    from .._apis import AsyncCloudPay, AsyncOpenAPI
+    from .._core.pools import AsyncPool, SyncPool
 
 PLATFORM_DEFAULTS: dict[str, Any] = {}
 """Defaults set by the environment that runs the function (the emulator, a function's
 permissions...); below init options and environment variables, above built-in defaults. Written
-only by :func:`cloud._platform.provided`."""
+only by :func:`cloud._client.platform.provided`."""
 
 _instances: weakref.WeakSet[Cloud] = weakref.WeakSet()
 
@@ -373,18 +373,18 @@ _shells: types.ModuleType | None = None
 
 
 def _io() -> types.ModuleType:
-    """The I/O shells (:mod:`cloud._transport`), loaded with httpx on the first call: an import of
+    """The I/O shells (:mod:`cloud._core.transport`), loaded with httpx on the first call: an import of
     the package (a cloud function's cold start) does not pay for httpx."""
     global _shells
     if _shells is None:
-        from . import _transport
+        from .._core import transport as _transport
 
         _shells = _transport
     return _shells
 
 
 def _pools() -> types.ModuleType:
-    """The connection pools (:mod:`cloud._pools`), loaded with httpx on the first call."""
-    from . import _pools as pools
+    """The connection pools (:mod:`cloud._core.pools`), loaded with httpx on the first call."""
+    from .._core import pools
 
     return pools

@@ -27,10 +27,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ._cloudrun import WHITELIST_STATUS
-from ._convert import to_snake
-from ._messages import Failure, Reply
-from .catalog import Endpoint
+from .._js.case import to_snake
+from ..catalog import Endpoint
+from .cloudrun import WHITELIST_STATUS
+from .messages import Failure, Reply
 
 RETRYABLE_ERRCODES = frozenset({-1, 85113})
 NEXT_MINUTE_ERRCODE = 45011

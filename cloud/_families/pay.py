@@ -1,6 +1,6 @@
 """The cloud calls beside ``openapi``: ``cloudPay.<api>``, ``getOpenData`` and ``getVoIPSign``.
 
-Each is a :class:`~cloud._call.Family` of the one flow in :mod:`cloud._call`: only what differs is
+Each is a :class:`~cloud._core.flow.Family` of the one flow in :mod:`cloud._core.flow`: only what differs is
 here, all pure. Their HTTP forms are those of WeChat Cloud Run's open-interface service:
 ``POST /_/pay/<api>`` (reply ``{errcode, errmsg, respdata}``), ``POST /wxa/getopendata?openid=``
 and ``POST /wxa/getvoipsign``. Checks and messages follow wx-server-sdk 4.0.2.
@@ -12,14 +12,14 @@ import urllib.parse
 from collections.abc import Mapping
 from typing import Any
 
-from . import _response as response
-from . import catalog, errors
-from ._call import Family
-from ._config import Config
-from ._context import getWXContext
-from ._convert import convert_keys, to_camel, to_snake
-from ._jsvalue import js_truthy
-from ._messages import Failure, Outcome
+from .. import catalog, errors
+from .._core import response
+from .._core.config import Config
+from .._core.context import getWXContext
+from .._core.flow import Family
+from .._core.messages import Failure, Outcome
+from .._js.case import convert_keys, to_camel, to_snake
+from .._js.value import js_truthy
 
 NOARG: Any = type("NoArg", (), {"__repr__": lambda self: "NOARG"})()
 """A call with no argument (Node's ``undefined``), told apart from ``None`` (Node's ``null``)."""

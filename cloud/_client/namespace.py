@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Generator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from . import catalog, errors
-from ._call import OPENAPI, CallOptions, Family
-from ._config import _word as checked_word
-from ._families import CLOUDPAY, NOARG
+from .. import catalog, errors
+from .._core.config import _word as checked_word
+from .._core.flow import OPENAPI, CallOptions, Family
+from .._families.pay import CLOUDPAY, NOARG
 
 if TYPE_CHECKING:
-    from ._instance import Cloud
+    from .instance import Cloud
 
 
 DEFAULT_OPTIONS = CallOptions()

@@ -20,16 +20,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from . import _jsjson as jsjson
-from . import catalog, errors
-from ._context import DYNAMIC_CURRENT_ENV
-from ._convert import rebuild_object, to_snake
-from ._jsvalue import NULL, js_str
-from ._messages import Request
-from .catalog import Endpoint
+from .. import catalog, errors
+from .._js import json as jsjson
+from .._js.case import rebuild_object, to_snake
+from .._js.value import NULL, js_str
+from ..catalog import Endpoint
+from .context import DYNAMIC_CURRENT_ENV
+from .messages import Request
 
 if TYPE_CHECKING:
-    from ._tokens.model import Token
+    from .._tokens.model import Token
 
 MAX_DEPTH = 256
 """Deepest nesting of params we send; deeper input is refused, not sent or crashed on."""
@@ -268,7 +268,7 @@ def _walk(value: Any, rename: Any, depth: int) -> Any:
 
 
 def _walk_dict(obj: dict[Any, Any], rename: Any, depth: int) -> dict[str, Any]:
-    """A plain dict in one pass, as :func:`~cloud._convert.rebuild_object` orders it; an object
+    """A plain dict in one pass, as :func:`~cloud._js.case.rebuild_object` orders it; an object
     that needs more (a key that is not a string, a renamed key meeting another) goes to
     :func:`_walk_other`, which walks it again from the start."""
     if depth >= MAX_DEPTH:

@@ -1,7 +1,7 @@
 """``cloud.database()``: Node's database surface over WeChat's database HTTP API.
 
-Each operation is one statement (:mod:`cloud._dbvalues`) sent as ``{"env", "query"}`` to
-``POST /tcb/database<op>``, through the one flow of :mod:`cloud._call` as the :data:`DATABASE`
+Each operation is one statement (:mod:`cloud._db.values`) sent as ``{"env", "query"}`` to
+``POST /tcb/database<op>``, through the one flow of :mod:`cloud._core.flow` as the :data:`DATABASE`
 family: tokens, deadlines, retries (reads only: a write is never sent twice), secret scrubbing and
 both shells come from there. Queries are immutable builders, as in Node; bad input raises a
 CloudSDKError when the chain is built or the operation called, before any I/O. Results are
@@ -13,16 +13,16 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from . import _dbvalues as values
-from . import _response as response
-from . import catalog, errors
-from ._call import CallOptions, Family
-from ._config import Config
-from ._dbvalues import Command, Commands, Geo, RegExp, ServerDate
-from ._messages import Outcome
+from .. import catalog, errors
+from .._core import response
+from .._core.config import Config
+from .._core.flow import CallOptions, Family
+from .._core.messages import Outcome
+from .._db import values
+from .._db.values import Command, Commands, Geo, RegExp, ServerDate
 
 if TYPE_CHECKING:
-    from ._instance import Cloud
+    from .._client.instance import Cloud
 
 PATHS: dict[str, tuple[str, bool]] = {
     "collection.get": ("/tcb/databasequery", True),

@@ -15,8 +15,8 @@ from contextlib import contextmanager
 from types import MappingProxyType
 from typing import Any
 
-from . import _instance as instance
-from .emulator import Emulator
+from ..emulator import Emulator
+from . import instance
 
 
 @contextmanager

@@ -23,14 +23,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from . import _clock as clock_
-from . import _jsjson as jsjson
-from . import _loader as loader
-from . import _platform as platform
-from . import _response as response
-from ._loader import RunError, check_event, load, locate, read_permissions
-from .emulator import ScenarioError, load_scenario
-from .emulator._functions import over_limit, time_limit
+from .._client import platform
+from .._core import clock as clock_
+from .._core import response
+from .._js import json as jsjson
+from ..emulator import ScenarioError, load_scenario
+from ..emulator._functions import over_limit, time_limit
+from . import folder as loader
+from .folder import RunError, check_event, load, locate, read_permissions
 
 __all__ = [
     "RunError", "TimeLimitError", "check_event", "load", "locate", "needs_emulator", "parse_event",
@@ -72,7 +72,7 @@ def run(
     """Run the function at ``target`` with ``event``; the JSON text its caller would receive.
     ``context`` is what ``getWXContext()`` returns in it; ``scenario`` scripts the emulator's
     replies; ``defaults`` are what the platform provides instead of the emulator (compare's side);
-    ``clock`` (epoch milliseconds) stops the function's clock there (:mod:`cloud._clock`);
+    ``clock`` (epoch milliseconds) stops the function's clock there (:mod:`cloud._core.clock`);
     ``limited``: :class:`TimeLimitError` when ``main`` runs past its time limit, as the cloud stops it.
     What it set up (the emulator, permissions, ``init`` calls, the context) is undone after; what
     the function prints goes to stderr, so that stdout holds only the result."""

@@ -14,8 +14,8 @@ import os
 import re
 from typing import Any
 
-from ._jsvalue import NULL, js_number
-from .errors import CloudSDKError
+from ..errors import CloudSDKError
+from .value import NULL, js_number
 
 
 class JSNumber:

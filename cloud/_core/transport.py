@@ -1,7 +1,7 @@
-"""The I/O shells: drive a :mod:`cloud._call` flow, blocking or awaiting.
+"""The I/O shells: drive a :mod:`cloud._core.flow` flow, blocking or awaiting.
 
-Each shell performs the effects a flow yields: a :class:`~cloud._request.Request` over httpx, and
-the :mod:`cloud._messages` effects (sleep, wait for another caller's token fetch, a short blocking call, the
+Each shell performs the effects a flow yields: a :class:`~cloud._core.request.Request` over httpx, and
+the :mod:`cloud._core.messages` effects (sleep, wait for another caller's token fetch, a short blocking call, the
 user's token provider). The two shells differ only in how they wait; what they send is decided by
 :func:`http_request`, what a failed exchange means by :func:`failure_of`, and reply limits by
 ``_accept`` and ``_grow``, once for both.
@@ -22,12 +22,11 @@ from urllib.parse import quote
 
 import httpx
 
-from . import _deadlines as deadlines
-from . import _threads as threads
-from . import errors
-from ._call import Flow
-from ._messages import Blocking, CallUser, Effect, Failure, Reply, Request, ShellSettings, Sleep, Wait
-from ._pools import AsyncPool, SyncPool
+from .. import errors
+from . import deadlines, threads
+from .flow import Flow
+from .messages import Blocking, CallUser, Effect, Failure, Reply, Request, ShellSettings, Sleep, Wait
+from .pools import AsyncPool, SyncPool
 
 errors.redact_library_logs()
 

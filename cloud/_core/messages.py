@@ -1,8 +1,8 @@
 """The messages a sans-I/O flow and its shells exchange: a leaf module (it imports only error codes).
 
-A flow (:func:`cloud._call.flow`, the token cache) yields an :data:`Effect`: a :class:`Request` to
+A flow (:func:`cloud._core.flow.flow`, the token cache) yields an :data:`Effect`: a :class:`Request` to
 send, or a :class:`Sleep`, :class:`Wait`, :class:`Blocking` or :class:`CallUser`; the shell in
-:mod:`cloud._transport` carries it out and sends back what came of it: an :data:`Outcome` for a
+:mod:`cloud._core.transport` carries it out and sends back what came of it: an :data:`Outcome` for a
 request (a :class:`Reply`, or a :class:`Failure` when no reply came), the effect's result otherwise.
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias
 
-from .errors import RESOURCE_SERVER_TIMEOUT, RESOURCE_SYSTEM_ERROR
+from ..errors import RESOURCE_SERVER_TIMEOUT, RESOURCE_SYSTEM_ERROR
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from . import _cloudrun as cloudrun
-from . import errors
-from ._convert import to_camel, to_snake
-from ._request import MAX_REQUEST_BYTES
-from ._retry import RetryPolicy
-from ._tokens.sources import CLOUDBASE_TOKEN_FILE
+from .. import errors
+from .._js.case import to_camel, to_snake
+from .._tokens.sources import CLOUDBASE_TOKEN_FILE
+from . import cloudrun
+from .request import MAX_REQUEST_BYTES
+from .retry import RetryPolicy
 
 log = logging.getLogger("cloud.config")
 
@@ -163,7 +163,7 @@ def _count(value: Any, name: str, where: str, unit: str) -> int:
 
 
 def _credentials(value: Any, name: str, where: str) -> Mapping[str, str]:
-    if getattr(value, "every_account", False):  # the local platform's: every appid (cloud._platform)
+    if getattr(value, "every_account", False):  # the local platform's: every appid (cloud._client.platform)
         return value  # type: ignore[no-any-return]
     if isinstance(value, str):
         try:

@@ -3,7 +3,7 @@
 WeChat's database HTTP API (``/tcb/databasequery`` and its siblings) takes each operation as one
 statement in the database API's own JavaScript-like syntax, for example
 ``db.collection("geo").where({done:true,age:_.gt(18)}).limit(10).get()``. :func:`statement`
-writes one from a chain of calls; :mod:`cloud._dbparse` reads it back (the emulator does).
+writes one from a chain of calls; :mod:`cloud._db.parse` reads it back (the emulator does).
 
 ``None`` as an object's value is left out, as Node leaves out ``undefined`` (``cloud.NULL`` is
 ``null``; in a list ``None`` is ``null``, as ``JSON.stringify`` writes ``undefined`` there).
@@ -22,9 +22,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from . import errors
-from ._jsjson import date_text, number
-from ._jsvalue import NULL
+from .. import errors
+from .._js.json import date_text, number
+from .._js.value import NULL
 
 QUERY_COMMANDS = frozenset(
     {"eq", "neq", "gt", "gte", "lt", "lte", "in", "nin", "exists", "size", "mod", "all", "elemMatch",

@@ -1,4 +1,4 @@
-"""``cloud.callFunction({name, data})``: a :class:`~cloud._call.Family` over WeChat's
+"""``cloud.callFunction({name, data})``: a :class:`~cloud._core.flow.Family` over WeChat's
 ``POST /tcb/invokecloudfunction?env=ENV&name=NAME`` (the event as the body; the reply's
 ``resp_data`` is the callee's result as JSON text). Checks, result and errors as wx-server-sdk 4.0.2
 shapes them (``tests/test_storage_parity.py``); never retried (a function may not run twice).
@@ -11,11 +11,11 @@ import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from . import _call as call
-from . import _response as response
-from . import errors
-from ._config import Config
-from ._storage import BAD_PARAM, RAW, env_of, fail, fixed, need
+from .. import errors
+from .._core import flow as call
+from .._core import response
+from .._core.config import Config
+from .storage import BAD_PARAM, RAW, env_of, fail, fixed, need
 
 EXECUTE_FAIL = -504002
 """CloudBase's FUNCTIONS_EXECUTE_FAIL: the callee threw (Node: ``functions execute fail``)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, NoReturn
 
-from . import errors
+from .. import errors
 
 INSTEAD: dict[str, str] = {
     "callOpenAPI": "use cloud.openapi.<ns>.<api>(params), which replaced it in Node too",

@@ -1,6 +1,6 @@
 """Reading a database statement (``db.collection("c").where({a:_.gt(1)}).get()``) back into calls.
 
-The inverse of :func:`cloud._dbvalues.statement`: the emulator uses it to run what a client sent.
+The inverse of :func:`cloud._db.values.statement`: the emulator uses it to run what a client sent.
 It reads the subset of JavaScript the statements use: JSON's values with bare keys and single-
 quoted strings, commands (``_.op(...)`` and their chains), ``new Date(...)``, ``db.serverDate()``,
 ``db.RegExp({...})`` and ``db.Geo.Point(...)``, each with or without ``new``.
@@ -13,7 +13,7 @@ import json
 import re
 from typing import Any
 
-from ._dbvalues import Command, GeoPoint, RegExp, ServerDate, epoch_ms
+from .values import Command, GeoPoint, RegExp, ServerDate, epoch_ms
 
 _TOKEN = re.compile(  # digits are ASCII, as in JavaScript (\d would take any script's)
     r"""\s*(?:(?P<str>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|(?P<num>-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)"""

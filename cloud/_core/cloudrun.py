@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from . import errors
+from .. import errors
 
 API_BASE = "http://api.weixin.qq.com"
 """Plain http: HTTPS fails inside the container (the host resolves to an internal gateway)."""

@@ -21,7 +21,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from . import _threads as threads
+from .._core import threads
 
 Main = Callable[[Any, Any], Any]
 
@@ -208,7 +208,7 @@ class TooLongError(Exception):
 
 def call_within(main: Main, event: Any, context: Any, limit: float | None) -> Any:
     """:func:`call` with coroutines' origins tracked (:func:`made_at`); with a ``limit``, in a
-    thread of its own (:func:`cloud._threads.in_thread`) waited for at most ``limit`` seconds, then
+    thread of its own (:func:`cloud._core.threads.in_thread`) waited for at most ``limit`` seconds, then
     :class:`TooLongError`, as the cloud stops a function."""
 
     def called() -> Any:

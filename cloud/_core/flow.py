@@ -1,9 +1,9 @@
 """One cloud call as a sans-I/O flow, shared by the async and the sync API.
 
-:func:`flow` is a generator: it yields each :class:`~cloud._request.Request` to send, is sent back
-the :class:`~cloud._response.Reply` or :class:`~cloud._response.Failure` that came of it, and returns
+:func:`flow` is a generator: it yields each :class:`~cloud._core.request.Request` to send, is sent back
+the :class:`~cloud._core.response.Reply` or :class:`~cloud._core.response.Failure` that came of it, and returns
 the call's result (or raises its CloudSDKError). Every decision lives here or in the pure modules
-it calls; :mod:`cloud._transport` only drives it, with ``await`` or without.
+it calls; :mod:`cloud._core.transport` only drives it, with ``await`` or without.
 """
 
 from __future__ import annotations
@@ -15,23 +15,20 @@ from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import _clock as clock_
-from . import _cloudrun as cloudrun
-from . import _request as request
-from . import _response as response
-from . import _retry as retry
-from . import catalog, errors
-from ._config import Config
-from ._messages import Effect, Failure, Outcome, Reply, Sleep
-from ._retry import RetryBudget
-from ._tokens import Source, Token, TokenFetchError, select
-from ._tokens.cache import TokenCache
-from ._tokens.sources import CloudRun
+from .. import catalog, errors
+from .._tokens import Source, Token, TokenFetchError, select
+from .._tokens.cache import TokenCache
+from .._tokens.sources import CloudRun
+from . import clock as clock_
+from . import cloudrun, request, response, retry
+from .config import Config
+from .messages import Effect, Failure, Outcome, Reply, Sleep
+from .retry import RetryBudget
 
 log = logging.getLogger("cloud.call")
 
 Flow = Generator[Effect, Any, dict[str, Any]]
-"""Yields requests and other effects (:mod:`cloud._messages`), is sent their results."""
+"""Yields requests and other effects (:mod:`cloud._core.messages`), is sent their results."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +141,7 @@ def flow(
     ``err.suggestions``), a name outside ``permissions`` (-604101), params that cannot be sent.
     The call has one deadline, ``timeout`` seconds from now, for token, attempts and waits.
     A token WeChat rejects (40001, 40014, 42001) is refreshed at most once and the call resent
-    at most once, only with a different token. Other failures are retried by :mod:`cloud._retry`.
+    at most once, only with a different token. Other failures are retried by :mod:`cloud._core.retry`.
     ``request_token``: the Cloud Run request's ``X-WX-CLOUDBASE-ACCESS-TOKEN`` (``cloudbase`` mode).
     """
     deadline = clock() + config.timeout

@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from . import _deadlines as deadlines
+from . import deadlines
 
 if TYPE_CHECKING:
     import asyncio
 
-    from ._config import Config
+    from .config import Config
 
 
 class Lease:

@@ -1,0 +1,3 @@
+"""The call families beside ``openapi``, each a :class:`~cloud._core.flow.Family` of the one flow:
+``cloudPay``, ``getOpenData`` and ``getVoIPSign`` (:mod:`.pay`), storage, ``callFunction`` and
+the database."""
