@@ -45,7 +45,8 @@ def _cpu(batch: Callable[[], None], calls: int) -> Timing:
 def run() -> list[Row]:
     cloud = Cloud()
     cloud.init(accessToken=TOKEN, transport=FixedReply(REPLY))
-    cfg = cloud._ready()
+    settled = cloud._ready()
+    cfg, shared = settled.config, settled.shared
     reply = Reply(200, "application/json", REPLY)
     options = call.CallOptions()
     transport = FixedReply(REPLY)
@@ -53,7 +54,7 @@ def run() -> list[Row]:
 
     def flows() -> None:
         for _ in range(IN_FLIGHT):
-            flow = call.flow("serviceMarket.invokeService", SAMPLE, options, cfg, cloud._shared)
+            flow = call.flow("serviceMarket.invokeService", SAMPLE, options, cfg, shared)
             request[:] = [next(flow)]
             try:
                 flow.send(reply)

@@ -209,7 +209,14 @@ def _run(args: argparse.Namespace) -> int:
         event = (scenario or {}).get("event", {})
     try:
         output = runner.run(
-            args.function, event, api_base=args.api_base, context=context, scenario=scenario, clock=clock, limited=True
+            args.function,
+            event,
+            api_base=args.api_base,
+            context=context,
+            scenario=scenario,
+            clock=clock,
+            limited=True,
+            process_wide=True,  # this process runs one function: its own threads see the platform too
         )
     except runner.TimeLimitError as exc:  # main still runs: end the process now, not when main (or its threads) end
         print(f"cloud run: {exc}", file=sys.stderr, flush=True)
@@ -260,7 +267,7 @@ def _emulator(args: argparse.Namespace) -> int:
     # the functions callFunction runs here make their own cloud calls to this emulator, in-process
     local = {**platform.accounts(emulator.token), "transport": emulator.transport()} if args.functions else {}
     try:
-        with platform.provided(local):
+        with platform.provided(local, process_wide=True):  # the server's threads and the callees' see it
             run_server(emulator, args.host, args.port, announce)
     except OSError as exc:  # the port is taken, the host is not this machine's, ...
         print(f"cloud emulator: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)

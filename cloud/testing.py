@@ -342,19 +342,14 @@ class stubbed:  # noqa: N801 - used as a function: with stubbed() as wx
     :class:`Stubber` is its value. ``with`` and ``async with`` both work. Leaving the block
     normally raises AssertionError after a strict refusal, or (``check_pending``) a stub not used up."""
 
-    _active = False
-
     def __init__(self, *, strict: bool = False, check_pending: bool = False) -> None:
         self._strict, self._check_pending = strict, check_pending
         self._platform: AbstractContextManager[None] = nullcontext()
 
     def __enter__(self) -> Stubber:
-        if stubbed._active:
-            raise RuntimeError("cloud.testing.stubbed() blocks cannot nest: they set process-wide defaults")
         emulator, defaults = platform.emulated(any_token=True, strict=self._strict)
         self._platform = platform.provided(defaults)  # init/updateConfig made in the block are undone after it
         self._platform.__enter__()
-        stubbed._active = True
         self._stubber = Stubber(emulator)
         self._stubber.check_pending = self._check_pending
         return self._stubber
@@ -364,9 +359,8 @@ class stubbed:  # noqa: N801 - used as a function: with stubbed() as wx
         try:
             self._stubber.close_context()
             self._stubber.close_clock()
-            self._platform.__exit__(None, None, None)
         finally:
-            stubbed._active = False
+            self._platform.__exit__(None, None, None)
         if kind is None:  # an exception on its way out is the news: the checks would hide it
             self._stubber._end()
 

@@ -18,29 +18,21 @@ from typing import TYPE_CHECKING, Any
 
 from .. import errors
 from .._core import flow as call
-from .._core.config import OPTIONS, Config, normalise_options, resolve
+from .._core.config import OPTIONS, Config, normalise_options
 from .._core.context import current_request
-from .._core.messages import ShellSettings
-from .._core.retry import RetryBudget, RetryPolicy
 from .._families.database import Database
 from .._families.functions import CALL_FUNCTION
 from .._families.pay import CLOUDPAY, OPEN_DATA, VOIP_SIGN
 from .._families.storage import DELETE, DOWNLOAD, TEMP_URL, UPLOAD
-from .._tokens import TokenFetchError
-from .._tokens.cache import TokenCache
-from .._tokens.redis_store import RedisStore
+from . import platform
 from .namespace import OpenAPI, Single
+from .plumbing import Settled, retire_sync, settle, shells
 
 if TYPE_CHECKING:
     import asyncio
 
     from .._apis import AsyncCloudPay, AsyncOpenAPI
     from .._core.pools import AsyncPool, SyncPool
-
-PLATFORM_DEFAULTS: dict[str, Any] = {}
-"""Defaults set by the environment that runs the function (the emulator, a function's
-permissions...); below init options and environment variables, above built-in defaults. Written
-only by :func:`cloud._client.platform.provided`."""
 
 _instances: weakref.WeakSet[Cloud] = weakref.WeakSet()
 
@@ -49,20 +41,7 @@ _CALLS: dict[str, call.Family] = {"uploadFile": UPLOAD, "downloadFile": DOWNLOAD
 """The calls beside ``openapi`` that are one function each, by Node's name."""
 
 
-def instances() -> list[Cloud]:
-    """Every live instance."""
-    return list(_instances)
-
-
-def platform_changed() -> None:
-    """Settle the config of every configured instance again, against the current
-    ``PLATFORM_DEFAULTS`` (a function module that called ``cloud.init()`` at import follows)."""
-    for cloud in list(_instances):
-        cloud._resettle()
-
-
-State = tuple[bool, "tuple[Mapping[str, Any], str] | None"]
-"""Whether an instance is initialised, and the options its config came from."""
+State = platform.State
 
 
 def _after_fork_in_child() -> None:
@@ -118,17 +97,15 @@ def _options_doc() -> str:
 
 
 class Cloud:
-    """One SDK instance. ``init`` is idempotent as in Node; ``updateConfig`` replaces the config."""
+    """One SDK instance. ``init`` is idempotent as in Node; ``updateConfig`` replaces the config.
+
+    Its config is settled against the platform in force where each call is made
+    (:mod:`cloud._client.platform`), once per platform and set of options: a :class:`Settled`."""
 
     def __init__(self) -> None:
-        self._inited = False
-        self._config: Config | None = None
-        self._shared = call.Shared(TokenCache(), RetryBudget(RetryPolicy()))
-        self._settings = ShellSettings(0, ())
+        self._own: State = (False, None)  # init/updateConfig made outside every platform block
+        self._settled: dict[platform.Platform, Settled] = {}
         self._lock = threading.Lock()
-        self._sync_pool: SyncPool | None = None
-        self._async_pools: dict[asyncio.AbstractEventLoop, AsyncPool] = {}
-        self._given: tuple[Mapping[str, Any], str] | None = None  # the options the config came from
         _instances.add(self)
         self.openapi: AsyncOpenAPI = OpenAPI(self, blocking=False)  # typed by the catalogue
         self.cloudPay: AsyncCloudPay = OpenAPI(self, blocking=False, family=CLOUDPAY)
@@ -154,76 +131,112 @@ class Cloud:
     def init(self, config: Mapping[str, Any] | None = None, **options: Any) -> None:
         """Configure the instance, once: a second call is ignored (``updateConfig`` changes it)."""
         with self._lock:
-            if self._inited:
+            block = platform.active()
+            if self._state(block)[0]:
                 return
-            self._set_config(config, options, "init")
-            self._inited = True
+            self._set_config(block, config, options, "init", inited=True)
 
     def updateConfig(self, config: Mapping[str, Any] | None = None, **options: Any) -> None:  # noqa: N802 - Node's name
         """Replace the configuration. As in Node, this does not count as ``init``."""
         with self._lock:
-            self._set_config(config, options, "updateConfig")
+            block = platform.active()
+            self._set_config(block, config, options, "updateConfig", inited=self._state(block)[0])
 
     init.__doc__ = f"{init.__doc__}\n\n{_options_doc()}"
     updateConfig.__doc__ = f"{updateConfig.__doc__}\n\n{_options_doc()}"
 
     def save_state(self) -> State:
-        """Whether this instance is initialised, and with what options (see :meth:`restore_state`)."""
+        """Whether this instance is initialised here, and with what options."""
         with self._lock:
-            return self._inited, self._given
+            return self._state(platform.active())
 
-    def restore_state(self, state: State) -> None:
-        """Put this instance back as :meth:`save_state` found it (``init``/``updateConfig`` since
-        undone), its config settled against the current ``PLATFORM_DEFAULTS``."""
+    def _state(self, block: platform.Platform) -> State:
+        kept = block.state_of(self)
+        return self._own if kept is None else kept
+
+    def _set_config(
+        self, block: platform.Platform, cfg: Mapping[str, Any] | None, options: Mapping[str, Any], where: str,
+        inited: bool,
+    ) -> None:  # fmt: skip
+        given = (normalise_options(cfg, options, where), where)
+        settled = settle(given, block.defaults)  # a bad option raises here, changing nothing
+        keeper = block.keeper()
+        if keeper is None:
+            self._own = (inited, given)
+        else:
+            keeper[self] = (inited, given)
+        self._install(block, settled)
+
+    def _install(self, block: platform.Platform, settled: Settled) -> None:
+        """``settled`` is this instance's plumbing under ``block`` now; the pools of the one it
+        replaces move over when they would be built the same (pools hold only connections: URL,
+        token and timeout go per request), else retire."""
+        old = self._settled.get(block)
+        self._settled[block] = settled
+        if block is not platform.OUTSIDE:
+            block.users.add(self)
+        if old is not None:
+            settled.take_pools(old)
+
+    def forget_platform(self, block: platform.Platform) -> None:
+        """``block`` has ended: its plumbing retires (its pools close once their calls are done)."""
         with self._lock:
-            self._inited, self._given = state
-            if self._given is None:
-                self._config = None
-                self._retire_pools()
-        self._resettle()
+            settled = self._settled.pop(block, None)
+        if settled is not None:
+            settled.retire()
 
-    def _set_config(self, cfg: Mapping[str, Any] | None, options: Mapping[str, Any], where: str) -> None:
-        merged = normalise_options(cfg, options, where)
-        self._apply(resolve(merged, os.environ, PLATFORM_DEFAULTS, where), where)
-        self._given = (merged, where)
-
-    def _resettle(self) -> None:
+    def _current(self, inited: bool = False) -> Settled | None:
+        """The plumbing for the platform in force here (settled on first use); None before any
+        config (or, with ``inited``, before ``init``)."""
+        block = platform.active()
         with self._lock:
-            if self._given is not None:
-                merged, where = self._given
-                self._apply(resolve(merged, os.environ, PLATFORM_DEFAULTS, where), where)
-
-    def _apply(self, new: Config, where: str) -> None:
-        try:
-            store = RedisStore(new.token_store) if new.token_store else None
-        except TokenFetchError as exc:
-            raise exc.for_api(where) from None
-        old, self._config = self._config, new
-        self._settings = _shell_settings(new)  # once per config, not per call
-        self._shared = call.Shared(TokenCache(store), RetryBudget(new.retry), self._settings.secrets)
-        if old is not None and _pool_key(old) != _pool_key(new):
-            self._retire_pools()  # pools hold only connections; URL, token and timeout go per request
+            is_inited, given = self._state(block)
+            if given is None or (inited and not is_inited):
+                return None
+            settled = self._settled.get(block)
+            if settled is None or settled.given is not given:
+                settled = settle(given, block.defaults)
+                self._install(block, settled)
+            return settled
 
     @property
     def config(self) -> Config | None:
-        return self._config
+        settled = self._current()
+        return settled.config if settled is not None else None
 
-    def _ready(self) -> Config:
-        if not self._inited or self._config is None:
+    @property
+    def _shared(self) -> call.Shared:
+        """The token cache and retry budget of the calls made here."""
+        return self._ready().shared
+
+    @property
+    def _sync_pool(self) -> SyncPool | None:
+        settled = self._current()
+        return settled.sync_pool if settled is not None else None
+
+    @property
+    def _async_pools(self) -> dict[asyncio.AbstractEventLoop, AsyncPool]:
+        settled = self._current()
+        return settled.async_pools if settled is not None else {}
+
+    def _ready(self) -> Settled:
+        settled = self._current(inited=True)
+        if settled is None:
             raise errors.not_initialised()
-        return self._config
+        return settled
 
     def call_sync(
         self, path: tuple[str, ...], params: Any, options: call.CallOptions, family: call.Family = call.OPENAPI
     ) -> dict[str, Any]:
-        cfg = self._ready()
+        settled = self._ready()
         _warn_if_in_event_loop()
         flow = (family.run or call.flow)(
-            ".".join(path), params, options, cfg, self._shared, request_token=_request_token(), family=family
-        )
-        pool = self._pool_sync(cfg)
+            ".".join(path), params, options, settled.config, settled.shared, request_token=_request_token(),
+            family=family,
+        )  # fmt: skip
+        pool = self._pool_sync(settled)
         try:
-            return _io().run_sync(flow, pool, self._settings)
+            return shells().run_sync(flow, pool, settled.settings)
         finally:
             if pool.lease.leave():
                 pool.transport.close()
@@ -231,91 +244,78 @@ class Cloud:
     def call_async(
         self, path: tuple[str, ...], params: Any, options: call.CallOptions, family: call.Family = call.OPENAPI
     ) -> Any:
-        cfg = self._ready()  # raised at call time, before awaiting, as Node throws synchronously
-        state = (self._shared, self._settings, _request_token())  # the caller's request's token
-        return self._call_async(".".join(path), params, options, cfg, state, family)
+        settled = self._ready()  # raised at call time, before awaiting, as Node throws synchronously
+        return self._call_async(".".join(path), params, options, settled, _request_token(), family)
 
     async def _call_async(
-        self,
-        name: str,
-        params: Any,
-        options: call.CallOptions,
-        cfg: Config,
-        state: tuple[call.Shared, ShellSettings, str | None],
+        self, name: str, params: Any, options: call.CallOptions, settled: Settled, request_token: str | None,
         family: call.Family,
-    ) -> dict[str, Any]:
-        shared, settings, request_token = state
-        flow = (family.run or call.flow)(name, params, options, cfg, shared, request_token=request_token, family=family)
-        pool = self._pool_async(cfg)
+    ) -> dict[str, Any]:  # fmt: skip
+        flow = (family.run or call.flow)(
+            name, params, options, settled.config, settled.shared, request_token=request_token, family=family
+        )
+        pool = self._pool_async(settled)
         try:
-            return await _io().run_async(flow, pool, settings)
+            return await shells().run_async(flow, pool, settled.settings)
         finally:
             if pool.lease.leave():
                 await pool.release()
 
-    def _pool_sync(self, cfg: Config) -> SyncPool:
+    def _pool_sync(self, settled: Settled) -> SyncPool:
         """The blocking pool, leased to the caller (who leaves it when done)."""
         with self._lock:
-            pool = self._sync_pool
-            if pool is None:
-                pool = self._sync_pool = _pools().sync_pool(cfg, proxy_for(cfg.api_base))
+            pool = settled.sync()
             pool.lease.enter()
             return pool
 
-    def _pool_async(self, cfg: Config) -> AsyncPool:
+    def _pool_async(self, settled: Settled) -> AsyncPool:
         """This event loop's pool (connections cannot cross loops), leased to the caller."""
         import asyncio  # here, not at the top: only async calls need it (and have it loaded)
 
         loop = asyncio.get_running_loop()
         with self._lock:
-            pool = self._async_pools.get(loop)
-            if pool is None:
-                for closed in [other for other in self._async_pools if other.is_closed()]:
-                    del self._async_pools[closed]  # closed without shutting down: nothing to await
-                pool = self._async_pools[loop] = _pools().async_pool(cfg, proxy_for(cfg.api_base), loop)
-                pool.watch(self._forget_async)
+            fresh = loop not in settled.async_pools
+            pool = settled.for_loop(loop)
+            if fresh:
+                pool.watch(lambda gone: self._forget_async(settled, gone))
             pool.lease.enter()
             return pool
 
-    def _forget_async(self, pool: AsyncPool) -> None:
+    def _forget_async(self, settled: Settled, pool: AsyncPool) -> None:
         with self._lock:
-            if self._async_pools.get(pool.loop) is pool:
-                del self._async_pools[pool.loop]
-
-    def _retire_pools(self) -> None:
-        """Replace every pool (the lock is held): calls in flight finish on the old ones, which
-        are then closed; the next calls build new ones."""
-        _retire_sync(self._sync_pool)
-        self._sync_pool = None
-        pools, self._async_pools = self._async_pools, {}
-        for loop_pool in pools.values():
-            if loop_pool.lease.retire():
-                loop_pool.release_soon()
+            if settled.async_pools.get(pool.loop) is pool:
+                del settled.async_pools[pool.loop]
 
     def _forget_parent(self) -> None:
         """In the child of a fork: new locks, no pools, no token fetch in flight. The parent's
         pools are dropped, not closed (closing could end the parent's TLS sessions)."""
         self._lock = threading.Lock()
-        self._sync_pool = None
-        self._async_pools = {}
-        self._shared.tokens.forget_parent()
-        self._shared.budget.forget_parent()
+        for settled in self._settled.values():
+            settled.sync_pool = None
+            settled.async_pools = {}
+            settled.shared.tokens.forget_parent()
+            settled.shared.budget.forget_parent()
 
     def close(self) -> None:
         """Close the blocking calls' connections once the calls in flight are done (a later call
         opens new ones)."""
         with self._lock:
-            pool, self._sync_pool = self._sync_pool, None
-        _retire_sync(pool)
+            pools = [settled.sync_pool for settled in self._settled.values()]
+            for settled in self._settled.values():
+                settled.sync_pool = None
+        for pool in pools:
+            retire_sync(pool)
 
     async def aclose(self) -> None:
         """Close this event loop's connections once its calls in flight are done."""
         import asyncio
 
+        loop = asyncio.get_running_loop()
         with self._lock:
-            pool = self._async_pools.pop(asyncio.get_running_loop(), None)
-        if pool is not None and pool.lease.retire():
-            await pool.release()
+            pools = [settled.async_pools.pop(loop, None) for settled in self._settled.values()]
+        for pool in pools:
+            if pool is not None and pool.lease.retire():
+                await pool.release()
 
     def __enter__(self) -> Cloud:
         return self
@@ -331,60 +331,10 @@ class Cloud:
         self.close()
 
     def __repr__(self) -> str:
-        return f"<cloud.Cloud inited={self._inited} config={self._config!r}>"
+        return f"<cloud.Cloud inited={self.save_state()[0]} config={self.config!r}>"
 
 
 def _request_token() -> str | None:
     """The cloudbase token of the Cloud Run request this call is made in, if any."""
     request = current_request()
     return request.cloudbase_token if request is not None else None
-
-
-def _retire_sync(pool: SyncPool | None) -> None:
-    """No new call will use ``pool``: close it now if no call is using it (else the last one does)."""
-    if pool is not None and pool.lease.retire():
-        pool.transport.close()
-
-
-def _pool_key(cfg: Config) -> tuple[Any, ...]:
-    """What a pool is built from: another value of any of these needs new pools."""
-    return (cfg.transport, cfg.max_connections, proxy_for(cfg.api_base))
-
-
-def _shell_settings(cfg: Config) -> ShellSettings:
-    """What the shells need to know: the reply size limit, and every secret to scrub from details."""
-    return ShellSettings(cfg.max_reply_bytes, cfg.secrets)
-
-
-def proxy_for(api_base: str) -> str | None:
-    """The proxy the environment names for ``api_base`` (``HTTPS_PROXY``, ``ALL_PROXY``; ``NO_PROXY``
-    honoured), as an httpx client would use it."""
-    import urllib.parse
-    import urllib.request  # here: it costs a cold start about 20 ms
-
-    url = urllib.parse.urlsplit(api_base)
-    if urllib.request.proxy_bypass(url.hostname or ""):
-        return None
-    proxies = urllib.request.getproxies()
-    return proxies.get(url.scheme) or proxies.get("all")
-
-
-_shells: types.ModuleType | None = None
-
-
-def _io() -> types.ModuleType:
-    """The I/O shells (:mod:`cloud._core.transport`), loaded with httpx on the first call: an import of
-    the package (a cloud function's cold start) does not pay for httpx."""
-    global _shells
-    if _shells is None:
-        from .._core import transport as _transport
-
-        _shells = _transport
-    return _shells
-
-
-def _pools() -> types.ModuleType:
-    """The connection pools (:mod:`cloud._core.pools`), loaded with httpx on the first call."""
-    from .._core import pools
-
-    return pools

@@ -132,7 +132,7 @@ def run(node_target: str, python_target: str, event: Any = None, scenario: dict[
         load_scenario(emulator, scenario)
 
     local = {**platform.accounts(emulator.token), "transport": emulator.transport()}
-    with serve(app) as base_url, platform.provided(local), loader.environ(variables):  # a function called runs here
+    with platform.provided(local), serve(app) as base_url, loader.environ(variables):  # a function called runs here
         fresh()
         node = run_node(node_file, base_url, event, sdk, app, variables, settings)
         secrets = known_secrets(emulator)  # before the reset forgets the tokens it issued

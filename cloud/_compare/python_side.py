@@ -36,7 +36,8 @@ def main(argv: list[str]) -> None:
     settings = json.loads(rest[0]) if rest else {}
     try:
         provided = defaults(token, settings)
-        out = runner.run(index_py, json.loads(event), api_base=api_base, defaults=provided, clock=settings.get("clock"))
+        out = runner.run(index_py, json.loads(event), api_base=api_base, defaults=provided, clock=settings.get("clock"),
+                         process_wide=True)  # fmt: skip
         print("\n" + json.dumps({"result": json.loads(out)}))
     except CloudSDKError as err:
         print("\n" + json.dumps({"thrown": err.to_dict()}))

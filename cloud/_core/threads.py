@@ -1,6 +1,7 @@
-"""The user's functions (a token provider) and short blocking calls (a Redis command), run for the
-shells off the caller's thread where a deadline must hold: in a daemon thread of their own, in a
-copy of the caller's context variables."""
+"""Every thread the library starts: the user's functions (a token provider, a cloud function's
+``main``, a payment callback) and short blocking calls (a Redis command), run off the caller's
+thread where a deadline must hold, and the emulator's server and answers. Each runs in a daemon
+thread of its own, in a copy of the caller's context variables (the platform, the request context)."""
 
 from __future__ import annotations
 
@@ -29,7 +30,9 @@ async def call_user_async(fn: Callable[..., Any], args: tuple[Any, ...]) -> Any:
     return await result if inspect.isawaitable(result) else result
 
 
-def in_thread(fn: Callable[..., Any], args: tuple[Any, ...]) -> concurrent.futures.Future[Any]:
+def in_thread(
+    fn: Callable[..., Any], args: tuple[Any, ...], name: str = "wx-cloud-blocking"
+) -> concurrent.futures.Future[Any]:
     """``fn(*args)`` in a daemon thread of its own, in a copy of the caller's context variables, so
     that a caller who stops waiting leaves nothing behind to wait for (a pool's worker would hold up
     its shutdown)."""
@@ -43,7 +46,7 @@ def in_thread(fn: Callable[..., Any], args: tuple[Any, ...]) -> concurrent.futur
         except BaseException as exc:
             future.set_exception(exc)
 
-    threading.Thread(target=work, name="wx-cloud-blocking", daemon=True).start()
+    threading.Thread(target=work, name=name, daemon=True).start()
     return future
 
 

@@ -68,12 +68,14 @@ def run(
     defaults: Mapping[str, Any] | None = None,
     clock: int | None = None,
     limited: bool = False,
+    process_wide: bool = False,
 ) -> str:
     """Run the function at ``target`` with ``event``; the JSON text its caller would receive.
     ``context`` is what ``getWXContext()`` returns in it; ``scenario`` scripts the emulator's
     replies; ``defaults`` are what the platform provides instead of the emulator (compare's side);
     ``clock`` (epoch milliseconds) stops the function's clock there (:mod:`cloud._core.clock`);
-    ``limited``: :class:`TimeLimitError` when ``main`` runs past its time limit, as the cloud stops it.
+    ``limited``: :class:`TimeLimitError` when ``main`` runs past its time limit, as the cloud stops it;
+    ``process_wide``: the platform is also what the function's own threads see (a process of its own).
     What it set up (the emulator, permissions, ``init`` calls, the context) is undone after; what
     the function prints goes to stderr, so that stdout holds only the result."""
     path = locate(target)
@@ -96,7 +98,7 @@ def run(
         raise RunError("--scenario scripts the emulator, but a token source or API base is configured")
     stopped = contextlib.nullcontext() if clock is None else clock_.frozen(clock)
     logs = contextlib.redirect_stdout(sys.stderr)  # what it prints is its log, as console.log is in the cloud
-    with loader.environ(variables), platform.provided(provided), stopped, logs:
+    with loader.environ(variables), platform.provided(provided, process_wide=process_wide), stopped, logs:
         context_ = {"function_name": path.parent.name, "request_id": str(uuid.uuid4())}
         return _main(path, event, context_, time_limit(path.parent) if limited else None)
 

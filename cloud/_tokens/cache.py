@@ -47,6 +47,7 @@ from collections.abc import Callable, Generator
 from concurrent.futures import Future
 from typing import Any, Protocol
 
+from .._core import threads
 from .._core.clock import wall
 from .._core.messages import Blocking, Sleep, Wait
 from .model import Token, TokenFetchError
@@ -243,7 +244,7 @@ class TokenCache:
         except BaseException:
             # no yield while unwinding: released in the background (a store that hangs must not
             # hold up the error); the lock expires by itself anyway
-            threading.Thread(target=_quietly, args=(store.unlock, source.key, owner), daemon=True).start()
+            threads.in_thread(_quietly, (store.unlock, source.key, owner), "wx-cloud-token-unlock")
             raise
         try:
             yield from self._ask(deadline, store.unlock, source.key, owner)

@@ -17,6 +17,7 @@ other process-wide changes (modules, ``sys.path``, globals) stay.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextvars
 import json
 import os
@@ -27,6 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .._core import threads
 from .._js import json as jsjson
 from .._run import folder as loader
 from ..errors import CloudSDKError
@@ -118,7 +120,6 @@ class Functions:
         """Run the callee in its own thread (it may run an event loop of its own), in a copy of
         this context one call deeper."""
         outcome: dict[str, Any] = {}
-        context = contextvars.copy_context()
 
         def work() -> None:
             _depth.set(depth)
@@ -131,15 +132,13 @@ class Functions:
             except Exception as exc:  # the callee's failure is the caller's error, as in the cloud
                 outcome["error"] = f"{type(exc).__name__}: {exc}"
 
-        thread = threading.Thread(
-            target=context.run, args=(work,), name=f"wx-cloud-function-{index.parent.name}", daemon=True
-        )  # a callee that never returns keeps no process from exiting
         limit = time_limit(index.parent)
         cwd, environ = os.getcwd(), dict(os.environ)
-        thread.start()
-        thread.join(limit)
+        # a daemon thread in a copy of this context: a callee that never returns keeps no process from exiting
+        done = threads.in_thread(work, (), f"wx-cloud-function-{index.parent.name}")
+        concurrent.futures.wait([done], limit)
         _restore(cwd, environ)
-        if thread.is_alive():
+        if not done.done():
             return _failed(TIMED_OUT, f"Invoking task timed out after {limit:g} seconds", request_id)
         if "error" in outcome:
             return _failed(EXECUTE_FAIL, outcome["error"], request_id)

@@ -10,10 +10,10 @@ Where a name leads (:class:`Targets`): a function folder, a WSGI or ASGI app, or
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import inspect
 import json
 import os
-import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +21,7 @@ from typing import Any
 
 import httpx
 
+from .._core import threads
 from .._run import folder as loader
 from ._functions import Functions
 
@@ -151,9 +152,8 @@ def _in_thread(step: Callable[[], tuple[int | None, Any, str | None]]) -> tuple[
         except Exception as exc:  # the callback failed: WeChat sees no answer
             out.append((None, None, f"the callback raised {type(exc).__name__}: {exc}"))
 
-    thread = threading.Thread(target=work, name="wx-cloud-pay-notify", daemon=True)
-    thread.start()
-    thread.join(TIMEOUT)
+    done = threads.in_thread(work, (), "wx-cloud-pay-notify")  # in this context: the platform the callback runs on
+    concurrent.futures.wait([done], TIMEOUT)
     return out[0] if out else (None, None, f"the callback did not answer within {TIMEOUT:.0f} s")
 
 

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 
 import h11
 
+from .._core import threads
 from .._core.request import MAX_REQUEST_BYTES
 from ._checks import header_problem
 from ._control import CONTROL_PREFIX
@@ -235,17 +236,8 @@ async def _off_loop(fn: Callable[..., T], *args: object) -> T:
     """``fn(*args)`` in a daemon thread of its own, awaited: an answer that takes long (a cloud
     function run, a payment notification, one that calls back into this server) holds up no other
     connection, and one that never ends holds up neither the server's stop nor the process's exit."""
-    future: concurrent.futures.Future[T] = concurrent.futures.Future()
-    future.set_running_or_notify_cancel()
-
-    def work() -> None:
-        try:
-            future.set_result(fn(*args))
-        except BaseException as exc:
-            future.set_exception(exc)
-
-    threading.Thread(target=work, name="wx-cloud-emulator-answer", daemon=True).start()
-    return await asyncio.wrap_future(future)
+    # in a copy of the server's context: the platform a callee's calls follow
+    return await asyncio.wrap_future(threads.in_thread(fn, args, "wx-cloud-emulator-answer"))
 
 
 async def _within(step: Awaitable[T], timeout: float, late: Exception) -> T:
@@ -294,15 +286,15 @@ def serve(app: App, host: str = "127.0.0.1", port: int = 0, limits: Limits | Non
         await stop.wait()
         await server.stop()
 
-    thread = threading.Thread(target=loop.run_until_complete, args=(main(),), name="wx-cloud-emulator", daemon=True)
-    thread.start()
+    # in a copy of the caller's context: a platform block around serve reaches its answers
+    served = threads.in_thread(loop.run_until_complete, (main(),), "wx-cloud-emulator")
     if not started.wait(10):
         raise RuntimeError("the emulator server did not start")
     try:
         yield server.base_url
     finally:
         loop.call_soon_threadsafe(stop.set)
-        thread.join(timeout=10)
+        concurrent.futures.wait([served], timeout=10)
         loop.close()
 
 

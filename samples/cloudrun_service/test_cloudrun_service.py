@@ -21,7 +21,8 @@ def service():
     emulator = Emulator(cloudrun=True, whitelist=APIS[:2])
     spec = importlib.util.spec_from_file_location("cloudrun_service_run", Path(__file__).with_name("run.py"))
     run = importlib.util.module_from_spec(spec)
-    with _platform.provided({}), serve(emulator) as api_base:  # the service's init is undone after
+    # the service's init is undone after; process-wide: the server's request threads start in no context of ours
+    with _platform.provided({}, process_wide=True), serve(emulator) as api_base:
         spec.loader.exec_module(run)
         run.cloud.updateConfig(tokenMode="cloudrun", apiBase=api_base)
         server = make_server("127.0.0.1", 0, run.app, threaded=True)
