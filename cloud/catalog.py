@@ -12,6 +12,12 @@ lookups. An entry::
 of a POST that travel in the URL; ``query`` holds fixed query values; ``response`` is ``json``,
 ``binary`` or ``binary_or_json`` (documentation only: the reply's Content-Type decides, as in Node);
 ``idempotent`` and ``idempotency_key`` tell the retry policy which calls may be sent twice.
+
+Beside the ``openapi`` APIs it holds ``cloudPay``'s (:func:`pay_apis`) and the cloud calls that go
+to WeChat's cloud HTTP API: storage, ``callFunction`` and the database (:func:`cloud_apis`), each with
+its ``family`` and the CloudBase action Node sends instead (``node_action``). The library's
+families, the emulator's routes and stubs, and compare's translation of Node's requests all read
+their paths here: adding a cloud call is one entry in ``data/catalog.json`` plus its behaviour.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ import json
 import os
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +60,12 @@ class Endpoint:
     """A param whose value makes a retry safe (servicemarket's ``client_msg_id``)."""
     platform: str = ""
     doc: str = field(default="", repr=False)
+    family: str = ""
+    """A cloud call's family of the flow (``storage``, ``functions``, ``database``); "" for openapi."""
+    node_action: str = ""
+    """The CloudBase server API action wx-server-sdk sends for this cloud call ("" if none of its own)."""
+    sdk: bool = True
+    """False for a cloud path no call of this SDK sends (one the emulator answers for Node)."""
 
 
 class CatalogError(ValueError):
@@ -167,6 +179,46 @@ def pay_endpoint(name: str) -> Endpoint:
     return known if known is not None else Endpoint(name=name, method="POST", path=PAY_PREFIX + name)
 
 
+FAMILIES = ("storage", "functions", "database")
+
+
+def cloud_apis() -> Mapping[str, Endpoint]:
+    """The cloud calls beside ``openapi`` and ``cloudPay`` (the catalogue's ``cloud`` section), by
+    the name the SDK gives them: ``uploadFile``, ``callFunction``, ``collection.get`` …"""
+    global _cloud_cache
+    if _cloud_cache is None:
+        _cloud_cache = {name: _cloud_endpoint(name, entry) for name, entry in _data()["cloud"].items()}
+    return _cloud_cache
+
+
+def cloud_endpoint(name: str) -> Endpoint:
+    """The endpoint of the cloud call ``name`` (KeyError for a name the section does not hold)."""
+    return cloud_apis()[name]
+
+
+def cloud_path(name: str) -> str:
+    """The path of the cloud call ``name``: ``cloud_path("uploadFile") == "/tcb/uploadfile"``."""
+    return cloud_apis()[name].path
+
+
+def cloud_paths(family: str | None = None) -> frozenset[str]:
+    """Every cloud call's path (of one ``family``), those only the emulator answers included."""
+    return frozenset(e.path for e in cloud_apis().values() if family is None or e.family == family)
+
+
+def node_actions() -> Mapping[str, Endpoint]:
+    """The cloud calls by the CloudBase action wx-server-sdk sends for them (``database.getDocument``)."""
+    return {e.node_action: e for e in cloud_apis().values() if e.node_action}
+
+
+def _cloud_endpoint(name: str, entry: Mapping[str, Any]) -> Endpoint:
+    found = endpoint(name, {"method": "POST", **entry})
+    family, action, sdk = entry.get("family"), entry.get("node_action", ""), entry.get("sdk", True)
+    if family not in FAMILIES or not isinstance(action, str) or not isinstance(sdk, bool):
+        raise CatalogError(f"cloud entry {shown_value(name)}: family must be one of {FAMILIES}, node_action a name")
+    return replace(found, family=family, node_action=action, sdk=sdk)
+
+
 def file_extension(content_type: str) -> str | None:
     """The file extension Node's SDK gives an upload of this MIME type (None: unknown)."""
     return _data()["file_extensions"].get(content_type)  # type: ignore[no-any-return]
@@ -186,6 +238,7 @@ def _data() -> dict[str, Any]:
 _raw: dict[str, Any] | None = None
 _builtin_cache: dict[str, Endpoint] | None = None
 _pay_cache: dict[str, Endpoint] | None = None
+_cloud_cache: dict[str, Endpoint] | None = None
 
 
 def _builtin() -> dict[str, Endpoint]:

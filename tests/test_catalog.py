@@ -381,3 +381,45 @@ def test_a_type_checker_sees_the_catalogue(tmp_path: Path) -> None:
     awaitable = "-> typing.Coroutine[Any, Any, dict[str, Any]]"
     assert f'Revealed type is "def (typing.Mapping[str, Any] | None =, **kwargs: Any) {awaitable}"' in proc.stdout
     assert proc.stdout.count('Revealed type is "dict[str, Any]"') == 2, proc.stdout
+
+
+# The cloud calls (storage, callFunction, the database): one entry each, read by everything that needs a path
+
+
+def test_every_cloud_path_in_the_catalogue_is_answered_by_the_emulator() -> None:
+    emulator = Emulator()
+    first_names: dict[str, str] = {}
+    for name, entry in catalog.cloud_apis().items():
+        if entry.sdk:
+            first_names.setdefault(entry.path, name)
+        got = emulator.answer("POST", f"{entry.path}?access_token={emulator.token}", {}, b"{}")
+        assert got.status == 200 and "errcode" in json.loads(got.body), name  # WeChat's JSON, not a 404 page
+        assert emulator.requests[-1].api == first_names.get(entry.path), name  # recorded by the SDK's name
+
+
+def test_every_cloud_call_the_sdk_sends_can_be_stubbed_by_its_name() -> None:
+    from cloud.testing import stubbed
+
+    names = [name for name, entry in catalog.cloud_apis().items() if entry.sdk]
+    assert {"uploadFile", "callFunction", "collection.get", "createCollection"} <= set(names)
+    with stubbed() as wx:
+        for name in names:
+            wx.stub(name, reply={"errcode": 0, "errmsg": "ok"})  # a name the kit did not know raises ValueError
+
+
+def test_compare_translates_nodes_actions_by_the_catalogue() -> None:
+    from cloud._compare import cloudbase
+
+    actions = catalog.node_actions()
+    assert actions["database.getDocument"].path == catalog.cloud_path("collection.get")
+    assert cloudbase.DOCUMENT_ACTIONS["database.insertDocument"] == catalog.cloud_path("collection.add")
+    assert cloudbase.COLLECTION_ACTIONS == {
+        "database.addCollection": catalog.cloud_path("createCollection"),
+        "database.deleteCollection": catalog.cloud_path("deleteCollection"),
+    }
+    assert cloudbase.EFFECT_PATHS == {entry.path for entry in catalog.cloud_apis().values()}
+
+
+def test_a_cloud_entry_with_an_unknown_family_is_refused() -> None:
+    with pytest.raises(catalog.CatalogError, match="family must be one of"):
+        catalog._cloud_endpoint("x.y", {"path": "/tcb/x", "family": "queue"})

@@ -138,3 +138,17 @@ def test_import_cloud_loads_no_http_stack_and_compiles_no_pattern() -> None:
                           timeout=60, check=False)  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[] []", proc.stdout
+
+
+def test_cloud_paths_are_written_in_the_catalogue_only() -> None:
+    """The ``/tcb/…`` paths of storage, callFunction and the database are data (``data/catalog.json``):
+    the library, the emulator and compare read them there; prose (docstrings) may name them."""
+    written = []
+    for name, path in modules().items():
+        tree = ast.parse(path.read_text("utf-8"))
+        prose = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr)}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in prose:
+                if "/tcb/" in node.value:
+                    written.append(f"{name}:{node.lineno}")
+    assert written == []

@@ -17,25 +17,19 @@ import secrets
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
+from .. import catalog
 from .._db import values as dbvalues
 from ..emulator import Answer, Emulator
 from ..errors import CODE_NAMES
 from . import mongo
 from .mongo import NotComparableError
 
-DOCUMENT_ACTIONS = {
-    "database.getDocument": "/tcb/databasequery",
-    "database.calculateDocument": "/tcb/databasecount",
-    "database.insertDocument": "/tcb/databaseadd",
-    "database.modifyDocument": "/tcb/databaseupdate",
-    "database.removeDocument": "/tcb/databasedelete",
-    "database.aggregateDocuments": "/tcb/databaseaggregate",
-}
-COLLECTION_ACTIONS = {"database.addCollection": "/tcb/databasecollectionadd",
-                      "database.deleteCollection": "/tcb/databasecollectiondelete"}  # fmt: skip
-EFFECT_PATHS = frozenset({*DOCUMENT_ACTIONS.values(), *COLLECTION_ACTIONS.values(), "/tcb/databasecollectionget",
-                          "/tcb/uploadfile", "/tcb/batchdownloadfile", "/tcb/batchdeletefile",
-                          "/tcb/invokecloudfunction"})  # fmt: skip
+_COLLECTION_CALLS = ("createCollection", "deleteCollection")
+COLLECTION_ACTIONS = {e.node_action: e.path for e in catalog.cloud_apis().values() if e.name in _COLLECTION_CALLS}
+DOCUMENT_ACTIONS = {action: e.path for action, e in catalog.node_actions().items()
+                    if e.family == "database" and action not in COLLECTION_ACTIONS}  # fmt: skip
+"""wx-server-sdk's database actions → the WeChat HTTP API path the emulator answers them on (the catalogue's)."""
+EFFECT_PATHS = catalog.cloud_paths()
 """The requests compared by their effects (results, the database's content, the files stored)
 rather than one by one: the Node SDK's actions and our statements differ in form, not in effect."""
 
@@ -91,18 +85,20 @@ class CloudBase:
 
     def _action(self, action: str, params: dict[str, Any], env: str, host: str) -> dict[str, Any]:
         if action == "storage.getUploadMetadata":
-            reply = self._post("/tcb/uploadfile", {"env": env, "path": params.get("path")}, host)
+            reply = self._post(catalog.cloud_path("uploadFile"), {"env": env, "path": params.get("path")}, host)
             data = {"url": reply.get("url"), "token": reply.get("token"), "authorization": reply.get("authorization"),
                     "fileId": reply.get("file_id"), "cosFileId": reply.get("cos_file_id")}  # fmt: skip
         elif action == "storage.batchGetDownloadUrl":
-            reply = self._post("/tcb/batchdownloadfile", {"env": env, "file_list": params.get("file_list")}, host)
+            body = {"env": env, "file_list": params.get("file_list")}
+            reply = self._post(catalog.cloud_path("getTempFileURL"), body, host)
             given = params.get("file_list")
             asked: list[Any] = given if isinstance(given, list) else []
             listed = reply.get("file_list") or []
             data = {"download_list": [_download(item, asked[n] if n < len(asked) else {})
                                       for n, item in enumerate(listed)]}  # fmt: skip
         elif action == "storage.batchDeleteFile":
-            reply = self._post("/tcb/batchdeletefile", {"env": env, "fileid_list": params.get("fileid_list")}, host)
+            body = {"env": env, "fileid_list": params.get("fileid_list")}
+            reply = self._post(catalog.cloud_path("deleteFile"), body, host)
             data = {"delete_list": [_listed(i) for i in reply.get("delete_list") or []]}
         elif action == "functions.invokeFunction":
             event = params.get("request_data")
@@ -116,7 +112,7 @@ class CloudBase:
         return {"requestId": reply.get("request_id", ""), "data": data}
 
     def _invoke(self, event: str, host: str, query: str) -> dict[str, Any]:
-        target = f"/tcb/invokecloudfunction?access_token={quote(self.emulator.token, safe='')}{query}"
+        target = f"{catalog.cloud_path('callFunction')}?access_token={quote(self.emulator.token, safe='')}{query}"
         got = self.emulator.answer("POST", target, {"host": host}, event.encode())
         reply = json.loads(got.body)
         return reply if isinstance(reply, dict) else {}

@@ -24,21 +24,6 @@ from .._db.values import Command, Commands, Geo, RegExp, ServerDate
 if TYPE_CHECKING:
     from .._client.instance import Cloud
 
-PATHS: dict[str, tuple[str, bool]] = {
-    "collection.get": ("/tcb/databasequery", True),
-    "document.get": ("/tcb/databasequery", True),
-    "collection.count": ("/tcb/databasecount", True),
-    "collection.aggregate": ("/tcb/databaseaggregate", True),
-    "collection.add": ("/tcb/databaseadd", False),
-    "collection.update": ("/tcb/databaseupdate", False),
-    "document.update": ("/tcb/databaseupdate", False),
-    "document.set": ("/tcb/databaseupdate", False),
-    "collection.remove": ("/tcb/databasedelete", False),
-    "document.remove": ("/tcb/databasedelete", False),
-    "createCollection": ("/tcb/databasecollectionadd", False),
-}
-"""Operation (Node's name in messages) → the HTTP API's path, and whether it only reads."""
-
 NODE_DEFAULT_LIMIT = 100
 """What ``get()`` returns at most in Node when the query sets no ``limit``."""
 
@@ -52,8 +37,8 @@ DB_CODE_TEXTS = {
 
 
 def _endpoint(name: str, config: Config, display_name: str) -> catalog.Endpoint:
-    path, reads = PATHS[name]
-    return catalog.Endpoint(name=name, method="POST", path=path, idempotent=reads)
+    """The operation's endpoint (Node's name for it, as messages give it), from the catalogue."""
+    return catalog.cloud_endpoint(name)
 
 
 def _interpret(

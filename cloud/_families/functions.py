@@ -74,7 +74,7 @@ def function_flow(
     query = (("env", env_of(config)), ("name", target))
     step = call.Family(
         "",
-        endpoint=fixed(display_name, "/tcb/invokecloudfunction", query=query),
+        endpoint=fixed(display_name, query=query),
         interpret=_result(display_name),
         retried=lambda endpoint: False,
     )

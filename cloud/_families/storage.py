@@ -11,6 +11,7 @@ flow. Checks, messages and result shapes follow wx-server-sdk 4.0.2 (``tests/tes
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 from collections.abc import Callable, Mapping
@@ -42,10 +43,11 @@ def env_of(config: Config) -> str:
     return config.env_id or str(getWXContext().get("ENV") or "")
 
 
-def fixed(name: str, path: str, *, idempotent: bool = False, query: tuple[tuple[str, str], ...] = ()) -> Any:
-    """A family's ``endpoint``: always ``POST <path>``."""
-    endpoint = catalog.Endpoint(name=name, method="POST", path=path, idempotent=idempotent, query=query)
-    return lambda _name, _config, _display: endpoint
+def fixed(name: str, query: tuple[tuple[str, str], ...] = ()) -> Any:
+    """A family's ``endpoint``: always the catalogue's cloud call ``name`` (with ``query``)."""
+    if query:
+        return lambda _name, _config, _display: dataclasses.replace(catalog.cloud_endpoint(name), query=query)
+    return lambda _name, _config, _display: catalog.cloud_endpoint(name)
 
 
 def _reply(
@@ -55,11 +57,11 @@ def _reply(
     return response.interpret(display_name, outcome, convert_case=False, body=body)
 
 
-def step(name: str, path: str, *, idempotent: bool = False) -> call.Family:
+def step(name: str) -> call.Family:
     """The WeChat request of a storage call, retried only when it cannot do anything twice."""
     return call.Family(
         "",
-        endpoint=fixed(name, path, idempotent=idempotent),
+        endpoint=fixed(name),
         interpret=_reply,
         retried=lambda endpoint: endpoint.idempotent,
     )
@@ -212,7 +214,7 @@ def _form_post(meta: dict[str, Any], path: str, content: bytes, timeout: float) 
     return storage_request("POST", str(meta.get("url", "")), content=body, content_type=content_type, timeout=timeout)
 
 
-UPLOAD_STEP = step("uploadFile", "/tcb/uploadfile")
+UPLOAD_STEP = step("uploadFile")
 UPLOAD = call.Family("", run=upload_flow)
 
 
@@ -303,7 +305,7 @@ def download_flow(
     raise fail(display_name, f"下载文件失败: Status:{outcome.status} Url:{signed.url}", "STORAGE_REQUEST_FAIL")
 
 
-TEMP_STEP = step("getTempFileURL", "/tcb/batchdownloadfile", idempotent=True)
+TEMP_STEP = step("getTempFileURL")
 TEMP_URL = call.Family("", run=temp_url_flow)
 DOWNLOAD = call.Family("", run=download_flow)
 
@@ -338,5 +340,5 @@ def delete_flow(
     return {"fileList": found, "errMsg": f"{display_name}:ok"}
 
 
-DELETE_STEP = step("deleteFile", "/tcb/batchdeletefile", idempotent=True)
+DELETE_STEP = step("deleteFile")
 DELETE = call.Family("", run=delete_flow)

@@ -44,6 +44,7 @@ from ._stubs import LOCAL_NAMES, Scripted
 from ._tokens import EMULATOR_ACCESS_TOKEN, EMULATOR_APPID, EMULATOR_SECRET, TOKEN_PATHS, Tokens
 
 NOT_FOUND = ("text/html", b"<html><body><h1>404 Not Found</h1></body></html>")
+FUNCTIONS = catalog.cloud_path("callFunction")
 
 
 class Emulator:
@@ -211,7 +212,7 @@ class Emulator:
             scripted = state.stubs.next_queued()
         if scripted is not None:
             answer = scripted.answer()
-        elif path in storage.PATHS or path == "/tcb/invokecloudfunction" or path.startswith(storage.COS_PREFIX):
+        elif path in storage.PATHS or path == FUNCTIONS or path.startswith(storage.COS_PREFIX):
             answer = self._cloudbase(recorded, headers)
         else:
             with self._lock:
@@ -236,7 +237,7 @@ class Emulator:
         if gated is not None:
             status, reply = gated
             return reply.answer() if isinstance(reply, Scripted) else json_answer(status, reply, WECHAT_JSON)
-        if call.path == "/tcb/invokecloudfunction":
+        if call.path == FUNCTIONS:
             return json_answer(200, self.functions.invoke(call.query.get("name", ""), call.body), WECHAT_JSON)
         try:
             params = checks.loads(call.body) if call.body else None
@@ -266,7 +267,7 @@ class Emulator:
         stubbed = state.stubs.take(call.method, call.path)
         if stubbed is not None:
             return stubbed.status, stubbed
-        if self.strict and call.path == "/tcb/invokecloudfunction":
+        if self.strict and call.path == FUNCTIONS:
             state.unexpected.append(call)
             return 200, error(48001, "api unauthorized: no stub for callFunction (strict mode)")
         return None

@@ -18,30 +18,29 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .. import catalog
 from .._db.parse import ParseError, parse_statement
 from .._db.values import Command
 from ._dbaggregate import run_pipeline
 from ._dbeval import EvalError, apply_update, get_path, matches, project, resolve, sort_key
 from ._dbstore import Store, to_stored
 
-PATHS = frozenset(
-    {"/tcb/databasequery", "/tcb/databaseadd", "/tcb/databaseupdate", "/tcb/databasedelete", "/tcb/databasecount",
-     "/tcb/databaseaggregate", "/tcb/databasecollectionadd", "/tcb/databasecollectiondelete",
-     "/tcb/databasecollectionget"}
-)  # fmt: skip
+PATHS = catalog.cloud_paths("database")
 NOT_EXISTS = (
     -502005,
     "[ResourceNotFound] Db or Table not exist. Please check your request, but if the problem cannot be solved, "
     "contact us.",
 )
 TERMINALS = {
-    "/tcb/databasequery": ("get",),
-    "/tcb/databasecount": ("count",),
-    "/tcb/databaseadd": ("add",),
-    "/tcb/databaseupdate": ("update", "set"),
-    "/tcb/databasedelete": ("remove",),
-    "/tcb/databaseaggregate": ("end",),
+    catalog.cloud_path("collection.get"): ("get",),
+    catalog.cloud_path("collection.count"): ("count",),
+    catalog.cloud_path("collection.add"): ("add",),
+    catalog.cloud_path("collection.update"): ("update", "set"),
+    catalog.cloud_path("collection.remove"): ("remove",),
+    catalog.cloud_path("collection.aggregate"): ("end",),
 }
+"""The last call a statement may end with, by path (an aggregate's pipeline ends with ``end()``)."""
+CREATE, DROP, LIST = (catalog.cloud_path(n) for n in ("createCollection", "deleteCollection", "listCollections"))
 DEFAULT_LIMIT, MAX_LIMIT = 10, 1000
 
 
@@ -87,7 +86,7 @@ class LocalDatabase:
             params = json.loads(body or b"null")
             if not isinstance(params, dict):
                 raise RefusedError(47001, "data format error")
-            found = self._collections(path, params) if "collection" in path else self._statement(path, params)
+            found = self._collections(path, params) if path in (CREATE, DROP, LIST) else self._statement(path, params)
         except RefusedError as exc:
             return {"errcode": exc.errcode, "errmsg": exc.errmsg}
         except ValueError as exc:  # a body that is not JSON
@@ -95,14 +94,14 @@ class LocalDatabase:
         return {"errcode": 0, "errmsg": "ok", **found}
 
     def _collections(self, path: str, params: dict[str, Any]) -> dict[str, Any]:
-        if path.endswith("collectionget"):
+        if path == LIST:
             names = self.store.names()
             return {"collections": [{"name": n, "count": len(self.store.documents(n))} for n in names],
                     "pager": {"Offset": 0, "Limit": len(names), "Total": len(names)}}  # fmt: skip
         name = params.get("collection_name")
         if not isinstance(name, str) or not name:
             raise RefusedError(40101, "missing collection_name")
-        if path.endswith("collectionadd"):
+        if path == CREATE:
             if not self.store.create(name):
                 raise RefusedError(-502001, f"[ResourceInUse] Table exist: {name}")
             return {}

@@ -29,10 +29,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
 
+from .. import catalog
 from ._replies import Answer, Reply, error
 
 COS_PREFIX = "/__cos/"
-PATHS = frozenset({"/tcb/uploadfile", "/tcb/batchdownloadfile", "/tcb/batchdeletefile"})
+PATHS = catalog.cloud_paths("storage")
+UPLOAD, TEMP_URLS = catalog.cloud_path("uploadFile"), catalog.cloud_path("getTempFileURL")
 DEFAULT_ENV = "emulator-env"
 """The environment files go to when a call names none."""
 UPLOAD_VALID = 15 * 60
@@ -146,9 +148,9 @@ class FileStore:
         env = params.get("env") if isinstance(params.get("env"), str) and params.get("env") else DEFAULT_ENV
         if not _ENV.match(str(env)):
             return error(40097, "invalid args: env must be an environment ID (letters, digits, '-' and '_')")
-        if path == "/tcb/uploadfile":
+        if path == UPLOAD:
             return self._upload_meta(str(env), params.get("path"), base)
-        if path == "/tcb/batchdownloadfile":
+        if path == TEMP_URLS:
             items = params.get("file_list")
             if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
                 return error(40097, "invalid args: file_list must be a list of {fileid, max_age}")

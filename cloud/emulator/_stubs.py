@@ -8,18 +8,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import catalog
-from .._families import database as database_client
 from . import _checks as checks
 from ._replies import Answer
 
-LOCAL_APIS: dict[str, str] = {
-    "uploadFile": "/tcb/uploadfile",
-    "getTempFileURL": "/tcb/batchdownloadfile",
-    "downloadFile": "/tcb/batchdownloadfile",
-    "deleteFile": "/tcb/batchdeletefile",
-    "callFunction": "/tcb/invokecloudfunction",
-    **{name: path for name, (path, _) in database_client.PATHS.items()},
-}
+LOCAL_APIS: dict[str, str] = {name: e.path for name, e in catalog.cloud_apis().items() if e.sdk}
 """The storage, function and database calls by the names the SDK gives them → their (POST) path;
 the first name of a path is the one a recorded call carries (``downloadFile`` asks for a temporary
 URL: it shares ``getTempFileURL``'s path)."""
