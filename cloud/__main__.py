@@ -24,6 +24,7 @@ from ._compare.sides import DEFAULT_SDK_VERSION
 from ._core import clock as clock_
 from ._js.json import node_dumps
 from ._run import cli as runner
+from ._run.local import defaults as defaults_of
 from .emulator import EMULATOR_ACCESS_TOKEN, EMULATOR_APPID, EMULATOR_SECRET, Emulator, load_scenario
 from .emulator._scenario import parse as parse_scenario
 from .emulator.server import run as run_server
@@ -265,7 +266,7 @@ def _emulator(args: argparse.Namespace) -> int:
     from ._client import platform
 
     # the functions callFunction runs here make their own cloud calls to this emulator, in-process
-    local = {**platform.accounts(emulator.token), "transport": emulator.transport()} if args.functions else {}
+    local = defaults_of(emulator) if args.functions else {}
     try:
         with platform.provided(local, process_wide=True):  # the server's threads and the callees' see it
             run_server(emulator, args.host, args.port, announce)

@@ -31,7 +31,7 @@ from typing import Any
 
 from ._client import platform
 from ._core import clock as clock_
-from ._run import bodydiff
+from ._run import bodydiff, local
 from ._run import folder as loader
 from .emulator import Delivery, Emulator, Recorded
 from .emulator._functions import over_limit, time_limit
@@ -344,10 +344,10 @@ class stubbed:  # noqa: N801 - used as a function: with stubbed() as wx
 
     def __init__(self, *, strict: bool = False, check_pending: bool = False) -> None:
         self._strict, self._check_pending = strict, check_pending
-        self._platform: AbstractContextManager[None] = nullcontext()
+        self._platform: AbstractContextManager[Any] = nullcontext()
 
     def __enter__(self) -> Stubber:
-        emulator, defaults = platform.emulated(any_token=True, strict=self._strict)
+        emulator, defaults = local.emulated(any_token=True, strict=self._strict)
         self._platform = platform.provided(defaults)  # init/updateConfig made in the block are undone after it
         self._platform.__enter__()
         self._stubber = Stubber(emulator)

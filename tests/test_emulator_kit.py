@@ -13,6 +13,7 @@ import pytest
 from cloud import CloudSDKError
 from cloud._client import platform
 from cloud._client.instance import Cloud
+from cloud._run import local
 from cloud.emulator import Emulator
 from cloud.testing import stubbed
 
@@ -148,7 +149,7 @@ def test_each_test_starts_with_no_files_in_the_wx_fixture() -> None:
 def test_a_hanging_callee_times_out_as_in_the_cloud(tmp_path: Path) -> None:
     folder = tmp_path / "functions"
     write(folder, "hang", "import time\n\ndef main(event, context):\n    time.sleep(30)\n", '{"timeout": 1}')
-    _, defaults = platform.emulated(functions=folder)
+    _, defaults = local.emulated(functions=folder)
     with platform.provided(defaults):
         made = Cloud()
         made.init()
@@ -176,7 +177,7 @@ def test_a_callee_leaves_the_callers_directory_and_environment(tmp_path: Path, m
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("WX_KIT_KEPT", "as-is")
     monkeypatch.setenv("WX_KIT_GONE", "here")
-    _, defaults = platform.emulated(functions=folder)
+    _, defaults = local.emulated(functions=folder)
     with platform.provided(defaults):
         made = Cloud()
         made.init()

@@ -48,18 +48,11 @@ def test_all_names_what_the_readme_documents_and_nothing_else() -> None:
 
 
 def _imports(name: str, path: Path, known: dict[str, Path]) -> set[str]:
-    """The modules of the package ``name`` imports at run time (imports for type checkers only aside)."""
+    """The modules of the package ``name`` imports, anywhere in it (imports for type checkers too)."""
     package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
     found: set[str] = set()
 
     class Visitor(ast.NodeVisitor):
-        def visit_If(self, node: ast.If) -> None:
-            if "TYPE_CHECKING" in ast.unparse(node.test):
-                for child in node.orelse:
-                    self.visit(child)
-            else:
-                self.generic_visit(node)
-
         def visit_Import(self, node: ast.Import) -> None:
             found.update(alias.name for alias in node.names)
 
@@ -97,6 +90,40 @@ def test_no_import_circles() -> None:
             visit(node, [node])
     assert circles == []
     assert sum(len(edges) for edges in graph.values()) > 50  # the graph was read
+
+
+def test_the_house_has_at_most_twelve_floors_and_twelve_modules_at_its_door() -> None:
+    """A module's floor is one above the highest it imports (a leaf is floor 1): a reader follows a
+    call down at most twelve rooms, and ``ls cloud`` shows the public modules and the rooms."""
+    known = modules()
+    graph = {name: _imports(name, path, known) for name, path in known.items()}
+    floors: dict[str, int] = {}
+
+    def floor(name: str) -> int:
+        if name not in floors:
+            floors[name] = 1 + max((floor(m) for m in graph[name]), default=0)
+        return floors[name]
+
+    highest = max(known, key=floor)
+    assert floors[highest] <= 12, highest
+    assert len(list(PACKAGE.glob("*.py"))) <= 12
+
+
+def test_no_function_takes_seven_positional_parameters() -> None:
+    """Past six, what a call needs travels as one object or by keyword."""
+    for name, path in modules().items():
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                positional = [a.arg for a in (*node.args.posonlyargs, *node.args.args) if a.arg not in ("self", "cls")]
+                assert len(positional) < 7, f"{name}.{node.name}"
+
+
+def test_no_tracked_file_is_over_a_megabyte() -> None:
+    import subprocess
+
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=PACKAGE.parent, capture_output=True, check=True)
+    big = [f for f in listed.stdout.decode().split("\0") if f and (PACKAGE.parent / f).stat().st_size > 2**20]
+    assert big == []
 
 
 def test_no_module_over_400_lines_and_no_function_over_75() -> None:
@@ -152,3 +179,15 @@ def test_cloud_paths_are_written_in_the_catalogue_only() -> None:
                 if "/tcb/" in node.value:
                     written.append(f"{name}:{node.lineno}")
     assert written == []
+
+
+def test_the_architecture_names_every_module_in_its_room() -> None:
+    doc = (PACKAGE.parent / "docs" / "architecture.md").read_text("utf-8")
+    listing = doc.split("Every module, room by room:")[1].split("## One call")[0]
+    rooms = {m[1]: m[2] for m in re.finditer(r"^- `([^`]+)`: (.*?)(?=^- `|\Z)", listing, re.MULTILINE | re.DOTALL)}
+    for name, path in modules().items():
+        tree = ast.parse(path.read_text("utf-8"))
+        if path.name == "__init__.py" and len(tree.body) <= 1 and path.parent != PACKAGE:
+            continue  # a room's docstring, no code
+        room = "cloud/" if path.parent == PACKAGE else f"{path.parent.name}/"
+        assert f"`{path.stem}`" in rooms.get(room, ""), f"docs/architecture.md does not name {name} in {room}"

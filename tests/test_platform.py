@@ -14,6 +14,7 @@ from cloud._client import platform
 from cloud._client.instance import Cloud
 from cloud._core.config import DEFAULT_API_BASE, DEFAULT_TIMEOUT
 from cloud._run import cli as runner
+from cloud._run import local
 from cloud.testing import stubbed
 
 OUTER = "http://outer.test"
@@ -90,7 +91,7 @@ def test_restore_instances_false_keeps_init_but_not_the_platform() -> None:
 
 
 def test_emulated_defaults_reach_the_emulator() -> None:
-    emulator, defaults = platform.emulated()
+    emulator, defaults = local.emulated()
     fresh = Cloud()
     with platform.provided(defaults):
         fresh.init()
@@ -257,7 +258,7 @@ def test_a_function_run_ending_does_not_undo_the_init_of_one_still_running(
     for name, source in (("callee", SLOW_CALLEE), ("callback", CALLBACK)):
         (tmp_path / name).mkdir()
         (tmp_path / name / "index.py").write_text(source)
-    emulator, defaults = platform.emulated()
+    emulator, defaults = local.emulated()
     results: dict[str, object] = {}
 
     def run(name: str) -> None:

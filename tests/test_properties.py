@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from cloud._core import request, response
+from cloud._core import request
 from cloud._core.context import DYNAMIC_CURRENT_ENV
 from cloud._js import json as jsjson
 from cloud._js.case import convert_keys, to_camel, to_snake
@@ -210,7 +210,7 @@ ODD_TEXTS = ["1E400", "-1e400", "-0", "-0.0", "1e-400", '{"a":1,"b":2,"a":3}', '
 
 def _read(text: str) -> str:
     try:
-        return repr(response.parse_json(text))  # repr: 1 and 1.0, 0 and -0.0 differ
+        return repr(jsjson.parse_json(text))  # repr: 1 and 1.0, 0 and -0.0 differ
     except (ValueError, RecursionError) as exc:
         return type(exc).__name__
 

@@ -17,6 +17,7 @@ import pytest
 from cloud import CloudSDKError
 from cloud._client import platform
 from cloud._client.instance import Cloud
+from cloud._run import local
 from cloud.emulator import Emulator, serve
 from cloud.emulator._stubs import Scripted
 
@@ -227,7 +228,7 @@ def test_call_function_is_never_resent(cloud: Cloud, served: tuple[Emulator, str
 
 
 def test_endless_recursion_stops_with_a_clear_error(functions: Path) -> None:
-    _, defaults = platform.emulated(functions=functions)
+    _, defaults = local.emulated(functions=functions)
     with platform.provided(defaults):
         made = Cloud()
         made.init()
@@ -240,7 +241,7 @@ def test_endless_recursion_stops_with_a_clear_error(functions: Path) -> None:
 def test_the_callee_has_the_callers_context(functions: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WX_CONTEXT_KEYS", "WX_OPENID")
     monkeypatch.setenv("WX_OPENID", "o-caller")
-    _, defaults = platform.emulated(functions=functions)
+    _, defaults = local.emulated(functions=functions)
     with platform.provided(defaults):
         made = Cloud()
         made.init()

@@ -9,16 +9,12 @@ Names starting with ``_`` are not looked up as attributes (introspection tools p
 from __future__ import annotations
 
 from collections.abc import Generator, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .. import catalog, errors
 from .._core.config import _word as checked_word
-from .._core.flow import OPENAPI, CallOptions, Family
-from .._families.pay import CLOUDPAY, NOARG
-
-if TYPE_CHECKING:
-    from .instance import Cloud
-
+from .._core.flow import OPENAPI, Caller, CallOptions, Family
+from .._families.common import NOARG
 
 DEFAULT_OPTIONS = CallOptions()
 MAX_CHILDREN = 256
@@ -32,7 +28,7 @@ class OpenAPI:
 
     def __init__(
         self,
-        cloud: Cloud,
+        cloud: Caller,
         blocking: bool,
         options: CallOptions = DEFAULT_OPTIONS,
         path: tuple[str, ...] = (),
@@ -78,7 +74,7 @@ class OpenAPI:
     def __dir__(self) -> list[str]:
         prefix = ".".join(self._path)
         names = set()
-        for api in catalog.pay_apis() if self._family is CLOUDPAY else catalog.load():
+        for api in catalog.pay_apis() if self._family.prefix == "cloudPay." else catalog.load():
             parts = api.split(".")
             if prefix == ".".join(parts[: len(self._path)]) and len(parts) > len(self._path):
                 names.add(parts[len(self._path)])
@@ -98,7 +94,7 @@ class Single:
 
     __slots__ = ("_blocking", "_cloud", "_family", "_name")
 
-    def __init__(self, cloud: Cloud, blocking: bool, name: str, family: Family) -> None:
+    def __init__(self, cloud: Caller, blocking: bool, name: str, family: Family) -> None:
         self._cloud, self._blocking, self._name, self._family = cloud, blocking, name, family
 
     def __call__(self, params: Any = NOARG, /) -> Any:

@@ -2,7 +2,7 @@
 ``python -m cloud compare`` provide to every ``cloud`` instance (the emulator, a function's
 permissions, an API base), for a block.
 
-    with platform.provided(platform.emulated()[1]):
+    with platform.provided(local.emulated()[1]):   # cloud/_run/local.py
         ...   # every instance, even one init'ed before the block, calls the emulator
 
 The platform lives in a context variable, as the request context does: a block is seen by the
@@ -24,10 +24,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Protocol
-
-if TYPE_CHECKING:
-    from ..emulator import Emulator
+from typing import Any, Protocol
 
 State = tuple[bool, "tuple[Mapping[str, Any], str] | None"]
 """Whether an instance is initialised, and the options its config came from (and the call that gave them)."""
@@ -92,7 +89,9 @@ def provided(
     started without this context see, a user's own threads among them."""
     global _process
     outer = active()
-    keeps = weakref.WeakKeyDictionary() if restore_instances else None
+    keeps: weakref.WeakKeyDictionary[Instance, State] | None = (
+        weakref.WeakKeyDictionary() if restore_instances else None
+    )
     block = Platform(MappingProxyType({**outer.defaults, **defaults}), keeps, outer)
     token = _current.set(block)
     saved, _process = _process, (block if process_wide else _process)
@@ -137,14 +136,3 @@ def accounts(token: str) -> dict[str, Any]:
     """The token defaults of the local platform: ``token`` for the function's own account, and
     tokens for any other appid (from an emulator in ``any_token`` mode)."""
     return {"accessToken": token, "credentials": EveryAccount()}
-
-
-def emulated(**options: Any) -> tuple[Emulator, dict[str, Any]]:
-    """A new :class:`~cloud.emulator.Emulator` (``options`` passed on; ``any_token`` unless told
-    otherwise), and the defaults that send every call to it in-process: its token, tokens for
-    any appid, and an in-process transport."""
-    from ..emulator import Emulator
-
-    options.setdefault("any_token", True)
-    emulator = Emulator(**options)
-    return emulator, {**accounts(emulator.token), "transport": emulator.transport()}

@@ -19,6 +19,7 @@ from typing import Any
 from .. import errors
 from .._client import platform
 from .._run import folder as loader
+from .._run.local import defaults as defaults_of
 from ..emulator import Emulator, serve
 from ..emulator._scenario import ScenarioError, load_scenario
 from . import effects
@@ -131,10 +132,10 @@ def run(node_target: str, python_target: str, event: Any = None, scenario: dict[
         effects.prepare(emulator, instant)
         load_scenario(emulator, scenario)
 
-    local = {**platform.accounts(emulator.token), "transport": emulator.transport()}
+    local = defaults_of(emulator)
     with platform.provided(local), serve(app) as base_url, loader.environ(variables):  # a function called runs here
         fresh()
-        node = run_node(node_file, base_url, event, sdk, app, variables, settings)
+        node = run_node(node_file, base_url, event, sdk, app, context=variables, settings=settings)
         secrets = known_secrets(emulator)  # before the reset forgets the tokens it issued
         fresh()
         python = run_python(python_file, base_url, event, emulator, variables, settings)

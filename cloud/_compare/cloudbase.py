@@ -19,7 +19,8 @@ from urllib.parse import quote, unquote, urlsplit
 
 from .. import catalog
 from .._db import values as dbvalues
-from ..emulator import Answer, Emulator
+from ..emulator._app import Emulator
+from ..emulator._replies import Answer
 from ..errors import CODE_NAMES
 from . import mongo
 from .mongo import NotComparableError

@@ -5,10 +5,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from .sides import Outcome
+
+@dataclass
+class Outcome:
+    """One side's run: what it returned (or threw) and the HTTPS requests it made."""
+
+    returned: Any = None
+    thrown: Any = None
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    log: str = ""
+    calls: list[str] = field(default_factory=list)
+    """The database, storage and function requests (``POST /tcb/databaseadd``), compared by effect."""
+    effects: dict[str, Any] = field(default_factory=dict)
+    """The database's content and the files stored, after the run (:func:`effects.snapshot`)."""
 
 
 @dataclass(frozen=True)

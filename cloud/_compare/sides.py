@@ -11,7 +11,7 @@ import subprocess
 import sys
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from ..emulator import Answer, Emulator, Recorded
 from ..emulator._checks import SECRET_PARAMS
 from ..emulator._tokens import TOKEN_PATHS
 from . import effects
+from .diff import Outcome
 from .gateway import Gateway
 
 DEFAULT_SDK_VERSION = "4.0.2"
@@ -55,20 +56,6 @@ class Settings:
 
 
 DEFAULT_SETTINGS = Settings()
-
-
-@dataclass
-class Outcome:
-    """One side's run: what it returned (or threw) and the HTTPS requests it made."""
-
-    returned: Any = None
-    thrown: Any = None
-    requests: list[dict[str, Any]] = field(default_factory=list)
-    log: str = ""
-    calls: list[str] = field(default_factory=list)
-    """The database, storage and function requests (``POST /tcb/databaseadd``), compared by effect."""
-    effects: dict[str, Any] = field(default_factory=dict)
-    """The database's content and the files stored, after the run (:func:`effects.snapshot`)."""
 
 
 class CompareApp:
@@ -146,6 +133,7 @@ def run_node(
     event: Any,
     sdk: Path,
     app: CompareApp,
+    *,
     context: dict[str, str] | None = None,
     settings: Settings = DEFAULT_SETTINGS,
 ) -> Outcome:

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from .. import errors
 from .._js.case import to_camel, to_snake
-from .._tokens.sources import CLOUDBASE_TOKEN_FILE
+from .._tokens.model import CLOUDBASE_TOKEN_FILE
 from . import cloudrun
 from .request import MAX_REQUEST_BYTES
 from .retry import RetryPolicy

@@ -13,7 +13,7 @@ import logging
 import time
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from .. import catalog, errors
 from .._tokens import Source, Token, TokenFetchError, select
@@ -87,6 +87,18 @@ class Family:
 OPENAPI = Family("openapi.")
 
 
+class Caller(Protocol):
+    """What sends a family's calls (:class:`cloud.Cloud`), blocking or awaitable, with the config
+    in force where the call is made. Namespaces and the database type against it."""
+
+    @property
+    def config(self) -> Config | None: ...
+
+    def call_sync(self, path: tuple[str, ...], params: Any, options: CallOptions, family: Family = ...) -> Any: ...
+
+    def call_async(self, path: tuple[str, ...], params: Any, options: CallOptions, family: Family = ...) -> Any: ...
+
+
 def _checked(
     name: str, params: Any, options: CallOptions, config: Config, display_name: str, family: Family = OPENAPI
 ) -> tuple[catalog.Endpoint, request.Payload, Any]:
@@ -130,6 +142,7 @@ def flow(
     options: CallOptions,
     config: Config,
     shared: Shared,
+    *,
     clock: Callable[[], float] = time.monotonic,
     request_token: str | None = None,
     family: Family = OPENAPI,

@@ -16,16 +16,13 @@ Pure: :func:`interpret` takes a :class:`Reply` (status, Content-Type, body) or a
 
 from __future__ import annotations
 
-import functools
-import json
-import re
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
 from .. import errors
-from .._js import json as jsjson
 from .._js.case import TooDeepError, convert_keys, to_camel
+from .._js.json import parse_json
 from .._js.value import UNDEFINED, js_truthy
 from .messages import Failure, Reply
 
@@ -130,39 +127,5 @@ def _raise_for_status(display_name: str, reply: Reply, body: Body | None) -> Non
     raise errors.coded(display_name, errors.RESOURCE_SYSTEM_ERROR, f"HTTP {reply.status} {phrase}".rstrip())
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
-
-
 def _json_typed(content_type: str) -> bool:
     return "application/json" in content_type or "text/plain" in content_type
-
-
-FAST_BRACKETS = 500
-"""Below this many brackets a reply cannot nest deeper than the standard library reads."""
-
-
-@functools.cache
-def _long_integer() -> re.Pattern[str]:
-    """19 digits in a row (compiled at first use, not at ``import cloud``)."""
-    return re.compile(r"\d{19}")
-
-
-def parse_json(text: str) -> Any:
-    """``JSON.parse``: strict JSON (no NaN/Infinity), big integers exact; ValueError if invalid.
-
-    By the optional ``orjson`` when installed, but only for text it reads as the standard library
-    does: it reads an integer of 20 digits or more as a float (so text with a run of 19 digits is
-    left to the standard library), it reads nesting deeper than the standard library can (so text
-    with :data:`FAST_BRACKETS` brackets or more is left to it too), and whatever it refuses the
-    standard library reads (a number out of a float's range, a lone surrogate) or refuses itself."""
-    fast = jsjson.orjson()
-    if fast is not None and text.count("[") + text.count("{") < FAST_BRACKETS and not _long_integer().search(text):
-        try:
-            return fast.loads(text)
-        except (ValueError, RecursionError):  # orjson.JSONDecodeError, or nested too deeply for it
-            pass
-    try:
-        return json.loads(text, parse_constant=_reject_constant)
-    except RecursionError:
-        raise TooDeepError("nested too deeply") from None

@@ -1,3 +1,3 @@
 """The call families beside ``openapi``, each a :class:`~cloud._core.flow.Family` of the one flow:
 ``cloudPay``, ``getOpenData`` and ``getVoIPSign`` (:mod:`.pay`), storage, ``callFunction`` and
-the database."""
+the database; :mod:`.common` holds what they share (Node's argument checks, fixed endpoints)."""

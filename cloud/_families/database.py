@@ -11,18 +11,16 @@ shaped as wx-server-sdk 4.0.2 shapes them (``{data, errMsg: "collection.get:ok"}
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .. import catalog, errors
 from .._core import response
 from .._core.config import Config
-from .._core.flow import CallOptions, Family
+from .._core.flow import Caller, CallOptions, Family
 from .._core.messages import Outcome
 from .._db import values
 from .._db.values import Command, Commands, Geo, RegExp, ServerDate
-
-if TYPE_CHECKING:
-    from .._client.instance import Cloud
+from .._js import json as jsjson
 
 NODE_DEFAULT_LIMIT = 100
 """What ``get()`` returns at most in Node when the query sets no ``limit``."""
@@ -69,8 +67,7 @@ def _ok(name: str, result: dict[str, Any]) -> dict[str, Any]:
 def _documents(reply: Mapping[str, Any], key: str = "data") -> list[Any]:
     """The reply's documents: each a JSON string (extended JSON), parsed."""
     return [
-        values.from_stored(response.parse_json(item) if isinstance(item, str) else item)
-        for item in reply.get(key) or []
+        values.from_stored(jsjson.parse_json(item) if isinstance(item, str) else item) for item in reply.get(key) or []
     ]
 
 
@@ -80,7 +77,7 @@ class Database:
     command = Commands()
     Geo = Geo
 
-    def __init__(self, cloud: Cloud, blocking: bool, config: Mapping[str, Any] | None = None) -> None:
+    def __init__(self, cloud: Caller, blocking: bool, config: Mapping[str, Any] | None = None) -> None:
         if config is not None and not isinstance(config, Mapping):
             raise errors.invalid_params("database", 'config must be an object, such as {"env": "..."}')
         self._cloud, self._blocking, self.config = cloud, blocking, dict(config or {})

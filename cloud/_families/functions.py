@@ -15,7 +15,8 @@ from .. import errors
 from .._core import flow as call
 from .._core import response
 from .._core.config import Config
-from .storage import BAD_PARAM, RAW, env_of, fail, fixed, need
+from .._js import json as jsjson
+from .common import BAD_PARAM, RAW, env_of, fail, fixed, need
 
 EXECUTE_FAIL = -504002
 """CloudBase's FUNCTIONS_EXECUTE_FAIL: the callee threw (Node: ``functions execute fail``)."""
@@ -48,7 +49,7 @@ def _result(display_name: str) -> Callable[..., dict[str, Any]]:
         reply = response.interpret(display_name, outcome, convert_case=False, body=body)
         text = reply.get("resp_data")
         try:
-            result = response.parse_json(text) if isinstance(text, str) else text
+            result = jsjson.parse_json(text) if isinstance(text, str) else text
         except ValueError:
             result = text  # not JSON: the text itself, as Node keeps it
         return {"result": result, "errMsg": f"{display_name}:ok", "requestID": request_id}
@@ -62,6 +63,7 @@ def function_flow(
     options: call.CallOptions,
     config: Config,
     shared: call.Shared,
+    *,
     clock: Callable[[], float] = time.monotonic,
     request_token: str | None = None,
     family: call.Family | None = None,
@@ -78,7 +80,11 @@ def function_flow(
         interpret=_result(display_name),
         retried=lambda endpoint: False,
     )
-    return (yield from call.flow(display_name, data, RAW, config, shared, clock, request_token, family=step))
+    return (
+        yield from call.flow(
+            display_name, data, RAW, config, shared, clock=clock, request_token=request_token, family=step
+        )
+    )
 
 
 CALL_FUNCTION = call.Family("", run=function_flow)

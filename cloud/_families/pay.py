@@ -18,11 +18,10 @@ from .._core.config import Config
 from .._core.context import getWXContext
 from .._core.flow import Family
 from .._core.messages import Failure, Outcome
+from .._js import json as jsjson
 from .._js.case import convert_keys, to_camel, to_snake
 from .._js.value import js_truthy
-
-NOARG: Any = type("NoArg", (), {"__repr__": lambda self: "NOARG"})()
-"""A call with no argument (Node's ``undefined``), told apart from ``None`` (Node's ``null``)."""
+from .common import NOARG, js_type, need_object
 
 _LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
@@ -97,35 +96,6 @@ CLOUDPAY = Family(
 )
 
 
-def _js_type(value: Any) -> str:
-    """``Object.prototype.toString`` of the value as JavaScript would see it, lower-cased."""
-    if value is NOARG:
-        return "undefined"
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, (list, tuple)):
-        return "array"
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return "uint8array"
-    return "object"
-
-
-def _need_object(params: Any, display_name: str) -> None:
-    """Node's first check: a falsy argument is refused (its errMsg prints ``undefined .``)."""
-    if params is NOARG or not js_truthy(params):
-        kind = "undefined" if params is NOARG else ("object" if params is None else _js_type(params))
-        msg = errors.fail_msg(
-            display_name, f"undefined . Params for {display_name} must be an object instead of {kind}"
-        )
-        raise errors.CloudSDKError(errors.UNKNOWN_ERROR, msg, message=msg)
-
-
 def _openid(display_name: str) -> str:
     openid = getWXContext().get("OPENID")
     if not openid:
@@ -141,7 +111,7 @@ def _openid(display_name: str) -> str:
 
 
 def _open_data_params(params: Any, display_name: str) -> dict[str, Any]:
-    _need_object(params, display_name)
+    need_object(params, display_name)
     cloud_ids = params.get("list") if isinstance(params, Mapping) else None
     if not js_truthy(cloud_ids):
         msg = errors.fail_msg(display_name, "list must be provided")
@@ -165,7 +135,7 @@ def _open_data_result(
             detail = f"internal svrkit error, empty openData json field for {cloud_id}"
             raise errors.coded(display_name, errors.WX_SYSTEM_ERROR, detail)
         try:
-            found.append(response.parse_json(text))
+            found.append(jsjson.parse_json(text))
         except ValueError:
             raise errors.CloudSDKError(
                 errors.UNKNOWN_ERROR, errors.fail_msg(display_name, f"open data is not JSON: {text}")
@@ -189,14 +159,14 @@ _VOIP_TYPES = (("groupId", "string"), ("timestamp", "number"), ("nonce", "string
 
 
 def _voip_params(params: Any, display_name: str) -> dict[str, Any]:
-    _need_object(params, display_name)
+    need_object(params, display_name)
     if not isinstance(params, Mapping):
-        reason = f"parameter should be object instead of {_js_type(params)}; "
+        reason = f"parameter should be object instead of {js_type(params)}; "
     else:
         reason = "".join(
-            f"parameter.{key} should be {kind} instead of {_js_type(params.get(key, NOARG))};"
+            f"parameter.{key} should be {kind} instead of {js_type(params.get(key, NOARG))};"
             for key, kind in _VOIP_TYPES
-            if _js_type(params.get(key, NOARG)) != kind
+            if js_type(params.get(key, NOARG)) != kind
         )
     if reason:  # Node's assertType: errCode -1, the reason alone as errMsg
         raise errors.CloudSDKError(errors.UNKNOWN_ERROR, reason)

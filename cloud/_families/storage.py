@@ -11,43 +11,26 @@ flow. Checks, messages and result shapes follow wx-server-sdk 4.0.2 (``tests/tes
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import unquote
 
-from .. import catalog, errors
+from .. import errors
 from .._core import flow as call
 from .._core import request, response
 from .._core.config import Config
-from .._core.context import getWXContext
 from .._core.messages import Blocking, Failure, Reply, Request
-from .._js.value import NULL, js_truthy
-from .pay import NOARG, _js_type, _need_object
+from .._js.value import js_truthy
+from .common import BAD_PARAM, NOARG, RAW, env_of, fail, fixed, js_type, need
 
-RAW = call.CallOptions(convert_case=False)
 DEFAULT_MAX_AGE = 86400
 """The validity (seconds) asked for a temporary URL given as a bare fileID (CloudBase's one day)."""
 NOT_EXIST = -503003
 """CloudBase's STORAGE_FILE_NONEXIST, a file's ``status`` when there is no such file."""
-BAD_PARAM = "INVALID_PARAM"
-"""The code @cloudbase/node-sdk's own checks of a storage call's params carry."""
 DOWNLOAD_MAX_AGE = 600
 """What ``downloadFile`` asks for the URL it downloads from, as Node's SDK does."""
-
-
-def env_of(config: Config) -> str:
-    """The cloud environment calls name: ``env`` (a string), else the platform's (``TCB_ENV`` …)."""
-    return config.env_id or str(getWXContext().get("ENV") or "")
-
-
-def fixed(name: str, query: tuple[tuple[str, str], ...] = ()) -> Any:
-    """A family's ``endpoint``: always the catalogue's cloud call ``name`` (with ``query``)."""
-    if query:
-        return lambda _name, _config, _display: dataclasses.replace(catalog.cloud_endpoint(name), query=query)
-    return lambda _name, _config, _display: catalog.cloud_endpoint(name)
 
 
 def _reply(
@@ -65,25 +48,6 @@ def step(name: str) -> call.Family:
         interpret=_reply,
         retried=lambda endpoint: endpoint.idempotent,
     )
-
-
-def fail(display_name: str, text: str, code: str | None = None) -> errors.CloudSDKError:
-    """Node's error built from a plain Error: errCode -1, its message ``<api>:fail <text>``; with
-    ``code``, one @cloudbase/node-sdk raised, which also carries that code and ``requestId: ""``."""
-    msg = errors.fail_msg(display_name, text)
-    return errors.CloudSDKError(
-        errors.UNKNOWN_ERROR, msg, message=msg, code=code, requestId=None if code is None else ""
-    )
-
-
-def need(params: Any, display_name: str, key: str, kind: str) -> Any:
-    """Node's ``assertType(options, {key: kind})``: errCode -1, the reason alone as errMsg."""
-    _need_object(params, display_name)
-    value = params.get(key, NOARG) if isinstance(params, Mapping) else NOARG
-    found = "undefined" if value is None else "null" if value is NULL else _js_type(value)
-    if found != kind:
-        raise errors.CloudSDKError(errors.UNKNOWN_ERROR, f"parameter.{key} should be {kind} instead of {found};")
-    return value
 
 
 def remaining(deadline: float, clock: Callable[[], float]) -> float:
@@ -118,7 +82,7 @@ def typeof(value: Any) -> str:
     """JavaScript's ``typeof`` of a Python value as a port passes it (``None`` is ``undefined``)."""
     if value is None or value is NOARG:
         return "undefined"
-    found = _js_type(value)
+    found = js_type(value)
     return "object" if found in ("array", "uint8array") else found
 
 
@@ -154,6 +118,7 @@ def upload_flow(
     options: call.CallOptions,
     config: Config,
     shared: call.Shared,
+    *,
     clock: Callable[[], float] = time.monotonic,
     request_token: str | None = None,
     family: call.Family | None = None,
@@ -180,8 +145,8 @@ def upload_flow(
         RAW,
         config,
         shared,
-        clock,
-        request_token,
+        clock=clock,
+        request_token=request_token,
         family=UPLOAD_STEP,
     )
     signed = _form_post(meta, path, bytes(content), remaining(deadline, clock))
@@ -250,6 +215,7 @@ def temp_url_flow(
     options: call.CallOptions,
     config: Config,
     shared: call.Shared,
+    *,
     clock: Callable[[], float] = time.monotonic,
     request_token: str | None = None,
     family: call.Family | None = None,
@@ -257,7 +223,9 @@ def temp_url_flow(
     """``getTempFileURL({fileList})`` → ``{fileList: [{fileID, status, errMsg, maxAge?, tempFileURL}], errMsg}``."""
     wanted, ages = _temp_list(params, "getTempFileURL")
     body = {"env": env_of(config), "file_list": wanted}
-    reply = yield from call.flow("getTempFileURL", body, RAW, config, shared, clock, request_token, family=TEMP_STEP)
+    reply = yield from call.flow(
+        "getTempFileURL", body, RAW, config, shared, clock=clock, request_token=request_token, family=TEMP_STEP
+    )
     found = []
     for index, item in enumerate(_items(reply, "file_list")):
         entry: dict[str, Any] = {
@@ -278,6 +246,7 @@ def download_flow(
     options: call.CallOptions,
     config: Config,
     shared: call.Shared,
+    *,
     clock: Callable[[], float] = time.monotonic,
     request_token: str | None = None,
     family: call.Family | None = None,
@@ -287,7 +256,9 @@ def download_flow(
     deadline = clock() + config.timeout
     file_id = need(params, display_name, "fileID", "string")
     body = {"env": env_of(config), "file_list": [{"fileid": file_id, "max_age": DOWNLOAD_MAX_AGE}]}
-    reply = yield from call.flow(display_name, body, RAW, config, shared, clock, request_token, family=TEMP_STEP)
+    reply = yield from call.flow(
+        display_name, body, RAW, config, shared, clock=clock, request_token=request_token, family=TEMP_STEP
+    )
     items = _items(reply, "file_list")
     if not items or items[0].get("status") or not items[0].get("download_url"):
         status = items[0].get("status") if items else NOT_EXIST
@@ -319,6 +290,7 @@ def delete_flow(
     options: call.CallOptions,
     config: Config,
     shared: call.Shared,
+    *,
     clock: Callable[[], float] = time.monotonic,
     request_token: str | None = None,
     family: call.Family | None = None,
@@ -328,11 +300,13 @@ def delete_flow(
     files = need(params, display_name, "fileList", "array")
     for index, item in enumerate(files):
         if not isinstance(item, str):
-            raise fail(display_name, f"Type of fileList[{index}] must be string instead of {_js_type(item)}")
+            raise fail(display_name, f"Type of fileList[{index}] must be string instead of {js_type(item)}")
     if not all(files):
         raise fail(display_name, "fileList的元素必须是非空的字符串", BAD_PARAM)
     body = {"env": env_of(config), "fileid_list": list(files)}
-    reply = yield from call.flow(display_name, body, RAW, config, shared, clock, request_token, family=DELETE_STEP)
+    reply = yield from call.flow(
+        display_name, body, RAW, config, shared, clock=clock, request_token=request_token, family=DELETE_STEP
+    )
     found = [
         {"fileID": item.get("fileid"), "status": item.get("status", 0), "errMsg": item.get("errmsg", "ok")}
         for item in _items(reply, "delete_list")

@@ -25,11 +25,11 @@ from typing import Any
 
 from .._client import platform
 from .._core import clock as clock_
-from .._core import response
 from .._js import json as jsjson
 from ..emulator import ScenarioError, load_scenario
 from ..emulator._functions import over_limit, time_limit
 from . import folder as loader
+from . import local
 from .folder import RunError, check_event, load, locate, read_permissions
 
 __all__ = [
@@ -41,7 +41,7 @@ __all__ = [
 def parse_event(text: str, where: str = "--event") -> dict[str, Any]:
     """An event given as text: strict JSON (no NaN or Infinity) holding an object."""
     try:
-        event = response.parse_json(text)
+        event = jsjson.parse_json(text)
     except ValueError as exc:
         raise RunError(f"{where} is not JSON: {exc}") from None
     check_event(event, where)
@@ -87,7 +87,7 @@ def run(
     if api_base:
         provided["apiBase"] = api_base
     if defaults is None and needs_emulator(os.environ, api_base):
-        emulator, emulated = platform.emulated(functions=path.parent.parent)  # callFunction: sibling folders
+        emulator, emulated = local.emulated(functions=path.parent.parent)  # callFunction: sibling folders
         try:
             load_scenario(emulator, scenario or {})
         except ScenarioError as exc:

@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 
 from .. import errors
 
+CLOUDBASE_TOKEN_FILE = "/.tencentcloudbase/wx/cloudbase_access_token"
+"""Where WeChat's cloud puts the cloudbase access token a function's container may use."""
+
 REFRESH_MARGIN = 300.0
 """Seconds before expiry at which the advisory window opens. WeChat keeps an old classic token
 valid for 5 minutes after a new one is issued, and stable_token starts handing out the next token 5

@@ -17,9 +17,8 @@ from typing import Any
 from .. import errors
 from .._core.messages import Blocking, CallUser
 from . import wechat
-from .model import Token, TokenFetchError, is_token_text, lifetime_of, scheduled
+from .model import CLOUDBASE_TOKEN_FILE, Token, TokenFetchError, is_token_text, lifetime_of, scheduled
 
-CLOUDBASE_TOKEN_FILE = "/.tencentcloudbase/wx/cloudbase_access_token"
 CLOUDBASE_REREAD = 300.0
 """Seconds between reads of the cloudbase token (valid 30 minutes, pushed every 10)."""
 CLOUDBASE_LIFETIME = 1800.0

@@ -14,7 +14,7 @@ from typing import Any
 
 from .. import errors
 from .._core.messages import Failure, Reply, Request
-from .._core.response import parse_json
+from .._js.json import parse_json
 from .._js.value import js_truthy
 from .model import TokenFetchError, is_token_text, lifetime_of
 
