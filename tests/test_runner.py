@@ -286,3 +286,62 @@ def test_what_the_function_prints_is_its_log_on_stderr_and_stdout_holds_only_the
     proc = run(str(write_function(tmp_path / "fn", source)), "--event", '{"a": 1}')
     assert (proc.returncode, proc.stdout) == (0, '{"ok":true}\n'), proc.stderr
     assert "loading\ngot {'a': 1}\n" in proc.stderr
+
+
+# Each function folder's own modules are its own: two folders with a utils.py in one process
+
+
+def two_folders_with_a_utils_module(root: Path) -> Path:
+    """``orders`` and ``payments``, each with its own ``utils.py`` (and a helper package of one
+    name, whose module imports a sibling helper by plain ``import``); ``checkout`` calls both."""
+    for name, price in (("orders", 300), ("payments", 3)):
+        folder = root / name
+        (folder / "lib").mkdir(parents=True)
+        (folder / "utils.py").write_text(f"import rates\n\nPRICE = {price} * rates.RATE\n")
+        (folder / "rates.py").write_text("RATE = 1\n")
+        (folder / "lib" / "__init__.py").write_text(f"NAME = {name!r}\n")
+        (folder / "index.py").write_text(
+            "import utils\nfrom lib import NAME\n\n\ndef main(event, context):\n"
+            "    return {'price': utils.PRICE, 'name': NAME}\n"
+        )
+    write_function(root / "checkout", CHECKOUT)
+    return root
+
+
+CHECKOUT = """import cloud.sync as cloud
+
+cloud.init()
+
+
+def main(event, context):
+    got = [cloud.callFunction({"name": name, "data": {}})["result"] for name in ("orders", "payments", "orders")]
+    return got
+"""
+
+
+def test_two_folders_with_a_helper_of_one_name_each_import_their_own(tmp_path: Path) -> None:
+    from cloud._run import cli
+
+    root = two_folders_with_a_utils_module(tmp_path)
+    for _ in range(2):  # either order, any number of times
+        assert cli.run(root / "orders", defaults={}) == '{"price":300,"name":"orders"}'
+        assert cli.run(root / "payments", defaults={}) == '{"price":3,"name":"payments"}'
+
+
+def test_a_function_calling_two_with_a_helper_of_one_name_gets_each_ones_own(tmp_path: Path) -> None:
+    root = two_folders_with_a_utils_module(tmp_path)
+    proc = run(str(root / "checkout"))
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == [{"price": 300, "name": "orders"}, {"price": 3, "name": "payments"},
+                                       {"price": 300, "name": "orders"}]  # fmt: skip
+
+
+def test_the_kit_runs_two_folders_with_a_helper_of_one_name_apart(tmp_path: Path) -> None:
+    from cloud.testing import stubbed
+
+    root = two_folders_with_a_utils_module(tmp_path)
+    with stubbed() as wx:
+        assert wx.run(root / "payments") == {"price": 3, "name": "payments"}
+        assert wx.run(root / "orders") == {"price": 300, "name": "orders"}
+        assert wx.run(root / "checkout") == [{"price": 300, "name": "orders"}, {"price": 3, "name": "payments"},
+                                             {"price": 300, "name": "orders"}]  # fmt: skip

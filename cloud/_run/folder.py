@@ -22,6 +22,7 @@ from types import ModuleType
 from typing import Any
 
 from .._core import threads
+from . import imports
 
 Main = Callable[[Any, Any], Any]
 
@@ -51,16 +52,15 @@ def locate(target: str | os.PathLike[str]) -> Path:
 
 
 def load(path: Path) -> ModuleType:
-    """Import the function's module, its folder added at the end of ``sys.path``: its helper
-    modules import, but a ``json.py`` or ``difflib.py`` there does not replace the standard library
-    (or an installed package) for the function or for this library."""
-    folder = str(path.parent)
-    if folder not in sys.path:
-        sys.path.append(folder)
+    """Import the function's module. Its helper modules are its own (:mod:`cloud._run.imports`):
+    another folder's ``utils.py`` is not this one's, and a ``json.py`` or ``difflib.py`` there does
+    not replace the standard library (or an installed package) for the function or for this library."""
+    folder = imports.folder_of(path.parent)
     spec = importlib.util.spec_from_file_location(f"cloudfunction_{path.parent.name}", path)
     if spec is None or spec.loader is None:
         raise RunError(f"cannot load {path}")
     module = importlib.util.module_from_spec(spec)
+    module.__builtins__ = folder.builtins  # type: ignore[attr-defined]
     try:
         spec.loader.exec_module(module)
     except SyntaxError as exc:  # the file and line are the exception's own (index.py or a helper)

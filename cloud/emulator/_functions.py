@@ -11,8 +11,9 @@ such function gives -501001 (``[ResourceNotFound.Function] …``). Calls nested 
 A callee gets the platform's time limit: 3 s, or its ``config.json``'s ``timeout`` (1 to 60 s);
 past it the caller gets -504003 ``Invoking task timed out after N seconds`` as in the cloud (the
 callee's thread cannot be stopped: it is a daemon thread and its result is dropped). Callees share
-the caller's process: the working directory and ``os.environ`` are put back after each run, but
-other process-wide changes (modules, ``sys.path``, globals) stay.
+the caller's process: the working directory and ``os.environ`` are put back after each run, and
+each folder's modules are its own (:mod:`cloud._run.imports`), but other process-wide changes
+(globals of installed modules) stay.
 """
 
 from __future__ import annotations
