@@ -196,14 +196,14 @@ def test_the_body_limit_holds_for_chunked_bodies_too(tight: str) -> None:
     head = b"POST /wxa/msg_sec_check HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
     chunk = b"3e8\r\n" + b"a" * 1000 + b"\r\n"
     assert status_of(exchange(tight, head, chunk, b"1\r\na\r\n0\r\n\r\n")[0]) == 413
-    exact = b"POST /wxa/msg_sec_check HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 1000\r\n\r\n"
+    exact = b"POST /wxa/msg_sec_check HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: 1000\r\n\r\n"
     assert status_of(exchange(tight, exact + b"a" * 1000)[0]) == 200, "a body at the limit is served"
 
 
 def test_an_idle_connection_is_closed(tight: str) -> None:
     reply, took = exchange(tight)
     assert reply == b"" and 0.25 < took < 2
-    served, took = exchange(tight, b"GET /cgi-bin/nothing HTTP/1.1\r\nHost: x\r\n\r\n")
+    served, took = exchange(tight, b"GET /cgi-bin/nothing HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
     assert status_of(served) == 404 and 0.25 < took < 2, "kept alive after a reply, then closed when idle"
 
 
@@ -239,3 +239,52 @@ def test_a_failing_app_gets_a_500_with_a_json_error(failure: BaseException | Non
             reply = http.post("/__emulator/scenario", content=b"{}")
             assert reply.status_code == 500 and "x-injected" not in reply.headers
             assert reply.json()["error"].startswith(f"the emulator failed: {error}")
+
+
+# The doors: no web page drives the emulator (cross-site requests, DNS rebinding)
+
+
+def test_a_cross_site_post_from_a_web_page_empties_no_database(tmp_path: Path) -> None:
+    emulator = Emulator(data=tmp_path / "data")
+    emulator.database.answer("/tcb/databasecollectionadd", b'{"collection_name": "todos"}')
+    emulator.database.answer("/tcb/databaseadd", b'{"query": "db.collection(\\"todos\\").add({data:{a:1}})"}')
+    statement = b'{"query": "db.collection(\\"todos\\").where({}).remove()"}'
+    with serve(emulator) as base:
+        url = f"{base}/tcb/databasedelete?access_token={emulator.token}"
+        for markers in (
+            {"origin": "http://evil.example", "content-type": "text/plain"},  # a form or fetch() with no-cors
+            {"origin": "null"},  # a sandboxed frame or a file:// page
+            {"sec-fetch-site": "cross-site"},
+            {"host": "evil.example"},  # DNS rebinding: the page's own name, resolved to 127.0.0.1
+        ):
+            refused = httpx.post(url, content=statement, headers=markers)
+            assert refused.status_code == 403, markers
+        control = httpx.post(f"{base}/__emulator/reset", headers={"origin": "https://evil.example"})
+        assert control.status_code == 403
+        counted = emulator.database.answer("/tcb/databasecount", b'{"query": "db.collection(\\"todos\\").count()"}')
+        assert counted["count"] == 1
+        for allowed in (
+            {},
+            {"origin": "http://localhost:5173"},
+            {"sec-fetch-site": "same-site"},
+            {"host": "localhost"},
+        ):
+            answered = httpx.post(f"{base}/wxa/msg_sec_check?access_token={emulator.token}", json={"content": "a"},
+                                  headers=allowed)  # fmt: skip
+            assert answered.status_code == 200, allowed
+
+
+def test_the_door_rules_name_what_they_refuse() -> None:
+    from cloud.emulator._checks import door_problem, loopback_name
+
+    assert [loopback_name(h) for h in ("127.0.0.1:80", "[::1]:8080", "LOCALHOST", "app.localhost", "127.9.9.9")] == [
+        True
+    ] * 5  # fmt: skip
+    assert not any(loopback_name(h) for h in ("evil.example", "10.0.0.1", "[::2]", "localhost.evil.example", ""))
+    assert door_problem({"Host": "evil.example:80"}, open_host=False) == (
+        "the emulator answers requests to a loopback host name only, not Host: evil.example:80"
+    )
+    assert door_problem({"Host": "emulator:8080"}, open_host=True) is None  # --host 0.0.0.0: a container's name
+    assert door_problem({"Host": "emulator:8080", "Origin": "http://emulator:8080"}, open_host=True) is None
+    assert "another origin" in str(door_problem({"Host": "emulator:8080", "Origin": "http://evil"}, open_host=True))
+    assert door_problem({}, open_host=False) is None  # HTTP/1.0 without Host: no browser sends that

@@ -393,7 +393,7 @@ def _raw(api_base: str, data: bytes) -> bytes:
         (b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 404),  # HTTP/2's preface: no such path, then 400 for its "SM"
         (b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + b"\x00" * 40, 400),
         (b"GET /cgi-bin/token HTTP/1.1\r\n\r\n", 400),  # no Host
-        (b"GET http://api.weixin.qq.com/__emulator/requests HTTP/1.1\r\nHost: a\r\n\r\n", 404),
+        (b"GET http://api.weixin.qq.com/__emulator/requests HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 404),
     ],
 )
 def test_malformed_requests_get_a_status_not_a_dropped_connection(api_base: str, sent: bytes, status: int) -> None:
@@ -405,7 +405,7 @@ def test_malformed_requests_get_a_status_not_a_dropped_connection(api_base: str,
 def test_pipelined_requests_are_answered_in_order(api_base: str, emulator: Emulator) -> None:
     def one(text: str) -> bytes:
         body = json.dumps({"content": text}).encode()
-        return (f"POST /wxa/msg_sec_check?access_token={emulator.token} HTTP/1.1\r\nHost: a\r\n"
+        return (f"POST /wxa/msg_sec_check?access_token={emulator.token} HTTP/1.1\r\nHost: localhost\r\n"
                 f"Content-Length: {len(body)}\r\n\r\n").encode() + body  # fmt: skip
 
     answer = _raw(api_base, one("first") + one("second") + one("third"))

@@ -223,3 +223,69 @@ def test_async_tests_notify_without_blocking_their_loop(wx: Stubber, tmp_path: P
 
     delivery = asyncio.run(flow())
     assert delivery.accepted and seen(folder)["state"] == "SUCCESS"
+
+
+# The payment desk keeps WeChat Pay's rules
+
+
+def _pay(api: str, params: dict[str, Any]) -> dict[str, Any]:
+    return getattr(cloud.sync.cloudPay, api)(params)  # type: ignore[no-any-return]
+
+
+def _refused(reply: dict[str, Any], saying: str) -> bool:
+    """WeChat Pay's refusal: the call went through (errCode 0), its result says FAIL and why."""
+    said = reply.get("errCodeDes") or reply.get("returnMsg") or ""
+    return "FAIL" in (reply.get("resultCode"), reply.get("returnCode")) and saying in said
+
+
+def test_refunds_never_exceed_what_was_paid(wx: Stubber) -> None:
+    _pay("unifiedOrder", {**ORDER, "totalFee": 100})
+    wx.emulator.pay_order("N1")
+    full = {"outTradeNo": "N1", "totalFee": 100, "refundFee": 100}
+    first = _pay("refund", {**full, "outRefundNo": "R1"})
+    assert first["resultCode"] == "SUCCESS"
+    assert _pay("refund", {**full, "outRefundNo": "R1"})["refundId"] == first["refundId"]  # asked again: the same one
+    assert _refused(_pay("refund", {**full, "outRefundNo": "R2"}), "100 of 100 fen refunded already")
+    assert _refused(_pay("refund", {**full, "outRefundNo": "R1", "refundFee": 50}), "one refund number, one refund")
+    assert _pay("queryRefund", {"outTradeNo": "N1"})["refundCount"] == 1
+
+
+def test_partial_refunds_add_up_to_the_amount_paid_and_no_more(wx: Stubber) -> None:
+    _pay("unifiedOrder", {**ORDER, "totalFee": 100})
+    wx.emulator.pay_order("N1")
+    for number, fee, result in (("R1", 60, "SUCCESS"), ("R2", 40, "SUCCESS"), ("R3", 1, "FAIL")):
+        got = _pay("refund", {"outTradeNo": "N1", "outRefundNo": number, "totalFee": 100, "refundFee": fee})
+        assert got["resultCode"] == result, number
+
+
+@pytest.mark.parametrize("fee", [-50, 0, 1.5, "100", True, None])
+def test_a_fee_that_is_not_a_whole_positive_number_of_fen_is_refused(wx: Stubber, fee: Any) -> None:
+    assert _refused(_pay("unifiedOrder", {**ORDER, "totalFee": fee}), "total_fee")
+    _pay("unifiedOrder", {**ORDER, "outTradeNo": "N2", "totalFee": 100})
+    wx.emulator.pay_order("N2")
+    refund = _pay("refund", {"outTradeNo": "N2", "outRefundNo": "R1", "totalFee": 100, "refundFee": fee})
+    assert _refused(refund, "refund_fee")
+    bill = _pay("downloadBill", {"billDate": "20240101", "billType": "ALL"})  # nothing else broke
+    assert "N2" in str(bill) and "N1" not in str(bill)
+
+
+def test_a_closed_order_cannot_be_paid(wx: Stubber) -> None:
+    _pay("unifiedOrder", ORDER)
+    assert _pay("closeOrder", {"outTradeNo": "N1"})["resultCode"] == "SUCCESS"
+    with pytest.raises(NotifyError, match="closed"):
+        wx.notify_payment("N1")
+    assert _pay("queryOrder", {"outTradeNo": "N1"})["tradeState"] == "CLOSED"
+
+
+@pytest.mark.parametrize("name", ["../outside", "<absolute>", "pay_cb/../../outside", "a" * 61])
+def test_an_orders_callback_name_never_leaves_the_functions_folder(tmp_path: Path, name: str) -> None:
+    functions, outside = tmp_path / "functions", tmp_path / "outside"
+    functions.mkdir()
+    outside.mkdir()
+    (outside / "index.py").write_text("raise SystemExit('the code outside the functions folder ran')\n")
+    with stubbed() as wx:
+        wx.emulator.functions.folder = functions
+        cloud.init()
+        cloud.sync.cloudPay.unifiedOrder({**ORDER, "functionName": name.replace("<absolute>", str(outside))})
+        with pytest.raises(NotifyError, match="cannot find"):
+            wx.notify_payment("N1")

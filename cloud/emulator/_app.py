@@ -139,7 +139,7 @@ class Emulator:
     def notify_payment(self, out_trade_no: str) -> Delivery:
         """Pay the order (if not yet) and deliver its notification to the callback the order named,
         as WeChat does; the :class:`Delivery` says whether the answer was ``{"errcode": 0}`` or
-        WeChat would retry. KeyError: no such order; NotifyError: nowhere to send it."""
+        WeChat would retry. KeyError: no such order; NotifyError: nowhere to send it, or a closed order."""
         with self._lock:
             params = self._state.pay.order_params(out_trade_no)
             notification = self._state.pay.paid(out_trade_no)

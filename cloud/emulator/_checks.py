@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
+from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 SECRET_PARAMS = frozenset({"access_token", "cloudbase_access_token", "secret", "appsecret"})
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
@@ -43,6 +46,42 @@ def header_problem(name: str, value: str) -> str | None:
         value.encode("latin-1")
     except UnicodeEncodeError:
         return f"the {name} header value {value!r} is not Latin-1 text"
+    return None
+
+
+def loopback_name(host: str) -> bool:
+    """Whether ``host`` (a ``Host`` or ``Origin`` host, port and brackets allowed) names this machine:
+    ``localhost``, ``*.localhost``, ``127.x.x.x`` or ``::1``."""
+    host = host.strip().lower()
+    if host.startswith("["):  # [::1]:8080
+        host = host[1 : host.find("]")] if "]" in host else host
+    elif host.count(":") == 1:
+        host = host.partition(":")[0]
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def door_problem(headers: Mapping[str, str], open_host: bool) -> str | None:
+    """Why a request that reached the HTTP emulator is refused at its door (None: let it in). A web
+    page must not drive it: a ``Host`` that is not this machine's name (DNS rebinding) when it
+    listens on loopback, an ``Origin`` from elsewhere, or ``Sec-Fetch-Site: cross-site``. A client
+    that is no browser (the SDKs, curl) sends neither marker and a loopback ``Host``."""
+    found = {k.lower(): v for k, v in headers.items()}
+    host = found.get("host")
+    if host is not None and not open_host and not loopback_name(host):
+        return f"the emulator answers requests to a loopback host name only, not Host: {host[:100]}"
+    origin = found.get("origin")
+    if origin is not None:
+        origin_host = urlsplit(origin.strip()).netloc
+        allowed = loopback_name(origin_host) or (open_host and origin_host.lower() == (host or "").lower())
+        if not allowed:
+            return f"the emulator answers no web page from another origin ({origin[:100]})"
+    if found.get("sec-fetch-site", "").strip().lower() == "cross-site":
+        return "the emulator answers no cross-site request from a web page"
     return None
 
 

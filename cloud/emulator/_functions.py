@@ -90,11 +90,19 @@ class Functions:
         self.new_request_id: Callable[[], str] = lambda: str(uuid.uuid4())
         """Where each call's ``request_id`` comes from."""
 
+    def index_of(self, name: str) -> Path | None:
+        """The ``index.py`` of the function ``name`` in :attr:`folder` (None: there is none). A name is
+        letters, digits, ``_`` and ``-``, as the cloud's are: none climbs out of the folder."""
+        if self.folder is None or not isinstance(name, str) or not _NAME.match(name):
+            return None
+        index = self.folder / name / "index.py"
+        return index if index.is_file() else None
+
     def invoke(self, name: str, body: bytes) -> Reply:
         """Run function ``name`` with the event ``body`` (JSON text); WeChat's reply."""
         request_id = self.new_request_id()
-        index = self.folder / name / "index.py" if self.folder is not None and _NAME.match(name) else None
-        if index is None or not index.is_file():
+        index = self.index_of(name)
+        if index is None:
             where = f" (looked in {self.folder})" if self.folder is not None else " (no functions folder given)"
             return _failed(NOT_FOUND, f"[ResourceNotFound.Function] function {name} not found{where}", request_id)
         try:

@@ -24,6 +24,7 @@ import httpx
 from .._core import threads
 from .._run import folder as loader
 from ._functions import Functions
+from ._pay import NotifyError
 
 Runner = Callable[[Path, dict[str, Any]], Any]
 """Runs the cloud function in a folder with an event; returns what its ``main`` returned."""
@@ -33,10 +34,6 @@ ANSWER_BYTES = 1 << 20
 """The most a Cloud Run service's answer is read (WeChat wants ``{"errcode": 0}``); past it the
 delivery failed."""
 RETRIED = 'WeChat would retry this notification (for up to two days) until the callback answers {"errcode": 0}'
-
-
-class NotifyError(ValueError):
-    """The notification cannot be sent: no such order, or nowhere to send it."""
 
 
 @dataclass(frozen=True)
@@ -84,9 +81,9 @@ class Targets:
     def function(self, name: str) -> Any:
         if name in self.names:
             return self.names[name]
-        folder = self.functions.folder
-        if folder is not None and (folder / name / "index.py").is_file():
-            return folder / name
+        index = self.functions.index_of(name)  # inside the functions folder, as callFunction finds it
+        if index is not None:
+            return index.parent
         raise NotifyError(
             f"the order names callback function {name!r}, which the emulator cannot find: give a folder of "
             "functions (Emulator(functions=DIR), --functions DIR) or map the name (payment_targets[name] = folder)"

@@ -28,6 +28,17 @@ def _sign(*parts: Any) -> str:
     return hashlib.sha256("&".join(str(p) for p in parts).encode()).hexdigest()[:32].upper()
 
 
+class NotifyError(ValueError):
+    """The notification cannot be sent: no such order, nowhere to send it, or an order that cannot
+    be paid (closed)."""
+
+
+def _fen(value: Any) -> bool:
+    """Whether ``value`` is an amount WeChat Pay takes: a whole number of fen, 1 or more (JSON's
+    integer; not a string, a float or a boolean)."""
+    return type(value) is int and value > 0
+
+
 def _ok(respdata: dict[str, Any]) -> dict[str, Any]:
     return {"errcode": 0, "errmsg": "ok", "respdata": respdata}
 
@@ -68,6 +79,10 @@ class PayDesk:
         missing = [k for k in _UNIFIED_NEEDS if k not in p]
         if missing:
             return _ok({"return_code": "FAIL", "return_msg": f"缺少参数{missing[0]}"})
+        if not _fen(p["total_fee"]):
+            return _fail("PARAM_ERROR", f"total_fee参数错误: a whole number of fen, 1 or more, not {p['total_fee']!r}")
+        if not isinstance(p["out_trade_no"], str) or not p["out_trade_no"]:
+            return _fail("PARAM_ERROR", "out_trade_no参数错误: the merchant's order number, a string")
         order = self.orders.get(p["out_trade_no"])
         if order is None:
             order = self.orders[p["out_trade_no"]] = {
@@ -122,16 +137,26 @@ class PayDesk:
             return _fail("ORDERNOTEXIST", "order not exist")
         if order["trade_state"] not in ("SUCCESS", "REFUND"):
             return _fail("TRADE_STATE_ERROR", "订单状态错误 (the order is not paid)")
-        if not isinstance(p.get("refund_fee"), int) or p["refund_fee"] > order["params"]["total_fee"]:
-            return _fail("INVALID_REQUEST", "refund_fee is missing or over total_fee")
-        refund = self.refunds.setdefault(p.get("out_refund_no", ""), {
-            "out_trade_no": order["params"]["out_trade_no"], "refund_fee": p["refund_fee"],
-            "refund_id": "5030" + str(int(_sign("refund", p.get("out_refund_no", "")), 16))[:24],
-            "out_refund_no": p.get("out_refund_no", ""),
-        })  # fmt: skip
+        fee, number = p.get("refund_fee"), p.get("out_refund_no")
+        if not _fen(fee):
+            return _fail("PARAM_ERROR", f"refund_fee参数错误: a whole number of fen, 1 or more, not {fee!r}")
+        if not isinstance(number, str) or not number:
+            return _fail("PARAM_ERROR", "out_refund_no参数错误: the merchant's refund number, a string")
+        paid, out_trade_no = order["params"]["total_fee"], order["params"]["out_trade_no"]
+        refund = self.refunds.get(number)
+        if refund is not None and (refund["out_trade_no"] != out_trade_no or refund["refund_fee"] != fee):
+            return _fail("INVALID_REQUEST", "同一个out_refund_no退款金额要一致 (one refund number, one refund)")
+        if refund is None:
+            refunded = sum(r["refund_fee"] for r in self.refunds.values() if r["out_trade_no"] == out_trade_no)
+            if refunded + fee > paid:
+                return _fail("INVALID_REQUEST", f"累计退款金额大于支付金额 ({refunded} of {paid} fen refunded already)")
+            refund = self.refunds[number] = {
+                "out_trade_no": out_trade_no, "refund_fee": fee, "out_refund_no": number,
+                "refund_id": "5030" + str(int(_sign("refund", number), 16))[:24],
+            }  # fmt: skip
         order["trade_state"] = "REFUND"
-        paid = {"transaction_id": order["transaction_id"], "total_fee": order["params"]["total_fee"]}
-        return _ok({"return_code": "SUCCESS", "return_msg": "OK", "result_code": "SUCCESS", **paid, **refund})
+        shown = {"transaction_id": order["transaction_id"], "total_fee": paid}
+        return _ok({"return_code": "SUCCESS", "return_msg": "OK", "result_code": "SUCCESS", **shown, **refund})
 
     def _queryRefund(self, p: dict[str, Any]) -> Reply:  # noqa: N802
         order = self._order(p) if "out_refund_no" not in p else self.orders.get(
@@ -163,6 +188,8 @@ class PayDesk:
             raise KeyError(f"no order {out_trade_no!r}: unifiedOrder made none with this out_trade_no")
         if "notification" in order:
             return dict(order["notification"])
+        if order["trade_state"] == "CLOSED":
+            raise NotifyError(f"the order {out_trade_no!r} is closed (closeOrder): WeChat Pay takes no payment for it")
         order["trade_state"] = "SUCCESS"
         given = order["params"]
         user = str(given.get("sub_openid") or given.get("openid") or "")

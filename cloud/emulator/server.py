@@ -33,7 +33,7 @@ import h11
 
 from .._core import threads
 from .._core.request import MAX_REQUEST_BYTES
-from ._checks import header_problem
+from ._checks import door_problem, header_problem, loopback_name
 from ._control import CONTROL_PREFIX
 
 if TYPE_CHECKING:
@@ -208,6 +208,9 @@ class Server:
         if request.target.startswith(_CONTROL_TARGET) and not local:
             return _reply(403, [("content-type", "text/plain")], b"the control endpoint answers loopback only")
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in request.headers}
+        refused = door_problem(headers, open_host=not loopback_name(self.host))
+        if refused is not None:  # a web page's request (cross-site, or through DNS rebinding)
+            return _reply(403, [("content-type", "text/plain; charset=utf-8")], refused.encode())
         method, target = request.method.decode("ascii"), request.target.decode("latin-1")
         work = asyncio.ensure_future(_off_loop(self.app.answer, method, target, headers, body))
         stop = asyncio.ensure_future(self._stopping.wait())
