@@ -310,7 +310,7 @@ class Stubber:
         path = loader.locate(function)
         self.emulator.functions.folder = path.parent.parent
         event = loader.caller_event({} if event is None else event, self._context)
-        with _function(function) as main:
+        with loader.kept(), _function(function) as main:  # its chdir and environment changes are its own
             yield main, path, event, _context(function, context), time_limit(path.parent)
 
     @property

@@ -185,3 +185,95 @@ def test_a_callee_leaves_the_callers_directory_and_environment(tmp_path: Path, m
     assert os.getcwd() == str(tmp_path)
     assert "WX_KIT_ADDED" not in os.environ
     assert (os.environ["WX_KIT_KEPT"], os.environ["WX_KIT_GONE"]) == ("as-is", "here")
+
+
+# A function's own process-wide changes stay its own; called functions never hold up the caller's loop
+
+CHANGES_ITS_PROCESS = """import contextvars, os, threading, time
+import cloud
+
+cloud.init()
+
+
+def later():
+    time.sleep(0.3)  # after main returned, and after its test ended
+    try:
+        cloud.sync.database().collection("todos").add({"data": {"late": True}})
+    except Exception:
+        pass  # refused: this run is over
+
+
+def main(event, context):
+    os.chdir(event["dir"])
+    os.environ["TZ"] = "Pacific/Kiritimati"
+    os.environ["PORT_SECRET_FLAG"] = "1"
+    time.tzset()
+    threading.Thread(target=contextvars.copy_context().run, args=(later,), daemon=True).start()  # as to_thread
+    return os.getcwd()
+"""
+
+
+def test_a_functions_chdir_environment_and_late_writes_do_not_reach_the_next_test(tmp_path: Path) -> None:
+    import cloud.sync  # noqa: F401 - the function's own import, loaded here too
+
+    folder = write(tmp_path / "functions", "changes", CHANGES_ITS_PROCESS)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    cwd, environ, zone = os.getcwd(), dict(os.environ), time.strftime("%z")
+    with stubbed() as first:
+        first.seed({"todos": []})
+        assert first.run(folder, {"dir": str(elsewhere)}) == str(elsewhere)
+    assert (os.getcwd(), dict(os.environ), time.strftime("%z")) == (cwd, environ, zone)
+    with stubbed() as wx:  # the next test
+        wx.seed({"todos": []})
+        time.sleep(0.6)
+        assert wx.documents("todos") == []
+    assert [doc.get("late") for doc in first.documents("todos")] == [True]  # kept to its own test
+
+
+SLEEPS = "import time\n\n\ndef main(event, context):\n    time.sleep(event['seconds'])\n    return event['seconds']\n"
+
+
+def test_in_process_calls_to_functions_run_off_the_callers_event_loop(tmp_path: Path) -> None:
+    import asyncio
+
+    import cloud
+
+    write(tmp_path / "functions", "sleeps", SLEEPS, '{"timeout": 10}')
+
+    async def calls() -> tuple[float, float]:
+        cloud.init()
+        started = time.monotonic()
+        got = await asyncio.gather(*(cloud.callFunction({"name": "sleeps", "data": {"seconds": 0.3}})
+                                     for _ in range(20)))  # fmt: skip
+        assert [r["result"] for r in got] == [0.3] * 20
+        together = time.monotonic() - started
+        started = time.monotonic()
+        with pytest.raises(asyncio.TimeoutError):
+            await asyncio.wait_for(cloud.callFunction({"name": "sleeps", "data": {"seconds": 1.5}}), 0.2)
+        given_up = time.monotonic() - started
+        await asyncio.sleep(1.6)  # the callee ends (and puts the process back) before the next test
+        return together, given_up
+
+    with stubbed() as wx:
+        wx.emulator.functions.folder = tmp_path / "functions"
+        together, given_up = asyncio.run(calls())
+    assert together < 3.0  # one after another: 6 s
+    assert given_up < 1.0  # the caller waited 0.2 s, not the callee's 1.5 s
+
+
+def test_many_calls_at_once_are_not_taken_for_deep_nesting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import concurrent.futures
+    import json
+    import sys
+    import threading
+    import types
+
+    gate = types.SimpleNamespace(all_in=threading.Barrier(150, timeout=20))
+    monkeypatch.setitem(sys.modules, "wx_kit_gate", gate)  # type: ignore[arg-type]
+    write(tmp_path / "functions", "waits", "import wx_kit_gate\n\n\ndef main(event, context):\n"
+          "    wx_kit_gate.all_in.wait()\n    return 1\n", '{"timeout": 30}')  # fmt: skip
+    emulator = Emulator(functions=tmp_path / "functions")
+    with concurrent.futures.ThreadPoolExecutor(150) as pool:  # 150 calls in flight together, none nested
+        replies = list(pool.map(lambda _: emulator.functions.invoke("waits", b"{}"), range(150)))
+    assert [(r["errcode"], json.loads(r["resp_data"])) for r in replies] == [(0, 1)] * 150

@@ -98,7 +98,13 @@ def run(
         raise RunError("--scenario scripts the emulator, but a token source or API base is configured")
     stopped = contextlib.nullcontext() if clock is None else clock_.frozen(clock)
     logs = contextlib.redirect_stdout(sys.stderr)  # what it prints is its log, as console.log is in the cloud
-    with loader.environ(variables), platform.provided(provided, process_wide=process_wide), stopped, logs:
+    with (
+        loader.kept(),
+        loader.environ(variables),
+        platform.provided(provided, process_wide=process_wide),
+        stopped,
+        logs,
+    ):
         context_ = {"function_name": path.parent.name, "request_id": str(uuid.uuid4())}
         return _main(path, event, context_, time_limit(path.parent) if limited else None)
 

@@ -12,6 +12,7 @@ import inspect
 import json
 import os
 import sys
+import time
 import traceback
 import warnings
 from collections.abc import Callable, Iterator, Mapping
@@ -188,6 +189,32 @@ def environ(variables: Mapping[str, str]) -> Iterator[None]:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
+
+
+@contextmanager
+def kept() -> Iterator[None]:
+    """The working directory and ``os.environ`` as the block found them, after it: a function that
+    changes them (``os.chdir``, ``os.environ["TZ"] = ...``) changes them for its own run only, as
+    each cloud function has a process of its own. A changed ``TZ`` is put back into effect too."""
+    cwd, saved = os.getcwd(), dict(os.environ)
+    try:
+        yield
+    finally:
+        restore(cwd, saved)
+
+
+def restore(cwd: str, environ: Mapping[str, str]) -> None:
+    """Put the working directory and the environment back as ``cwd`` and ``environ`` have them."""
+    if os.getcwd() != cwd:
+        os.chdir(cwd)
+    zone = os.environ.get("TZ")
+    for key in [k for k in os.environ if k not in environ]:
+        del os.environ[key]
+    for key, value in environ.items():
+        if os.environ.get(key) != value:
+            os.environ[key] = value
+    if os.environ.get("TZ") != zone and hasattr(time, "tzset"):
+        time.tzset()
 
 
 def call(main: Main, event: Any, context: Any) -> Any:

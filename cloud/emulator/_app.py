@@ -28,6 +28,7 @@ from urllib.parse import parse_qsl
 import httpx
 
 from .. import catalog
+from .._core import threads
 from .._core.clock import wall
 from . import _checks as checks
 from . import _cloudrun as cloudrun_model
@@ -349,7 +350,11 @@ class InProcessTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         return httpx.Response(answer.status, headers=answer.headers, content=answer.body)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        answer, wait, late = self._answer(request)
+        if request.url.path == FUNCTIONS:  # a function run: off this event loop, which it must not hold up
+            running = threads.in_thread(self._answer, (request,), "wx-cloud-emulator-answer")
+            answer, wait, late = await asyncio.wrap_future(running)  # cancelled: the caller goes on at once
+        else:
+            answer, wait, late = self._answer(request)
         if wait > 0:
             await asyncio.sleep(wait)
         if late:

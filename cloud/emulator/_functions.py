@@ -36,6 +36,9 @@ from ..errors import CloudSDKError
 from ._replies import Reply
 
 MAX_DEPTH = 16
+MAX_AT_ONCE = 1024
+"""Function runs at once, however they nest: over HTTP a callee's calls back arrive as new requests,
+so a function calling itself without end is also stopped by their number."""
 EXECUTE_FAIL = -504002
 TIMED_OUT = -504003
 NOT_FOUND = -501001
@@ -67,17 +70,6 @@ def over_limit(path: Path, limit: float) -> str:
         f"{path}: main did not return within {limit:g} s, where the cloud stops it "
         f'(config.json "timeout", {DEFAULT_TIMEOUT} s when it gives none, at most {MAX_TIMEOUT})'
     )
-
-
-def _restore(cwd: str, environ: dict[str, str]) -> None:
-    """Put the working directory and the environment back as they were before a callee ran."""
-    if os.getcwd() != cwd:
-        os.chdir(cwd)
-    for key in [k for k in os.environ if k not in environ]:
-        del os.environ[key]
-    for key, value in environ.items():
-        if os.environ.get(key) != value:
-            os.environ[key] = value
 
 
 class Functions:
@@ -112,14 +104,17 @@ class Functions:
         depth = _depth.get() + 1
         with self._lock:
             self._in_flight += 1
-            too_deep = depth > MAX_DEPTH or self._in_flight > MAX_DEPTH * 8
+            too_many = self._in_flight > MAX_AT_ONCE
         try:
-            if too_deep:
+            if depth > MAX_DEPTH:
                 return _failed(
                     EXECUTE_FAIL,
                     f"callFunction nested deeper than {MAX_DEPTH} calls (does {name} call itself without end?)",
                     request_id,
                 )
+            if too_many:
+                said = f"more than {MAX_AT_ONCE} function runs at once (does {name} call itself without end?)"
+                return _failed(EXECUTE_FAIL, said, request_id)
             return self._run(index, event, depth, request_id)
         finally:
             with self._lock:
@@ -142,11 +137,10 @@ class Functions:
                 outcome["error"] = f"{type(exc).__name__}: {exc}"
 
         limit = time_limit(index.parent)
-        cwd, environ = os.getcwd(), dict(os.environ)
-        # a daemon thread in a copy of this context: a callee that never returns keeps no process from exiting
-        done = threads.in_thread(work, (), f"wx-cloud-function-{index.parent.name}")
-        concurrent.futures.wait([done], limit)
-        _restore(cwd, environ)
+        with loader.kept():  # the callee's chdir and environment changes are its own
+            # a daemon thread in a copy of this context: a callee that never returns keeps no process from exiting
+            done = threads.in_thread(work, (), f"wx-cloud-function-{index.parent.name}")
+            concurrent.futures.wait([done], limit)
         if not done.done():
             return _failed(TIMED_OUT, f"Invoking task timed out after {limit:g} seconds", request_id)
         if "error" in outcome:
