@@ -213,7 +213,10 @@ def redact_url(url: str) -> str:
         user, colon, _ = match.group(2).partition(":")
         return f"{match.group(1) or ''}//{user + ':***' if colon else '***'}@"
 
-    return redact(re.sub(_USERINFO, userinfo, url, count=1), ())
+    shown, found = re.subn(_USERINFO, userinfo, url, count=1)
+    if not found and "@" in url:  # no scheme://user@ shape (redis//:pw@host, a missing colon or slash)
+        shown = "***@" + url.rpartition("@")[2]
+    return redact(shown, ())
 
 
 def shown_value(value: Any, limit: int = 100) -> str:

@@ -34,6 +34,7 @@ from ._core import clock as clock_
 from ._run import bodydiff, local
 from ._run import folder as loader
 from .emulator import Delivery, Emulator, Recorded
+from .emulator import _checks as checks
 from .emulator._functions import over_limit, time_limit
 from .emulator._scenario import reply_of
 from .emulator._stubs import endpoint_of
@@ -67,6 +68,12 @@ class Call:
     @classmethod
     def of(cls, recorded: Recorded) -> Call:
         return cls(recorded.api, recorded.method, recorded.path, recorded.redacted_query, _body(recorded))
+
+    def __repr__(self) -> str:  # a secret a port put in its params is shown as ***, as in recorded requests
+        shown = checks.redact(self.body)
+        return (
+            f"Call(api={self.api!r}, method={self.method!r}, path={self.path!r}, query={self.query!r}, body={shown!r})"
+        )
 
 
 def _body(recorded: Recorded) -> Any:

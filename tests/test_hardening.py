@@ -218,6 +218,35 @@ def test_no_object_of_the_library_shows_a_secret_in_its_repr(emulator: Emulator,
     assert leaks == []
 
 
+def test_no_attribute_of_an_instance_shows_a_secret(emulator: Emulator, api_base: str) -> None:
+    called, given = Cloud(), Cloud()
+    called.init(appid=EMULATOR_APPID, secret=EMULATOR_SECRET, apiBase=api_base, credentials={"wxo": "other-secret-09"})
+    called.sync.openapi.serviceMarket.invokeService(SAMPLE)
+    given.init(accessToken="given-token-0123", tokenStore="redis://:store-password-42@127.0.0.1:1/0")
+    shown = "".join(repr(vars(c)) + "".join(repr(vars(s)) for s in c._settled.values()) for c in (called, given))
+    for secret in (EMULATOR_SECRET, _sent_token(emulator), "other-secret-09", "store-password-42", "given-token-0123"):
+        assert secret not in shown, secret
+
+
+def test_a_mistyped_store_url_is_not_echoed_with_its_password() -> None:
+    for url in ("redis//:PASSWORD-1@host:6379", "redis:/:PASSWORD-1@host", "PASSWORD-1@host"):
+        with pytest.raises(CloudSDKError) as caught:
+            Cloud().init(accessToken="t", tokenStore=url)
+        assert caught.value.errCode == -501007 and "PASSWORD-1" not in str(caught.value), url
+
+
+def test_the_kits_call_records_show_no_secret_a_port_sent_in_its_params() -> None:
+    from cloud.testing import stubbed
+
+    with stubbed() as wx:
+        c = Cloud()
+        c.init()
+        c.sync.openapi.security.msgSecCheck({"content": "x", "secret": "port-secret-77", "appsecret": "port-secret-78"})
+        call = wx.calls[-1]
+        assert call.body["secret"] == "port-secret-77"  # the value itself stays for assertions
+        assert "port-secret-77" not in repr(call) and "port-secret-78" not in repr(wx.calls)
+
+
 def test_errors_never_repeat_a_secret_the_server_echoes(mirror_server: str) -> None:
     c = Cloud()
     c.init(appid="wxmirror", secret=SECRET, apiBase=mirror_server, retry="off")

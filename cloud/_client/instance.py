@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import errors
 from .._core import flow as call
-from .._core.config import OPTIONS, Config, normalise_options
+from .._core.config import OPTIONS, Config
 from .._core.context import current_request
 from .._families.database import Database
 from .._families.functions import CALL_FUNCTION
@@ -26,7 +26,7 @@ from .._families.pay import CLOUDPAY, OPEN_DATA, VOIP_SIGN
 from .._families.storage import DELETE, DOWNLOAD, TEMP_URL, UPLOAD
 from . import platform
 from .namespace import OpenAPI, Single
-from .plumbing import Settled, retire_sync, settle, shells
+from .plumbing import Settled, normalise_options, retire_sync, settle, shells
 
 if TYPE_CHECKING:
     import asyncio

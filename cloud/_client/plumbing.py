@@ -1,6 +1,7 @@
-"""A call's plumbing as one object: for one platform and one set of ``init`` options, the config
-they settle to, the token cache and retry budget the calls share, what the I/O shells need, and
-the connection pools. httpx and the shells load with the first call, not at import."""
+"""A call's plumbing as one object: for one platform and one set of ``init`` options (kept as
+:class:`Options`, which hide their secrets), the config they settle to, the token cache and retry
+budget the calls share, what the I/O shells need, and the connection pools. httpx and the shells
+load with the first call, not at import."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .. import errors
 from .._core import flow as call
-from .._core.config import Config, resolve
+from .._core.config import KNOWN_OPTIONS, OPTIONS, Config, log, resolve
 from .._core.messages import ShellSettings
 from .._core.retry import RetryBudget
+from .._js.case import to_camel
 from .._tokens import TokenFetchError
 from .._tokens.cache import TokenCache
 from .._tokens.redis_store import RedisStore
@@ -23,8 +26,46 @@ if TYPE_CHECKING:
 
     from .._core.pools import AsyncPool, SyncPool
 
+SECRET_NAMES = frozenset(option.name for option in OPTIONS if option.secret)
+
+
+class Options(dict[str, Any]):
+    """The options ``init``/``updateConfig`` were given (camelCase), as kept: shown with their secrets
+    as ``***`` and a token store's password hidden, so that no ``repr`` or ``vars()`` of an
+    instance shows them."""
+
+    def __repr__(self) -> str:
+        shown = []
+        for name, value in self.items():
+            if name in SECRET_NAMES and value is not None:
+                text = repr(sorted(value)) if isinstance(value, Mapping) else "'***'"
+            elif name == "tokenStore" and isinstance(value, str):
+                text = repr(errors.redact_url(value))
+            else:
+                text = errors.shown_value(value)
+            shown.append(f"{name!r}: {text}")
+        return "{" + ", ".join(shown) + "}"
+
+
+def normalise_options(config: Mapping[str, Any] | None, options: Mapping[str, Any], where: str) -> Options:
+    """Merge the positional dict and keyword options of ``init`` into camelCase keys."""
+    if config is not None and not isinstance(config, Mapping):
+        raise errors.invalid_params(where, f"config must be a dict, got {type(config).__name__}")
+    merged = Options()
+    for source in (config or {}), options:
+        for key, value in source.items():
+            if not isinstance(key, str):
+                raise errors.invalid_params(where, f"option names must be strings, got {errors.shown_value(key)}")
+            name = to_camel(key)
+            if name not in KNOWN_OPTIONS:
+                known = ", ".join(sorted(KNOWN_OPTIONS))
+                log.warning("%s: unknown option %s ignored (known: %s)", where, errors.shown_value(key), known)
+            merged[name] = value
+    return merged
+
+
 Given = tuple[Mapping[str, Any], str]
-"""The options ``init``/``updateConfig`` were given (camelCase), and which of the two gave them."""
+"""The options ``init``/``updateConfig`` were given, and which of the two gave them."""
 
 
 @dataclass(eq=False)

@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .. import errors
-from .._js.case import to_camel, to_snake
+from .._js.case import to_snake
 from .._tokens.model import CLOUDBASE_TOKEN_FILE
 from . import cloudrun
 from .request import MAX_REQUEST_BYTES
@@ -318,23 +318,6 @@ class Config:
             if option.secret:
                 found.extend(value.values() if isinstance(value, Mapping) else [value])
         return tuple(found)
-
-
-def normalise_options(config: Mapping[str, Any] | None, options: Mapping[str, Any], where: str) -> dict[str, Any]:
-    """Merge the positional dict and keyword options of ``init`` into camelCase keys."""
-    if config is not None and not isinstance(config, Mapping):
-        raise errors.invalid_params(where, f"config must be a dict, got {type(config).__name__}")
-    merged: dict[str, Any] = {}
-    for source in (config or {}), options:
-        for key, value in source.items():
-            if not isinstance(key, str):
-                raise errors.invalid_params(where, f"option names must be strings, got {errors.shown_value(key)}")
-            name = to_camel(key)
-            if name not in KNOWN_OPTIONS:
-                known = ", ".join(sorted(KNOWN_OPTIONS))
-                log.warning("%s: unknown option %s ignored (known: %s)", where, errors.shown_value(key), known)
-            merged[name] = value
-    return merged
 
 
 def resolve(
