@@ -522,3 +522,24 @@ def test_an_upload_form_of_thousands_of_parts_is_refused_unread(tmp_path: Path) 
     )
     assert answer.status == 403 and time.monotonic() - started < 0.5
     assert emulator.files.read("cloud://e1.7465-e1-1300000000/a") is None
+
+
+def test_datetimes_made_under_a_stopped_clock_pickle_and_print_as_datetimes() -> None:
+    import copyreg
+    import datetime
+    import pickle
+
+    from cloud._core import clock
+
+    real = datetime.datetime
+    with clock.frozen(clock.parse("2026-01-02T03:04:05Z")):
+        utc = datetime.timezone.utc
+        made = [datetime.datetime.now(), datetime.datetime(2024, 1, 1), datetime.date.today(),
+                datetime.datetime.now(utc), datetime.datetime.strptime("2024-02-03", "%Y-%m-%d")]  # fmt: skip
+        assert repr(made[0]) == "datetime.datetime(2026, 1, 2, 3, 4, 5)"
+        assert repr(made[2]) == "datetime.date(2026, 1, 2)"
+        assert isinstance(made[0], datetime.datetime) and not isinstance(made[2], datetime.datetime)
+        data = pickle.dumps(made)
+        assert pickle.loads(data) == made
+    assert [type(value) for value in pickle.loads(data)] == [real, real, datetime.date, real, real]
+    assert real not in copyreg.dispatch_table and pickle.loads(pickle.dumps(real(2020, 1, 1))) == real(2020, 1, 1)

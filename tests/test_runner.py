@@ -345,3 +345,10 @@ def test_the_kit_runs_two_folders_with_a_helper_of_one_name_apart(tmp_path: Path
         assert wx.run(root / "orders") == {"price": 300, "name": "orders"}
         assert wx.run(root / "checkout") == [{"price": 300, "name": "orders"}, {"price": 3, "name": "payments"},
                                              {"price": 300, "name": "orders"}]  # fmt: skip
+
+
+def test_os_exit_in_main_is_a_run_that_ended_without_a_result(tmp_path: Path) -> None:
+    folder = write_function(tmp_path / "exits", "import os\n\n\ndef main(event, context):\n    os._exit(0)\n")
+    proc = run(str(folder))
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert "index.py:5: main called os._exit(0): a cloud function returns its result or raises" in proc.stderr

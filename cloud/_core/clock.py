@@ -13,12 +13,14 @@ working); ``time.localtime()``, ``time.gmtime()`` and ``time.strftime()`` withou
 
 from __future__ import annotations
 
+import copyreg
 import datetime as dt
 import math
 import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 _real_time = time.time
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
@@ -76,26 +78,43 @@ def frozen(ms: int) -> Iterator[None]:
         stopped, or by code that kept the real class (the library's checks read ``dt.datetime``)."""
 
         def __instancecheck__(cls, value: object) -> bool:
-            return isinstance(value, real_date if cls.__name__ == "Date" else real_datetime)
+            return isinstance(value, real_datetime if issubclass(cls, real_datetime) else real_date)
 
     class Datetime(dt.datetime, metaclass=Stopped):
-        @classmethod
-        def now(cls, tz: dt.tzinfo | None = None) -> Datetime:
-            return cls.fromtimestamp(stopped, tz)
+        """Makes real ``datetime`` objects (they pickle, and print as ``datetime.datetime(...)``)."""
+
+        def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+            return real_datetime(*args, **kwargs)
 
         @classmethod
-        def utcnow(cls) -> Datetime:
-            return cls.fromtimestamp(stopped, dt.timezone.utc).replace(tzinfo=None)
+        def now(cls, tz: dt.tzinfo | None = None) -> Any:
+            return real_datetime.fromtimestamp(stopped, tz)
 
         @classmethod
-        def today(cls) -> Datetime:
-            return cls.fromtimestamp(stopped)
+        def utcnow(cls) -> Any:
+            return real_datetime.fromtimestamp(stopped, dt.timezone.utc).replace(tzinfo=None)
+
+        @classmethod
+        def today(cls) -> Any:
+            return real_datetime.fromtimestamp(stopped)
 
     class Date(dt.date, metaclass=Stopped):
-        @classmethod
-        def today(cls) -> Date:
-            return cls.fromtimestamp(stopped)
+        """Makes real ``date`` objects."""
 
+        def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+            return real_date(*args, **kwargs)
+
+        @classmethod
+        def today(cls) -> Any:
+            return real_date.fromtimestamp(stopped)
+
+    # pickle finds a class by its module's attribute: while the stopped classes stand there, a
+    # datetime pickles through them (by the real name, so that it loads as the real class anywhere)
+    for stand_in, name in ((Datetime, "datetime"), (Date, "date")):
+        stand_in.__module__, stand_in.__qualname__, stand_in.__name__ = "datetime", name, name
+    reducers = {kind: copyreg.dispatch_table.get(kind) for kind in (real_datetime, real_date)}
+    copyreg.pickle(real_datetime, lambda value: (Datetime, tuple(value.__reduce__()[1])))
+    copyreg.pickle(real_date, lambda value: (Date, tuple(value.__reduce__()[1])))
     time.time = lambda: stopped
     time.time_ns = lambda: ms * 1_000_000
     dt.datetime, dt.date = Datetime, Date  # type: ignore[misc]
@@ -103,3 +122,8 @@ def frozen(ms: int) -> Iterator[None]:
         yield
     finally:
         time.time, time.time_ns, dt.datetime, dt.date = real  # type: ignore[misc]
+        for kind, reducer in reducers.items():
+            if reducer is None:
+                copyreg.dispatch_table.pop(kind, None)
+            else:
+                copyreg.dispatch_table[kind] = reducer

@@ -19,9 +19,9 @@ import sys
 import traceback
 import uuid
 import warnings
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from .._client import platform
 from .._core import clock as clock_
@@ -106,11 +106,35 @@ def run(
         logs,
     ):
         context_ = {"function_name": path.parent.name, "request_id": str(uuid.uuid4())}
-        return _main(path, event, context_, time_limit(path.parent) if limited else None)
+        with _no_hard_exit() if process_wide else contextlib.nullcontext():
+            return _main(path, event, context_, time_limit(path.parent) if limited else None)
 
 
 class TimeLimitError(RunError):
     """``main`` ran past the function's time limit; it may still be running, in a thread of its own."""
+
+
+class _HardExit(SystemExit):
+    """``os._exit`` called in the function's run: the process would end with no result and no word."""
+
+
+@contextlib.contextmanager
+def _no_hard_exit() -> Iterator[None]:
+    """For a process that runs one function (``python -m cloud run``): ``os._exit`` in it raises
+    :class:`_HardExit` instead, so that the run ends with an error (exit 2), not silently with 0.
+    A forked child still exits as it asks."""
+    real, pid = os._exit, os.getpid()
+
+    def refused(status: int) -> NoReturn:
+        if os.getpid() != pid:
+            real(status)
+        raise _HardExit(status)
+
+    os._exit = refused
+    try:
+        yield
+    finally:
+        os._exit = real
 
 
 def _main(path: Path, event: Any, context: Any, limit: float | None = None) -> str:
@@ -122,7 +146,8 @@ def _main(path: Path, event: Any, context: Any, limit: float | None = None) -> s
         raise TimeLimitError(over_limit(path, limit or 0)) from None
     except SystemExit as exc:  # the cloud would end the instance: the caller gets no result
         where = loader.where(exc, path.parent)
-        said = f"main called sys.exit({exc.code!r}): a cloud function returns its result or raises"
+        how = "os._exit" if isinstance(exc, _HardExit) else "sys.exit"
+        said = f"main called {how}({exc.code!r}): a cloud function returns its result or raises"
         raise RunError(f"{where}: {said}") from None
     except TypeError as exc:  # "'coroutine' object is not subscriptable": a call not awaited
         if "coroutine" not in str(exc):
