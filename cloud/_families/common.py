@@ -12,7 +12,7 @@ from .. import catalog, errors
 from .._core import flow as call
 from .._core.config import Config
 from .._core.context import getWXContext
-from .._js.value import NULL, UNDEFINED, js_truthy
+from .._js.value import NULL, UNDEFINED, js_truthy, js_type
 
 NOARG: Any = UNDEFINED
 """A call with no argument: Node's ``undefined``, told apart from ``None`` (Node's ``null``)."""
@@ -51,25 +51,6 @@ def need(params: Any, display_name: str, key: str, kind: str) -> Any:
     if found != kind:
         raise errors.CloudSDKError(errors.UNKNOWN_ERROR, f"parameter.{key} should be {kind} instead of {found};")
     return value
-
-
-def js_type(value: Any) -> str:
-    """``Object.prototype.toString`` of the value as JavaScript would see it, lower-cased."""
-    if value is NOARG:
-        return "undefined"
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, (list, tuple)):
-        return "array"
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return "uint8array"
-    return "object"
 
 
 def need_object(params: Any, display_name: str) -> None:

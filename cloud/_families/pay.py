@@ -20,8 +20,8 @@ from .._core.flow import Family
 from .._core.messages import Failure, Outcome
 from .._js import json as jsjson
 from .._js.case import convert_keys, to_camel, to_snake
-from .._js.value import js_truthy
-from .common import NOARG, js_type, need_object
+from .._js.value import js_truthy, js_type
+from .common import NOARG, need_object
 
 _LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 

@@ -22,8 +22,8 @@ from .._core import flow as call
 from .._core import request, response
 from .._core.config import Config
 from .._core.messages import Blocking, Failure, Reply, Request
-from .._js.value import js_truthy
-from .common import BAD_PARAM, NOARG, RAW, env_of, fail, fixed, js_type, need
+from .._js.value import js_truthy, js_type, typeof
+from .common import BAD_PARAM, NOARG, RAW, env_of, fail, fixed, need
 
 DEFAULT_MAX_AGE = 86400
 """The validity (seconds) asked for a temporary URL given as a bare fileID (CloudBase's one day)."""
@@ -76,14 +76,6 @@ def _cos_error(display_name: str, outcome: Reply | Failure) -> errors.CloudSDKEr
 
 
 # uploadFile
-
-
-def typeof(value: Any) -> str:
-    """JavaScript's ``typeof`` of a Python value as a port passes it (``None`` is ``undefined``)."""
-    if value is None or value is NOARG:
-        return "undefined"
-    found = js_type(value)
-    return "object" if found in ("array", "uint8array") else found
 
 
 def _upload_params(params: Any, display_name: str) -> tuple[str, Any]:

@@ -1,4 +1,5 @@
-"""JavaScript value semantics that Node's behaviour depends on: truthiness and string conversion."""
+"""JavaScript value semantics that Node's behaviour depends on: ``undefined`` and ``null``,
+truthiness, string conversion, ``typeof`` and ``Object.prototype.toString``."""
 
 from __future__ import annotations
 
@@ -88,3 +89,30 @@ def js_str(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return ",".join("" if item is None or item is UNDEFINED else js_str(item) for item in value)
     return "[object Object]"
+
+
+def js_type(value: Any) -> str:
+    """``Object.prototype.toString`` of the value as JavaScript would see it, lower-cased."""
+    if value is UNDEFINED:
+        return "undefined"
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, (list, tuple)):
+        return "array"
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return "uint8array"
+    return "object"
+
+
+def typeof(value: Any) -> str:
+    """JavaScript's ``typeof`` of a Python value as a port passes it (``None`` is ``undefined``)."""
+    if value is None or value is UNDEFINED:
+        return "undefined"
+    found = js_type(value)
+    return "object" if found in ("array", "uint8array") else found
