@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import errors
 from .._core import flow as call
-from .._core.config import KNOWN_OPTIONS, OPTIONS, Config, log, resolve
+from .._core.config import KNOWN_OPTIONS, Config, hidden, log, resolve
 from .._core.messages import ShellSettings
 from .._core.retry import RetryBudget
 from .._js.case import to_camel
@@ -26,8 +26,6 @@ if TYPE_CHECKING:
 
     from .._core.pools import AsyncPool, SyncPool
 
-SECRET_NAMES = frozenset(option.name for option in OPTIONS if option.secret)
-
 
 class Options(dict[str, Any]):
     """The options ``init``/``updateConfig`` were given (camelCase), as kept: shown with their secrets
@@ -37,13 +35,8 @@ class Options(dict[str, Any]):
     def __repr__(self) -> str:
         shown = []
         for name, value in self.items():
-            if name in SECRET_NAMES and value is not None:
-                text = repr(sorted(value)) if isinstance(value, Mapping) else "'***'"
-            elif name == "tokenStore" and isinstance(value, str):
-                text = repr(errors.redact_url(value))
-            else:
-                text = errors.shown_value(value)
-            shown.append(f"{name!r}: {text}")
+            text = hidden(name, value)
+            shown.append(f"{name!r}: {errors.shown_value(value) if text is None else text}")
         return "{" + ", ".join(shown) + "}"
 
 

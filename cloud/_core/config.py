@@ -260,6 +260,19 @@ ENV_VARS = {option.name: option.env for option in OPTIONS if option.env}
 # Options Node's init takes that mean nothing here; accepted so that ported calls need no edit.
 NODE_ONLY_OPTIONS = frozenset({"traceUser", "throwOnNotFound", "secretId", "secretKey", "sessionToken"})
 KNOWN_OPTIONS = frozenset(option.name for option in OPTIONS) | NODE_ONLY_OPTIONS
+SECRET_OPTIONS = frozenset(option.name for option in OPTIONS if option.secret)
+
+
+def hidden(name: str, value: Any) -> str | None:
+    """How option ``name``'s ``value`` shows in a repr when it holds a secret: a secret as ``'***'``
+    (a mapping of them by its keys), a token store's URL without its password; None for the others."""
+    if value is None:
+        return "None" if name in SECRET_OPTIONS or name == "tokenStore" else None
+    if name in SECRET_OPTIONS:
+        return repr(sorted(value)) if isinstance(value, Mapping) else "'***'"
+    if name == "tokenStore" and isinstance(value, str):
+        return repr(errors.redact_url(value))
+    return None
 
 
 @dataclass(frozen=True)
@@ -298,15 +311,10 @@ class Config:
         shown = []
         for option in OPTIONS:
             value = getattr(self, option.field)
-            if option.secret:
-                text = "None" if value is None else "'***'" if isinstance(value, str) else repr(sorted(value))
-            elif option.name == "tokenStore":
-                text = repr(None if value is None else errors.redact_url(value))
-            elif option.name in ("transport", "tokenProvider"):
+            text = hidden(option.name, value)
+            if text is None and option.name in ("transport", "tokenProvider"):
                 text = "None" if value is None else type(value).__name__
-            else:
-                text = repr(value)
-            shown.append(f"{option.field}={text}")
+            shown.append(f"{option.field}={repr(value) if text is None else text}")
         return f"Config({', '.join(shown)})"
 
     @property
