@@ -122,13 +122,14 @@ def test_storage_errors_agree_with_their_code_and_request_id(folder: Path, event
     assert not [d for d in report.differences if not d.known]
 
 
-NOT_COMPARABLE_JS = """const cloud = require('wx-server-sdk')
+PUSH_JS = """const cloud = require('wx-server-sdk')
 cloud.init()
 const db = cloud.database()
 const _ = db.command
-exports.main = async () => db.collection('c').doc('a').update({ data: { l: _.push({ each: [3], slice: -2 }) } })
+exports.main = async () =>
+  db.collection('c').doc('a').update({ data: { l: _.push({ each: [3], sort: -1, slice: 2 }) } })
 """
-NOT_COMPARABLE_PY = """import cloud
+PUSH_PY = """import cloud
 
 cloud.init()
 db = cloud.database()
@@ -136,17 +137,31 @@ _ = db.command
 
 
 async def main(event, context):
-    return await db.collection("c").doc("a").update({"data": {"l": _.push({"each": [3], "slice": -2})}})
+    return await db.collection("c").doc("a").update({"data": {"l": _.push({"each": [3], "sort": -1, "slice": 2})}})
 """
+NOT_COMPARABLE_JS = """const cloud = require('wx-server-sdk')
+cloud.init()
+const db = cloud.database()
+const _ = db.command
+exports.main = async () => db.collection('c').where(_.jsonSchema({ required: ['l'] })).get()
+"""
+
+
+def test_push_with_sort_and_slice_is_compared(tmp_path: Path) -> None:
+    (tmp_path / "index.js").write_text(PUSH_JS)
+    (tmp_path / "index.py").write_text(PUSH_PY)
+    (tmp_path / "scenario.json").write_text(json.dumps({"collections": {"c": [{"_id": "a", "l": [1, 2]}]}}))
+    proc = cloud_compare(str(tmp_path), str(tmp_path), "--scenario", str(tmp_path / "scenario.json"))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 def test_what_the_emulator_cannot_run_is_not_comparable_never_agreed(tmp_path: Path) -> None:
     (tmp_path / "index.js").write_text(NOT_COMPARABLE_JS)
-    (tmp_path / "index.py").write_text(NOT_COMPARABLE_PY)
+    (tmp_path / "index.py").write_text(PUSH_PY)
     (tmp_path / "scenario.json").write_text(json.dumps({"collections": {"c": [{"_id": "a", "l": [1, 2]}]}}))
     proc = cloud_compare(str(tmp_path), str(tmp_path), "--scenario", str(tmp_path / "scenario.json"))
     assert proc.returncode == 2
-    assert "not comparable: the Node side's database.modifyDocument: $push with $slice" in proc.stderr
+    assert "not comparable: the Node side's database.getDocument: the query operator $jsonSchema" in proc.stderr
 
 
 def test_queries_read_back_as_commands() -> None:
@@ -172,7 +187,8 @@ def test_updates_read_back_as_commands() -> None:
             "$unset": {"u": ""}, "$addToSet": {"s": {"$each": ["x"]}}}  # fmt: skip
     assert mongo.update(data) == {
         "a": Command("inc", (1,)), "b.c": Command("set", (2,)), "t": Command("set", (ServerDate(0),)),
-        "l": Command("push", ([1],)), "f": Command("unshift", ([0],)), "p": Command("shift"),
+        "l": Command("push", ({"each": [1]},)), "f": Command("push", ({"each": [0], "position": 0},)),
+        "p": Command("shift"),
         "q": Command("pop"), "u": Command("remove"), "s": Command("addToSet", ({"each": ["x"]},)),
     }  # fmt: skip
     with pytest.raises(mongo.NotComparableError, match=r"\$currentDate"):

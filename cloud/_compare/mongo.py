@@ -127,17 +127,11 @@ def _update_command(op: str, arg: Any) -> Command:
     if name == "pull":
         return Command("pull", (field(arg) if _operators(arg) else value(arg),))
     if name in ("push", "addToSet") and isinstance(arg, dict) and ("$each" in arg or "each" in arg):
-        options = {k.removeprefix("$"): v for k, v in arg.items()}  # _.push({each, position}) comes unprefixed
-        if (
-            set(options) - {"each", "position"}
-            or options.get("position") not in (None, 0)
-            or (name == "addToSet" and "position" in options)
-        ):
-            raise NotComparableError(f"{op} with {', '.join(sorted(set(arg) - {'$each', 'each'}))}")
-        each = value(options["each"])
-        if "position" in options:
-            return Command("unshift", (each,))
-        return Command(name, (each,) if name == "push" else ({"each": each},))
+        options = {k.removeprefix("$"): value(v) for k, v in arg.items()}  # _.push({each, position}) comes unprefixed
+        allowed = {"each"} if name == "addToSet" else {"each", "position", "sort", "slice"}
+        if set(options) - allowed:
+            raise NotComparableError(f"{op} with {', '.join(sorted(set(options) - allowed))}")
+        return Command(name, (options,))
     return Command(name, (value(arg),))
 
 

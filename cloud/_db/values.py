@@ -62,8 +62,42 @@ class Command:
         """``<this>.or(<others>)``: either may hold."""
         return Command("or", others, self)
 
+    def eq(self, value: Any) -> Command:
+        """``<this>.eq(value)``: Node's chained form of ``<this>.and(_.eq(value))``; likewise below."""
+        return self.and_(Command("eq", (value,)))
+
+    def neq(self, value: Any) -> Command:
+        return self.and_(Command("neq", (value,)))
+
+    def gt(self, value: Any) -> Command:
+        return self.and_(Command("gt", (value,)))
+
+    def gte(self, value: Any) -> Command:
+        return self.and_(Command("gte", (value,)))
+
+    def lt(self, value: Any) -> Command:
+        return self.and_(Command("lt", (value,)))
+
+    def lte(self, value: Any) -> Command:
+        return self.and_(Command("lte", (value,)))
+
+    def in_(self, values: Any) -> Command:
+        return self.and_(Command("in", (values,)))
+
+    def nin(self, values: Any) -> Command:
+        return self.and_(Command("nin", (values,)))
+
+    def geoNear(self, options: Any) -> Command:  # noqa: N802 - Node's name
+        return self.and_(Command("geoNear", (options,)))
+
+    def geoWithin(self, options: Any) -> Command:  # noqa: N802 - Node's name
+        return self.and_(Command("geoWithin", (options,)))
+
+    def geoIntersects(self, options: Any) -> Command:  # noqa: N802 - Node's name
+        return self.and_(Command("geoIntersects", (options,)))
+
     def __getitem__(self, name: str) -> Any:
-        if name in ("and", "or"):
+        if name in ("and", "or", "in"):
             return getattr(self, name + "_")
         raise KeyError(name)
 

@@ -21,8 +21,9 @@ from typing import Any
 from .. import catalog
 from .._db.parse import ParseError, parse_statement
 from .._db.values import Command
-from ._dbaggregate import run_pipeline
-from ._dbeval import EvalError, apply_update, get_path, matches, project, resolve, sort_key
+from .._mongo import aggregate, project, query, update
+from .._mongo.values import MongoError
+from . import _dbmongo
 from ._dbstore import Store, to_stored
 
 PATHS = catalog.cloud_paths("database")
@@ -128,25 +129,26 @@ class LocalDatabase:
             raise RefusedError(*NOT_EXISTS)
         try:
             return self._run(name, steps)
-        except (EvalError, TypeError, AttributeError, KeyError, IndexError) as exc:  # what the statement asked
+        except MongoError as exc:  # what the statement asked, refused as the database refuses it
             raise RefusedError(-502002, f"database invalid command: {exc}") from None
 
     def _run(self, name: str, steps: list[tuple[str, tuple[Any, ...]]]) -> dict[str, Any]:
         terminal, args = steps[-1]
+        now = self.clock()
         if terminal == "add":
-            return self._add(name, args)
+            return self._add(name, args, now)
         if terminal == "end":
-            if not steps or steps[0][0] != "aggregate":
-                raise EvalError("an aggregation starts with aggregate()")
-            stages = [(stage, a[0] if a else None) for stage, a in steps[1:-1]]
-            docs = run_pipeline(self.store.documents(name), stages)
+            if steps[0][0] != "aggregate":
+                raise MongoError("an aggregation starts with aggregate()")
+            stages = _dbmongo.pipeline(steps[1:-1], now)
+            docs = aggregate.run(self.store.documents(name), stages, self._lookup)
             return {"data": [_dumped(d) for d in docs]}
-        chosen, shape = self._select(name, steps[:-1])
+        chosen, shape = self._select(name, steps[:-1], now)
         if terminal == "get":
             offset, limit = shape["skip"], min(shape["limit"] or DEFAULT_LIMIT, MAX_LIMIT)
             page = chosen[offset : offset + limit]
             if shape["field"] is not None:
-                page = [project(d, shape["field"]) for d in page]
+                page = [project.apply(d, shape["field"]) for d in page]
             return {
                 "pager": {"Offset": offset, "Limit": limit, "Total": len(chosen)},
                 "data": [_dumped(d) for d in page],
@@ -157,50 +159,66 @@ class LocalDatabase:
             return {"deleted": self.store.delete(name, [str(d["_id"]) for d in chosen])}
         data = _data(args)
         if terminal == "set":
-            return self._set(name, shape["doc"], chosen, data)
-        now = self.clock()
-        changed = [apply_update(d, data, now) for d in chosen]
-        modified = [new for new, old in zip(changed, chosen, strict=True) if new != old]
+            return self._set(name, shape["doc"], chosen, _dbmongo.value(data, now))
+        change = _dbmongo.update(data, now)
+        if not change:
+            return {"matched": len(chosen), "modified": 0, "id": ""}
+        changed = [update.apply(d, change, shape["where"]) for d in chosen]
+        modified = [new for new, old in zip(changed, chosen, strict=True) if to_stored(new) != to_stored(old)]
         self.store.replace(name, modified)
         return {"matched": len(chosen), "modified": len(modified), "id": ""}
 
+    def _lookup(self, name: str) -> list[dict[str, Any]]:
+        if not self.store.exists(name):
+            raise RefusedError(*NOT_EXISTS)
+        return self.store.documents(name)
+
     def _select(
-        self, name: str, steps: list[tuple[str, tuple[Any, ...]]]
+        self, name: str, steps: list[tuple[str, tuple[Any, ...]]], now: dt.datetime
     ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-        """The documents the chain picks, in order, and its paging and projection."""
-        docs = self.store.documents(name)
-        shape: dict[str, Any] = {"skip": 0, "limit": 0, "field": None, "doc": None}
-        order: list[tuple[str, str]] = []
+        """The documents the chain picks, in order, and its paging, projection and query."""
+        shape: dict[str, Any] = {"skip": 0, "limit": 0, "field": None, "doc": None, "where": {}}
+        wheres: list[dict[str, Any]] = []
+        order: list[tuple[str, int]] = []
         for method, args in steps:
             arg = args[0] if args else None
             if method == "where":
                 if not isinstance(arg, (dict, Command)):
-                    raise EvalError("where takes an object")
-                docs = [d for d in docs if matches(d, arg)]
+                    raise MongoError("where takes an object")
+                wheres.append(_dbmongo.where(arg, now))
             elif method == "doc":
+                if shape["doc"] is not None or isinstance(arg, (dict, list)) or arg is None:
+                    raise MongoError("doc takes one document id")
                 shape["doc"] = str(arg)
-                docs = [d for d in docs if str(d.get("_id")) == str(arg)]
             elif method == "orderBy":
-                order.append((str(arg), str(args[1]) if len(args) > 1 else "asc"))
+                direction = str(args[1]) if len(args) > 1 else "asc"
+                if not isinstance(arg, str) or direction not in ("asc", "desc"):
+                    raise MongoError('orderBy takes a field path and "asc" or "desc"')
+                order.append((arg, 1 if direction == "asc" else -1))
             elif method in ("skip", "limit"):
                 if isinstance(arg, bool) or not isinstance(arg, int) or arg < 0:
-                    raise EvalError(f"{method} takes a non-negative integer")
+                    raise MongoError(f"{method} takes a non-negative integer")
                 shape[method] = arg
             elif method == "field":
-                shape["field"] = arg if isinstance(arg, dict) else {}
+                shape["field"] = _dbmongo.projection(arg, now)
+                project.check(shape["field"])
             else:
-                raise EvalError(f"unknown method {method}()")
-        for field, direction in reversed(order):
-            docs = sorted(docs, key=_by(field), reverse=direction == "desc")
-        return docs, shape
+                raise MongoError(f"unknown method {method}()")
+        shape["where"] = wheres[0] if len(wheres) == 1 else {"$and": wheres} if wheres else {}
+        if shape["doc"] is not None:
+            found = self.store.get(name, shape["doc"])
+            docs = [found] if found is not None else []
+        else:
+            docs = self.store.documents(name)
+        docs = [d for d in docs if query.matches(d, shape["where"])]
+        return query.sort(docs, order), shape
 
-    def _add(self, name: str, args: tuple[Any, ...]) -> dict[str, Any]:
+    def _add(self, name: str, args: tuple[Any, ...], now: dt.datetime) -> dict[str, Any]:
         data = _data(args)
-        now = self.clock()
         given = data if isinstance(data, list) else [data]
         if not given or not all(isinstance(d, dict) for d in given):
-            raise EvalError("add takes an object or a list of objects")
-        docs = [resolve(dict(d), now) for d in given]
+            raise MongoError("add takes an object or a list of objects")
+        docs = [_dbmongo.value(d, now) for d in given]
         for doc in docs:
             doc.setdefault("_id", self.new_id())
         try:
@@ -211,23 +229,19 @@ class LocalDatabase:
 
     def _set(self, name: str, doc_id: str | None, chosen: list[dict[str, Any]], data: Any) -> dict[str, Any]:
         if doc_id is None or not isinstance(data, dict):
-            raise EvalError("set() is for doc(id) and takes {data: {...}}")
+            raise MongoError("set() is for doc(id) and takes {data: {...}}")
         if "_id" in data:
-            raise EvalError("_id cannot be set")
-        doc = {"_id": doc_id, **resolve(data, self.clock())}
+            raise MongoError("_id cannot be set")
+        doc = {"_id": doc_id, **data}
         if chosen:
             self.store.replace(name, [doc])
-            return {"matched": 1, "modified": int(doc != chosen[0]), "id": ""}
+            return {"matched": 1, "modified": int(to_stored(doc) != to_stored(chosen[0])), "id": ""}
         self.store.insert(name, [doc])
         return {"matched": 0, "modified": 0, "id": doc_id}
-
-
-def _by(field: str) -> Callable[[dict[str, Any]], tuple[int, Any]]:
-    return lambda doc: sort_key(get_path(doc, field))
 
 
 def _data(args: tuple[Any, ...]) -> Any:
     options = args[0] if args else None
     if not isinstance(options, dict) or "data" not in options:
-        raise EvalError("the operation takes {data: ...}")
+        raise MongoError("the operation takes {data: ...}")
     return options["data"]

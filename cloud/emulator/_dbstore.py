@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .._db.values import GeoPoint, RegExp, from_stored
+from .._mongo.values import Regex
 
 FILE_NAME = "database.sqlite3"
 
@@ -31,8 +32,26 @@ def to_stored(value: Any) -> Any:
         }
     if isinstance(value, RegExp):
         return {"$regularExpression": {"pattern": value.regexp, "options": value.options}}
+    if isinstance(value, Regex):
+        return {"$regularExpression": {"pattern": value.pattern, "options": value.options}}
     if isinstance(value, GeoPoint):
         return {"type": "Point", "coordinates": [value.longitude, value.latitude]}
+    return value
+
+
+def _read(body: str) -> Any:
+    """A stored document as the engine reads it (a regular expression as a :class:`Regex`)."""
+    doc = from_stored(json.loads(body))
+    return _regexes(doc) if "$regularExpression" in body else doc
+
+
+def _regexes(value: Any) -> Any:
+    if isinstance(value, RegExp):
+        return Regex(value.regexp, value.options)
+    if isinstance(value, dict):
+        return {k: _regexes(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_regexes(v) for v in value]
     return value
 
 
@@ -85,7 +104,14 @@ class Store:
         """Every document of ``name``, in insertion order, as Python values."""
         with self._lock:
             rows = self._db.execute("SELECT body FROM documents WHERE collection = ? ORDER BY seq", (name,)).fetchall()
-        return [from_stored(json.loads(body)) for (body,) in rows]
+        return [_read(body) for (body,) in rows]
+
+    def get(self, name: str, doc_id: str) -> dict[str, Any] | None:
+        """The document ``doc_id`` of ``name`` (an indexed lookup), or None."""
+        with self._lock:
+            sql = "SELECT body FROM documents WHERE collection = ? AND id = ?"
+            row = self._db.execute(sql, (name, doc_id)).fetchone()
+        return None if row is None else _read(row[0])
 
     def insert(self, name: str, docs: list[dict[str, Any]]) -> None:
         """Add ``docs`` (each with its ``_id``); sqlite3.IntegrityError if an ``_id`` is taken."""
