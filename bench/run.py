@@ -14,6 +14,7 @@ import anatomy
 import client_cost
 import cold_start
 import conversion
+import emulator_database
 import loopback
 import scale
 import vs_node
@@ -25,7 +26,17 @@ def main() -> int:
     print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
           f"{platform.system()} {platform.release()}")  # fmt: skip
     rows = []
-    for module in (client_cost, vs_node, loopback, vs_wechatpy, cold_start, scale, conversion, anatomy):
+    for module in (
+        client_cost,
+        vs_node,
+        loopback,
+        vs_wechatpy,
+        cold_start,
+        scale,
+        conversion,
+        anatomy,
+        emulator_database,
+    ):
         rows += module.run()
     print_rows(rows)
     return 0

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from cloud._db.values import GeoPoint, RegExp, ServerDate, statement
+from cloud._db.values import QUERY_COMMANDS, UPDATE_COMMANDS, Command, GeoPoint, RegExp, ServerDate, statement
 from cloud._families.database import Commands
 from cloud._mongo import aggregate, project, query, update
 from cloud._mongo.values import MongoError, Regex
@@ -188,3 +188,153 @@ def test_values_arrive_as_stored_values(db: LocalDatabase) -> None:
     assert stored["at"] == {"type": "Point", "coordinates": [113, 23]}
     assert stored["day"] == dt.datetime(2020, 1, 2, tzinfo=dt.timezone.utc)
     assert ids(db, ("where", ({"s": RegExp("^APP", "i")},))) == ["a"]
+
+
+# The store under attack: every statement is answered or refused (-502002), never a raw exception.
+
+
+def test_id_is_never_renamed_onto_or_over(db: LocalDatabase) -> None:
+    for data in ({"n": _.rename("_id")}, {"_id": _.rename("m")}, {"n": _.set(1), "sub": _.rename("_id")}):
+        reply = ask(db, "update", ("doc", ("a",)), ("update", ({"data": data},)))
+        assert reply["errcode"] == -502002 and "_id" in reply["errmsg"], reply
+    assert doc(db, "a") == PROBES[0].docs[0] and doc(db, "b") == PROBES[0].docs[1]
+
+
+def test_numbers_json_cannot_hold_are_refused_not_stored(db: LocalDatabase) -> None:
+    changed(db, {"n": 1e308})
+    reply = ask(db, "update", ("doc", ("a",)), ("update", ({"data": {"n": _.mul(10)}},)))
+    assert reply["errcode"] == -502002 and "not a number JSON can hold" in reply["errmsg"], reply
+    assert doc(db, "a")["n"] == 1e308 and ask(db, "query", ("get", ()))["errcode"] == 0
+    reply = ask(db, "aggregate", ("aggregate", ()), ("project", ({"x": {"$multiply": [1e308, 10]}},)), ("end", ()))
+    assert reply["errcode"] == -502002, reply
+
+
+def test_a_field_name_starting_with_a_dollar_is_refused_as_it_would_read_back_as_another_type(
+    db: LocalDatabase,
+) -> None:
+    for value in ({"$date": 5}, {"$numberInt": "1"}, {"$regularExpression": {"pattern": "a", "options": ""}}):
+        reply = ask(db, "add", ("add", ({"data": {"_id": "z", "v": value}},)))
+        assert reply["errcode"] == -502002 and "starts with '$'" in reply["errmsg"], reply
+    assert db.store.get("c", "z") is None
+
+
+def test_one_catastrophic_regular_expression_fails_its_own_statement_only(db: LocalDatabase) -> None:
+    import threading
+    import time
+
+    db.seed({"c": [{"_id": str(i), "s": "a" * 40 + "!"} for i in range(50)]})
+    bad: dict[str, Any] = {}
+    slow = threading.Thread(
+        target=lambda: bad.update(ask(db, "query", ("where", ({"s": RegExp("^(a|aa)+$")},)), ("get", ())))
+    )
+    slow.start()
+    time.sleep(0.05)
+    waited = []
+    while slow.is_alive() and len(waited) < 20:
+        started = time.perf_counter()
+        assert ask(db, "count", ("where", ({"_id": "1"},)), ("count", ()))["count"] == 1
+        waited.append(time.perf_counter() - started)
+    slow.join(10)
+    assert bad["errcode"] == -502002 and "took over" in bad["errmsg"], bad
+    assert waited and max(waited) < 0.1, waited
+
+
+def test_a_data_folder_serves_one_emulator_at_a_time(tmp_path: Any) -> None:
+    from cloud.emulator import Emulator
+    from cloud.emulator._dbstore import StoreInUseError
+
+    first = Emulator(data=tmp_path)
+    with pytest.raises(StoreInUseError, match=f"pid {__import__('os').getpid()}"):
+        Emulator(data=tmp_path)
+    del first
+    Emulator(data=tmp_path)  # the first one gone, the folder is free
+
+
+def test_what_a_statement_cannot_hold_fails_before_any_io() -> None:
+    from cloud import CloudSDKError
+    from cloud._db.values import checked, dumps
+
+    assert dumps(dt.datetime(999, 1, 2, tzinfo=dt.timezone.utc)) == 'new Date("0999-01-02T00:00:00.000Z")'
+    for value in (10**400, dt.datetime(1, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=8)))):
+        with pytest.raises(CloudSDKError) as err:
+            checked({"v": value}, "collection.add")
+        assert err.value.errCode == -501007
+
+
+FUZZ_PATHS = ["n", "arr", "objs", "objs.x", "arr.0", "arr.$", "sub.b", "s", "t", "_id", "arr.$[]", "objs.1.x", "sub"]
+FUZZ_KEYS = [*FUZZ_PATHS, "$gt", "$sum", "$add", "$concat", "$map", "$size", "$cond", "$ifNull", "$arrayElemAt",
+             "each", "position", "slice", "sort", "input", "in", "from", "localField", "foreignField", "as", "size",
+             "path", "boundaries", "groupBy", "newRoot", "buckets", "preserveNullAndEmptyArrays"]  # fmt: skip
+
+
+def _fuzz_values() -> tuple[Any, Any, Any]:
+    """Strategies for where values, update values and stage specs: mostly well formed, sometimes not."""
+    from hypothesis import strategies as st
+
+    scalars = st.one_of(
+        st.none(), st.booleans(), st.integers(-10, 10), st.floats(allow_nan=False, allow_infinity=False, width=32),
+        st.sampled_from(["a", "apple", "$n", "$arr", "$objs.x", "$$ROOT", "", "$"]), st.just(NOW),
+        st.just(ServerDate(5)),
+        st.builds(RegExp, st.sampled_from(["^a", "(a|aa)+", "["]), st.sampled_from(["", "i", "q"])),
+    )  # fmt: skip
+    plain = st.recursive(
+        scalars,
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(FUZZ_KEYS), inner, max_size=3),
+        max_leaves=6,
+    )
+    args = st.lists(plain, min_size=1, max_size=2).map(tuple)
+
+    def commands(ops: Any) -> Any:
+        return st.builds(Command, st.sampled_from(sorted(ops)), args)
+
+    query = st.recursive(
+        commands(QUERY_COMMANDS | {"expr", "geoNear"}) | plain,
+        lambda inner: st.builds(
+            lambda a, op, b: Command(op, (b,), a),
+            commands(QUERY_COMMANDS),
+            st.sampled_from(["and", "or", "gt", "lt", "in"]),
+            inner,
+        ),
+        max_leaves=4,
+    )
+    return query, commands(UPDATE_COMMANDS) | plain, plain
+
+
+def test_no_statement_gets_a_raw_exception() -> None:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    query, update_values, specs = _fuzz_values()
+    stages = ["match", "project", "group", "sort", "limit", "skip", "count", "unwind", "addFields", "lookup",
+              "bucket", "bucketAuto", "sortByCount", "replaceRoot", "sample", "geoNear"]  # fmt: skip
+
+    @settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+    @given(
+        kind=st.sampled_from(["query", "update", "delete", "count", "aggregate", "set"]),
+        where=st.dictionaries(st.sampled_from(FUZZ_PATHS), query, max_size=3),
+        data=st.dictionaries(st.sampled_from(FUZZ_PATHS), update_values, max_size=3),
+        steps=st.lists(st.tuples(st.sampled_from(stages), specs), max_size=3),
+        shown=st.dictionaries(st.sampled_from(FUZZ_PATHS), specs, max_size=2),
+    )
+    def attack(kind: str, where: Any, data: Any, steps: Any, shown: Any) -> None:
+        made = LocalDatabase(clock=lambda: NOW)
+        made.answer("/tcb/databasecollectionadd", b'{"collection_name":"c"}')
+        made.seed({"c": copy.deepcopy(PROBES[0].docs)})
+        tail = {"query": [("field", (shown,)), ("get", ())], "update": [("update", ({"data": data},))],
+                "delete": [("remove", ())], "count": [("count", ())]}  # fmt: skip
+        if kind == "aggregate":
+            calls = [("aggregate", ()), *[(s, (v,)) for s, v in steps], ("end", ())]
+        elif kind == "set":
+            calls, kind = [("doc", ("a",)), ("set", ({"data": data},))], "update"
+        else:
+            calls = [("where", (where,)), ("orderBy", ("arr", "asc")), *tail[kind]]
+        try:
+            text = statement([("collection", ("c",)), *calls])
+        except ValueError:  # what the library refuses before any I/O
+            return
+        reply = made.answer(f"/tcb/database{kind}", json.dumps({"query": text}).encode())
+        assert reply["errcode"] in (0, -502002), reply
+        for item in reply.get("data", []):
+            json.loads(item)
+
+    attack()

@@ -136,6 +136,8 @@ def dumps(value: Any, path: str = "data", depth: int = 0) -> str:
     if value is False:
         return "false"
     if isinstance(value, int):
+        if abs(value) >= 2**1024:
+            raise StatementError(f"{path} is an integer too large for a JavaScript number")
         return str(value)
     if isinstance(value, float):
         if not math.isfinite(value):
@@ -182,7 +184,10 @@ def _special(value: Any, path: str, depth: int) -> str:
         head = "_" if value.base is None else _special(value.base, path, depth + 1)
         return f"{head}.{value.op}({args})"
     if isinstance(value, dt.datetime):
-        return f'new Date("{date_text(value)}")'
+        try:
+            return f'new Date("{date_text(value)}")'
+        except OverflowError:
+            raise StatementError(f"{path} is a date outside the years 1 to 9999 in UTC") from None
     if isinstance(value, dt.date):
         return f'new Date("{value.isoformat()}")'
     if isinstance(value, ServerDate):

@@ -43,7 +43,7 @@ def date_text(value: dt.datetime) -> str:
     """ISO 8601 in UTC with milliseconds, as JavaScript's ``toISOString`` (naive means UTC)."""
     if value.tzinfo is not None:
         value = value.astimezone(dt.timezone.utc)
-    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+    return f"{value.year:04d}-" + value.strftime("%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
 
 
 def dumps(value: Any) -> str:

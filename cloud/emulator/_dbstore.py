@@ -6,21 +6,61 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
+import os
 import sqlite3
 import threading
 from pathlib import Path
 from typing import Any
 
 from .._db.values import GeoPoint, RegExp, from_stored
-from .._mongo.values import Regex
+from .._mongo.values import MongoError, Regex
 
 FILE_NAME = "database.sqlite3"
+LOCK_NAME = "database.lock"
+
+
+class StoreInUseError(OSError):
+    """Another emulator keeps its documents in this folder: two writers would lose each other's writes."""
+
+
+def _locked(folder: Path) -> Any:
+    """The folder's lock file, held (exclusively, for as long as it stays open)."""
+    handle = open(folder / LOCK_NAME, "a+")  # held open for the store's life: closing it unlocks
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks here; one emulator per folder is the user's care
+        return handle
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.seek(0)
+        owner = handle.read().strip() or "another process"
+        handle.close()
+        raise StoreInUseError(
+            f"{folder} holds the documents of a running emulator (pid {owner}); stop it, or give another --data"
+        ) from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(str(os.getpid()))
+    handle.flush()
+    return handle
 
 
 def to_stored(value: Any) -> Any:
-    """A Python value as stored: datetimes (UTC) as ``{"$date": ms}``, dates as midnight UTC."""
+    """A Python value as stored: datetimes (UTC) as ``{"$date": ms}``, dates as midnight UTC.
+    MongoError for what a document cannot hold: a number JSON cannot write (``Infinity``, ``NaN``,
+    an integer past a double's range) or a field name starting with ``$`` (which would read back as
+    another type: ``{"$date": 5}``), as MongoDB refuses such names."""
     if isinstance(value, dict):
+        for key in value:
+            if str(key).startswith("$"):
+                raise MongoError(f"the field name {key!r} starts with '$', which a document cannot hold")
         return {k: to_stored(v) for k, v in value.items()}
+    if isinstance(value, float) and not math.isfinite(value):
+        raise MongoError(f"{value} is not a number JSON can hold (a result out of range?)")
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 2**1024:
+        raise MongoError("an integer past the range of a double")
     if isinstance(value, (list, tuple)):
         return [to_stored(v) for v in value]
     if isinstance(value, dt.datetime):
@@ -60,8 +100,10 @@ class Store:
 
     def __init__(self, data_dir: str | Path | None = None) -> None:
         target = ":memory:"
+        self._lock_file: Any = None
         if data_dir is not None:
             Path(data_dir).mkdir(parents=True, exist_ok=True)
+            self._lock_file = _locked(Path(data_dir))
             target = str(Path(data_dir) / FILE_NAME)
         self._lock = threading.Lock()
         self._db = sqlite3.connect(target, check_same_thread=False, isolation_level=None)
