@@ -338,3 +338,25 @@ def test_no_statement_gets_a_raw_exception() -> None:
             json.loads(item)
 
     attack()
+
+
+def test_the_command_surface_reaches_the_store(db: LocalDatabase) -> None:
+    """``_.expr``, ``_.project.slice``/``elemMatch``, ``_.aggregate.pipeline()`` in ``lookup``, geo
+    queries, and MongoDB's own operators written raw: each written as a statement and answered."""
+    agg = _.aggregate
+    assert ids(db, ("where", (_.expr(agg.gt(["$n", 2])),))) == ["b", "c", "d"]  # across types: "5" > 2
+    assert ids(db, ("where", ({"n": {"$gt": 1, "$lt": 5}},))) == ["d"]
+    reply = ask(db, "query", ("doc", ("a",)), ("field", ({"arr": _.project.slice(1)},)), ("get", ()))
+    assert json.loads(reply["data"][0])["arr"] == [1]
+    reply = ask(db, "query", ("doc", ("a",)), ("field", ({"objs": _.project.elemMatch({"x": _.gte(2)})},)), ("get", ()))
+    assert json.loads(reply["data"][0]) == {"_id": "a", "objs": [{"x": 2}]}
+    inner = agg.pipeline().match(_.expr(agg.eq(["$name", "$$s"]))).project({"_id": 0, "cat": 1}).done()
+    assert inner == [{"$match": _.expr(agg.eq(["$name", "$$s"]))}, {"$project": {"_id": 0, "cat": 1}}]
+    stages = [("match", ({"_id": "a"},)), ("lookup", ({"from": "items", "let": {"s": "a"}, "pipeline": inner,
+                                                        "as": "info"},)), ("project", ({"info": 1},))]  # fmt: skip
+    reply = ask(db, "aggregate", ("aggregate", ()), *stages, ("end", ()))
+    assert [json.loads(d) for d in reply["data"]] == [{"_id": "a", "info": [{"cat": "fruit"}]}]
+    for i, (lng, lat) in enumerate([(113.0, 23.0), (113.01, 23.0), (120.0, 30.0)]):
+        changed(db, {"at": GeoPoint(lng, lat)}, where={"_id": "abc"[i]})
+    near = {"at": _.geoNear({"geometry": GeoPoint(113, 23), "maxDistance": 2000})}
+    assert ids(db, ("where", (near,))) == ["a", "b"]

@@ -28,7 +28,7 @@ from .._js.value import NULL
 
 QUERY_COMMANDS = frozenset(
     {"eq", "neq", "gt", "gte", "lt", "lte", "in", "nin", "exists", "size", "mod", "all", "elemMatch",
-     "and", "or", "nor", "not"}
+     "and", "or", "nor", "not", "expr", "geoNear", "geoWithin", "geoIntersects"}
 )  # fmt: skip
 UPDATE_COMMANDS = frozenset(
     {"set", "remove", "inc", "mul", "push", "pull", "pullAll", "pop", "shift", "unshift", "addToSet",
@@ -258,13 +258,45 @@ def checked(value: Any, display_name: str, path: str = "data") -> None:
         raise errors.invalid_params(display_name, str(exc)) from None
 
 
+class Pipeline:
+    """``db.command.aggregate.pipeline()``: stages chained (``.match({...}).project({...})``), then
+    ``.done()``, the stages as ``[{"$match": {...}}, …]`` (for ``lookup``'s ``pipeline``)."""
+
+    def __init__(self, stages: tuple[dict[str, Any], ...] = ()) -> None:
+        self._stages = stages
+
+    def __getattr__(self, stage: str) -> Callable[[Any], Pipeline]:
+        if stage.startswith("_"):
+            raise AttributeError(stage)
+        return lambda spec: Pipeline((*self._stages, {f"${stage}": spec}))
+
+    def done(self) -> list[dict[str, Any]]:
+        return list(self._stages)
+
+
 class AggregateCommands:
-    """``db.command.aggregate``: ``.sum(1)`` → ``{"$sum": 1}``, the accumulators of ``group`` as raw data."""
+    """``db.command.aggregate``: ``.sum(1)`` → ``{"$sum": 1}``, the operators of expressions and
+    ``group`` as raw data; ``.pipeline()`` a :class:`Pipeline`."""
+
+    def pipeline(self) -> Pipeline:
+        return Pipeline()
 
     def __getattr__(self, op: str) -> Callable[..., dict[str, Any]]:
         if op.startswith("__"):
             raise AttributeError(op)
         return lambda *args: {f"${op}": args[0] if len(args) == 1 else list(args)}
+
+
+class ProjectCommands:
+    """``db.command.project``: ``.slice(n)`` / ``.slice([skip, n])`` and ``.elemMatch({...})`` for ``field``."""
+
+    @staticmethod
+    def slice(count: Any) -> dict[str, Any]:
+        return {"$slice": count}
+
+    @staticmethod
+    def elemMatch(condition: Any) -> dict[str, Any]:  # noqa: N802 - Node's name
+        return {"$elemMatch": condition}
 
 
 class Commands:
@@ -273,6 +305,7 @@ class Commands:
     CloudSDKError (-501007), as no statement could carry it."""
 
     aggregate: AggregateCommands
+    project: ProjectCommands
 
     def __getattr__(self, name: str) -> Callable[..., Command]:
         op = PYTHON_NAMES.get(name, name)
@@ -295,6 +328,7 @@ class Commands:
 
 
 Commands.aggregate = AggregateCommands()
+Commands.project = ProjectCommands()
 
 
 class Geo:

@@ -52,7 +52,7 @@ def flatten(cond: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     flat: dict[str, Any] = {}
     for key, item in cond.items():
         path = f"{prefix}{key}"
-        if isinstance(item, Mapping) and item:
+        if isinstance(item, Mapping) and item and not all(str(k).startswith("$") for k in item):
             flat.update(flatten(item, path + "."))
         else:
             flat[path] = item
@@ -195,14 +195,28 @@ def projection(fields: Any, now: dt.datetime) -> dict[str, Any]:
         raise MongoError("field takes an object")
     out: dict[str, Any] = {}
     for path, how in fields.items():
-        out[path] = how if isinstance(how, Mapping) else int(bool(how)) if isinstance(how, (bool, int, float)) else how
-    return value(out, now)  # type: ignore[no-any-return]
+        if isinstance(how, Mapping) and set(how) == {"$elemMatch"} and isinstance(how["$elemMatch"], Mapping):
+            out[path] = {"$elemMatch": where(how["$elemMatch"], now)}
+        elif isinstance(how, (bool, int, float)):
+            out[path] = int(bool(how))
+        else:
+            out[path] = value(how, now)
+    return out
 
 
 def pipeline(stages: list[tuple[str, tuple[Any, ...]]], now: dt.datetime) -> list[dict[str, Any]]:
     """An aggregation's ``.<stage>(<spec>)`` calls as MongoDB stages."""
-    out = []
-    for stage, args in stages:
-        spec = args[0] if args else None
-        out.append({f"${stage}": where(spec, now) if stage == "match" else value(spec, now)})
-    return out
+    return [_stage(f"${stage}", args[0] if args else None, now) for stage, args in stages]
+
+
+def _stage(name: str, spec: Any, now: dt.datetime) -> dict[str, Any]:
+    """One stage; a ``match`` reads commands as ``where`` does, a ``lookup``'s pipeline stage by stage."""
+    if name == "$match":
+        return {name: where(spec, now)}
+    if name == "$lookup" and isinstance(spec, Mapping) and isinstance(spec.get("pipeline"), list):
+        inner = [
+            _stage(*next(iter(s.items())), now) if isinstance(s, Mapping) and len(s) == 1 else value(s, now)
+            for s in spec["pipeline"]
+        ]
+        return {name: {**value({k: v for k, v in spec.items() if k != "pipeline"}, now), "pipeline": inner}}
+    return {name: value(spec, now)}
