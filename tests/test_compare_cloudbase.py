@@ -164,6 +164,67 @@ def test_what_the_emulator_cannot_run_is_not_comparable_never_agreed(tmp_path: P
     assert "not comparable: the Node side's database.getDocument: the query operator $jsonSchema" in proc.stderr
 
 
+TRANSACTION_JS = """const cloud = require('wx-server-sdk')
+cloud.init()
+const db = cloud.database()
+const _ = db.command
+exports.main = async (event) => {
+  try {
+    const result = await db.runTransaction(async transaction => {
+      const from = await transaction.collection('acc').doc('a').get()
+      if (from.data.n < event.amount) {
+        await transaction.rollback('insufficient')
+        return
+      }
+      await transaction.collection('acc').doc('a').update({ data: { n: _.inc(-event.amount) } })
+      await transaction.collection('acc').doc('b').update({ data: { n: _.inc(event.amount) } })
+      return { before: from.data.n }
+    })
+    return { ok: true, result }
+  } catch (e) {
+    return { ok: false, reason: e, message: e && (e.message || e.errMsg), code: e && e.code }
+  }
+}
+"""
+TRANSACTION_PY = """import cloud
+
+cloud.init()
+db = cloud.database()
+_ = db.command
+
+
+async def main(event, context):
+    async def transfer(transaction):
+        source = await transaction.collection("acc").doc("a").get()
+        if source["data"]["n"] < event["amount"]:
+            await transaction.rollback("insufficient")
+            return None
+        await transaction.collection("acc").doc("a").update({"data": {"n": _.inc(-event["amount"])}})
+        await transaction.collection("acc").doc("b").update({"data": {"n": _.inc(event["amount"])}})
+        return {"before": source["data"]["n"]}
+
+    try:
+        result = await db.runTransaction(transfer)
+        return {"ok": True, "result": result}
+    except cloud.CloudSDKError as e:
+        return {"ok": False, "reason": e.reason}
+"""
+
+
+@pytest.mark.parametrize("amount", [3, 30])
+def test_a_run_transaction_function_ports_and_agrees(tmp_path: Path, amount: int) -> None:
+    """Node's runTransaction (its start, reads, writes, commit or rollback with a reason) runs on
+    the emulator's transactions, as the port's does: committed, or rolled back with the reason."""
+    (tmp_path / "index.js").write_text(TRANSACTION_JS)
+    (tmp_path / "index.py").write_text(TRANSACTION_PY)
+    scenario = {"collections": {"acc": [{"_id": "a", "n": 10}, {"_id": "b", "n": 0}]}}
+    (tmp_path / "scenario.json").write_text(json.dumps(scenario))
+    proc = cloud_compare(str(tmp_path), str(tmp_path), "--scenario", str(tmp_path / "scenario.json"),
+                         "--event", json.dumps({"amount": amount}))  # fmt: skip
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "agree" in proc.stdout
+
+
 def test_queries_read_back_as_commands() -> None:
     query = {"a": {"$gt": {"$numberInt": "1"}, "$lt": {"$numberInt": "5"}}, "b": {"$in": ["x", "y"]},
              "d": {"$date": {"$numberLong": "5"}}, "r": {"$regularExpression": {"pattern": "^a", "options": "i"}},

@@ -20,10 +20,10 @@ from .. import errors
 from .._core import flow as call
 from .._core.config import OPTIONS, Config
 from .._core.context import current_request
-from .._families.database import Database
 from .._families.functions import CALL_FUNCTION
 from .._families.pay import CLOUDPAY, OPEN_DATA, VOIP_SIGN
 from .._families.storage import DELETE, DOWNLOAD, TEMP_URL, UPLOAD
+from .._families.transaction import Database
 from . import platform
 from .namespace import OpenAPI, Single
 from .plumbing import Settled, normalise_options, retire_sync, settle, shells

@@ -35,8 +35,16 @@ EFFECT_PATHS = catalog.cloud_paths()
 rather than one by one: the Node SDK's actions and our statements differ in form, not in effect."""
 
 
+TRANSACTION_ACTIONS = {"database.startTransaction": "start", "database.commitTransaction": "commit",
+                       "database.abortTransaction": "abort"}  # fmt: skip
+"""@cloudbase/database's transaction actions → the emulator's ``database.transaction`` actions."""
+CONFLICT = "DATABASE_TRANSACTION_CONFLICT"
+
+
 def _failed(reply: dict[str, Any]) -> dict[str, Any]:
     code = reply.get("errcode")
+    if str(reply.get("errmsg", "")).startswith(CONFLICT):  # the code Node's runTransaction retries on
+        return {"code": CONFLICT, "message": "database transaction conflict", "requestId": ""}
     return {"code": CODE_NAMES.get(code, "SYS_ERR") if isinstance(code, int) else "SYS_ERR",
             "message": str(reply.get("errmsg", "")), "requestId": reply.get("request_id", "")}  # fmt: skip
 
@@ -75,11 +83,19 @@ class CloudBase:
                 COLLECTION_ACTIONS[action], {"env": env, "collection_name": params.get("collectionName")}, host
             )
             return _failed(reply) if reply.get("errcode") else {"requestId": "", "data": {}}
+        if action in TRANSACTION_ACTIONS:
+            body = {"env": env, "action": TRANSACTION_ACTIONS[action], "transaction_id": params.get("transactionId")}
+            reply = self._post(catalog.cloud_path("database.transaction"), body, host)
+            if reply.get("errcode"):
+                return _failed(reply)
+            return {"requestId": "", "transactionId": reply.get("transaction_id")}
         if action not in DOCUMENT_ACTIONS:
             raise NotComparableError(f"the database action {action} has no WeChat HTTP API request the emulator runs")
         calls = _calls(action, params)
-        query = dbvalues.statement(calls)
-        reply = self._post(DOCUMENT_ACTIONS[action], {"env": env, "query": query}, host)
+        body = {"env": env, "query": dbvalues.statement(calls)}
+        if params.get("transactionId"):
+            body["transaction_id"] = params["transactionId"]
+        reply = self._post(DOCUMENT_ACTIONS[action], body, host)
         if reply.get("errcode"):
             return _failed(reply)
         return {"data": _database_data(action, calls, reply)}

@@ -65,7 +65,7 @@ loadSdk({
     const reply = await postJson(gatewayUrl, { api, appid, pairs: encoded })
     return { ...reply, body: Buffer.from(reply.body, 'base64') }
   },
-  databaseSend: (action, params) => postJson(gatewayUrl, { database: action, params: JSON.parse(JSON.stringify(params)) }),
+  databaseSend: (action, params) => postJson(gatewayUrl, { database: action, params: JSON.parse(JSON.stringify(params ?? {})) }),
   cloudbase: {
     send: ({ action, params, env }) => postJson(gatewayUrl, { action, params, env }),
     fetch: (request) => postJson(gatewayUrl, { storage: request }),

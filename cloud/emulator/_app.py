@@ -330,6 +330,9 @@ class InProcessTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     """Requests answered by an :class:`Emulator` in this process. A stubbed delay is waited out
     (asleep, or awaited) up to the request's read timeout, then it times out as a server would."""
 
+    database_transactions = True
+    """The database behind it runs transactions (the library sends them to an emulator only)."""
+
     def __init__(self, emulator: Emulator) -> None:
         self.emulator = emulator
 

@@ -25,6 +25,7 @@ from .._mongo import aggregate, project, query, update
 from .._mongo.values import MongoError
 from . import _dbmongo
 from ._dbstore import Store, to_stored
+from ._dbtransactions import GONE, Transaction, TransactionError, Transactions
 
 PATHS = catalog.cloud_paths("database")
 NOT_EXISTS = (
@@ -42,6 +43,9 @@ TERMINALS = {
 }
 """The last call a statement may end with, by path (an aggregate's pipeline ends with ``end()``)."""
 CREATE, DROP, LIST = (catalog.cloud_path(n) for n in ("createCollection", "deleteCollection", "listCollections"))
+TRANSACTION = catalog.cloud_path("database.transaction")
+IN_TRANSACTION = ("get", "update", "set", "remove")
+"""What a statement in a transaction may do to its one document (``doc(id).<op>``), beside ``add``."""
 DEFAULT_LIMIT, MAX_LIMIT = 10, 1000
 
 
@@ -68,11 +72,13 @@ class LocalDatabase:
     def __init__(self, data_dir: str | Path | None = None, clock: Callable[[], dt.datetime] | None = None) -> None:
         self.store = Store(data_dir)
         self.clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
+        self.transactions = Transactions()
         self.new_id: Callable[[], str] = new_id
         """Where new documents' ``_id`` s come from (32 hex characters)."""
 
     def clear(self) -> None:
         self.store.clear()
+        self.transactions.clear()
 
     def seed(self, collections: dict[str, list[dict[str, Any]]]) -> None:
         """Make each collection afresh with these documents (an ``_id`` is made where none is given)."""
@@ -87,8 +93,13 @@ class LocalDatabase:
             params = json.loads(body or b"null")
             if not isinstance(params, dict):
                 raise RefusedError(47001, "data format error")
-            found = self._collections(path, params) if path in (CREATE, DROP, LIST) else self._statement(path, params)
-        except RefusedError as exc:
+            if path == TRANSACTION:
+                found = self._transaction(params)
+            elif path in (CREATE, DROP, LIST):
+                found = self._collections(path, params)
+            else:
+                found = self._statement(path, params)
+        except (RefusedError, TransactionError) as exc:
             return {"errcode": exc.errcode, "errmsg": exc.errmsg}
         except ValueError as exc:  # a body that is not JSON
             return {"errcode": 47001, "errmsg": f"data format error: {exc}"}
@@ -128,6 +139,8 @@ class LocalDatabase:
         if not self.store.exists(name):
             raise RefusedError(*NOT_EXISTS)
         try:
+            if params.get("transaction_id") is not None:
+                return self._in_transaction(self.transactions.get(params["transaction_id"]), name, steps)
             return self._run(name, steps)
         except MongoError as exc:  # what the statement asked, refused as the database refuses it
             raise RefusedError(-502002, f"database invalid command: {exc}") from None
@@ -156,7 +169,9 @@ class LocalDatabase:
         if terminal == "count":
             return {"count": len(chosen)}
         if terminal == "remove":
-            return {"deleted": self.store.delete(name, [str(d["_id"]) for d in chosen])}
+            gone = [str(d["_id"]) for d in chosen]
+            self.transactions.changed([(name, i) for i in gone])
+            return {"deleted": self.store.delete(name, gone)}
         data = _data(args)
         if terminal == "set":
             return self._set(name, shape["doc"], chosen, _dbmongo.value(data, now))
@@ -166,6 +181,7 @@ class LocalDatabase:
         changed = [update.apply(d, change, shape["where"]) for d in chosen]
         modified = [new for new, old in zip(changed, chosen, strict=True) if to_stored(new) != to_stored(old)]
         self.store.replace(name, modified)
+        self.transactions.changed([(name, str(d["_id"])) for d in modified])
         return {"matched": len(chosen), "modified": len(modified), "id": ""}
 
     def _lookup(self, name: str) -> list[dict[str, Any]]:
@@ -225,6 +241,7 @@ class LocalDatabase:
             self.store.insert(name, docs)
         except sqlite3.IntegrityError:
             raise RefusedError(-502001, "[FailedOperation] duplicate key: _id already exists") from None
+        self.transactions.changed([(name, str(d["_id"])) for d in docs])
         return {"id_list": [str(d["_id"]) for d in docs]}
 
     def _set(self, name: str, doc_id: str | None, chosen: list[dict[str, Any]], data: Any) -> dict[str, Any]:
@@ -233,11 +250,71 @@ class LocalDatabase:
         if "_id" in data:
             raise MongoError("_id cannot be set")
         doc = {"_id": doc_id, **data}
+        self.transactions.changed([(name, doc_id)])
         if chosen:
             self.store.replace(name, [doc])
             return {"matched": 1, "modified": int(to_stored(doc) != to_stored(chosen[0])), "id": ""}
         self.store.insert(name, [doc])
         return {"matched": 0, "modified": 0, "id": doc_id}
+
+    def _transaction(self, params: dict[str, Any]) -> dict[str, Any]:
+        action = params.get("action")
+        if action == "start":
+            return {"transaction_id": self.transactions.start()}
+        if action not in ("commit", "abort"):
+            raise RefusedError(-501007, 'a transaction\'s action is "start", "commit" or "abort"')
+        txn = self.transactions.get(params.get("transaction_id"))
+        if action == "abort":
+            self.transactions.abort(txn)
+        else:
+            self.transactions.finish(txn, self.store.apply)
+        return {}
+
+    def _in_transaction(self, txn: Transaction, name: str, steps: list[tuple[str, tuple[Any, ...]]]) -> dict[str, Any]:
+        """One statement inside a transaction: ``add``, or ``doc(id).get/update/set/remove``."""
+        now = self.clock()
+        (terminal, args), head = steps[-1], steps[:-1]
+        if terminal == "add":
+            data = _data(args)
+            if not isinstance(data, dict) or head:
+                raise MongoError("add in a transaction takes one object")
+            doc = _dbmongo.value(data, now)
+            doc.setdefault("_id", self.new_id())
+            key = (name, str(doc["_id"]))
+            self.transactions.claim(txn, key)
+            if self._seen(txn, key) is not None:
+                raise RefusedError(-502001, "[FailedOperation] duplicate key: _id already exists")
+            txn.writes[key] = doc
+            return {"id_list": [key[1]]}
+        if len(head) != 1 or head[0][0] != "doc" or terminal not in IN_TRANSACTION:
+            raise MongoError("in a transaction, a statement is doc(id).get/update/set/remove() or add()")
+        key = (name, str(head[0][1][0]))
+        current = self._seen(txn, key)
+        if terminal == "get":
+            return {"pager": {"Offset": 0, "Limit": 1, "Total": int(current is not None)},
+                    "data": [] if current is None else [_dumped(current)]}  # fmt: skip
+        self.transactions.claim(txn, key)
+        if terminal == "remove":
+            txn.writes[key] = GONE
+            return {"deleted": int(current is not None)}
+        if terminal == "set":
+            data = _dbmongo.value(_data(args), now)
+            if not isinstance(data, dict) or "_id" in data:
+                raise MongoError("set() takes {data: {...}} without _id")
+            txn.writes[key] = {"_id": key[1], **data}
+            return {"matched": int(current is not None), "modified": int(current is not None),
+                    "id": "" if current is not None else key[1]}  # fmt: skip
+        if current is None:
+            return {"matched": 0, "modified": 0, "id": ""}
+        txn.writes[key] = update.apply(current, _dbmongo.update(_data(args), now), {"_id": key[1]})
+        return {"matched": 1, "modified": int(to_stored(txn.writes[key]) != to_stored(current)), "id": ""}
+
+    def _seen(self, txn: Transaction, key: tuple[str, str]) -> Any:
+        """The document as the transaction sees it: its own write, else the store's (None: absent)."""
+        self.transactions.touch(txn, key)
+        if key in txn.writes:
+            return txn.writes[key]
+        return self.store.get(*key)
 
 
 def _data(args: tuple[Any, ...]) -> Any:

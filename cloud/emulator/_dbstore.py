@@ -164,6 +164,25 @@ class Store:
         rows = [(json.dumps(to_stored(doc), ensure_ascii=False), name, str(doc["_id"])) for doc in docs]
         self._write("UPDATE documents SET body = ? WHERE collection = ? AND id = ?", *rows)
 
+    def apply(self, writes: dict[tuple[str, str], Any]) -> None:
+        """A transaction's writes, all at once: ``(collection, id)`` → the new body, or None to remove."""
+        rows = [(c, i, None if doc is None else json.dumps(to_stored(doc), ensure_ascii=False))
+                for (c, i), doc in writes.items()]  # fmt: skip
+        upsert = ("INSERT INTO documents (collection, id, body) VALUES (?, ?, ?)"
+                  " ON CONFLICT (collection, id) DO UPDATE SET body = excluded.body")  # fmt: skip
+        with self._lock:
+            self._db.execute("BEGIN")
+            try:
+                for collection, doc_id, body in rows:
+                    if body is None:
+                        self._db.execute("DELETE FROM documents WHERE collection = ? AND id = ?", (collection, doc_id))
+                    else:
+                        self._db.execute(upsert, (collection, doc_id, body))
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
     def delete(self, name: str, ids: list[str]) -> int:
         return self._write("DELETE FROM documents WHERE collection = ? AND id = ?", *[(name, i) for i in ids])
 
