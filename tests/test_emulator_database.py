@@ -167,11 +167,11 @@ def test_a_data_folder_survives_a_restart_and_reset_clears_it(tmp_path: Path) ->
     first = Emulator(data=str(tmp_path))
     first.database.answer("/tcb/databasecollectionadd", b'{"collection_name":"kept"}')
     ask(first.database, "add", [("collection", ("kept",)), ("add", ({"data": {"_id": "k", "v": 1}},))])
-    del first  # stopped: one emulator at a time keeps a folder
+    first.close()  # one emulator at a time keeps a data folder
     again = Emulator(data=str(tmp_path))
     assert rows(again.database, coll="kept") == [{"_id": "k", "v": 1}]
     again.reset()
-    del again
+    again.close()
     assert Emulator(data=str(tmp_path)).database.store.names() == []
 
 

@@ -246,8 +246,8 @@ def test_a_data_folder_serves_one_emulator_at_a_time(tmp_path: Any) -> None:
     first = Emulator(data=tmp_path)
     with pytest.raises(StoreInUseError, match=f"pid {__import__('os').getpid()}"):
         Emulator(data=tmp_path)
-    del first
-    Emulator(data=tmp_path)  # the first one gone, the folder is free
+    first.close()
+    Emulator(data=tmp_path).close()  # the first one closed, the folder is free
 
 
 def test_what_a_statement_cannot_hold_fails_before_any_io() -> None:

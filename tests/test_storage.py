@@ -147,6 +147,7 @@ def test_files_persist_in_the_data_folder(tmp_path: Path) -> None:
         file_id = made.sync.uploadFile({"cloudPath": "kept.txt", "fileContent": b"kept"})["fileID"]
         made.close()
     assert (tmp_path / "storage" / "emulator-env" / "kept.txt").read_bytes() == b"kept"
+    first.close()  # one emulator at a time keeps a data folder
     assert Emulator(data=str(tmp_path)).files.read(file_id) == b"kept"
 
 

@@ -102,7 +102,14 @@ class Cloud:
     Its config is settled against the platform in force where each call is made
     (:mod:`cloud._client.platform`), once per platform and set of options: a :class:`Settled`."""
 
-    def __init__(self) -> None:
+    def __init__(self, options: Mapping[str, Any] | None = None) -> None:
+        if options:  # Node's new Cloud({resourceAppid, resourceEnv}): another account's resources
+            raise errors.CloudSDKError(
+                errors.UNKNOWN_ERROR,
+                "new Cloud:fail resource sharing (resourceAppid, resourceEnv) reaches another account's environment "
+                "through CloudBase, which WeChat's HTTP API cannot; use Cloud() and init() with that account's "
+                "appid and secret (or access token) and its env",
+            )
         self._own: State = (False, None)  # init/updateConfig made outside every platform block
         self._settled: dict[platform.Platform, Settled] = {}
         self._lock = threading.Lock()

@@ -20,6 +20,7 @@ from .. import errors
 from .._js.case import to_snake
 from .._tokens.model import CLOUDBASE_TOKEN_FILE
 from . import cloudrun
+from .context import getWXContext
 from .request import MAX_REQUEST_BYTES
 from .retry import RetryPolicy
 
@@ -306,6 +307,20 @@ class Config:
     env_id: str | None = None
     """The environment's id (``env`` when a string, else ``CBR_ENV_ID`` / ``TCB_ENV``): part of
     the ``cloudbase`` token's cache key."""
+
+    def env_for(self, service: str = "default", params: Any = None) -> str:
+        """The cloud environment a call of ``service`` (``database``, ``functions``, ``storage``)
+        names, as Node picks it: the call's own ``config.env``; else ``env``, a string or an object
+        by service (``{"database": …, "functions": …, "storage": …, "default": …}``); else the
+        platform's (``TCB_ENV``, ``CBR_ENV_ID``, the request's ``ENV``)."""
+        given = params.get("config") if isinstance(params, Mapping) else None
+        if isinstance(given, Mapping) and isinstance(given.get("env"), str) and given["env"]:
+            return given["env"]
+        if isinstance(self.env, Mapping):
+            found = self.env.get(service) or self.env.get("default")
+            if isinstance(found, str) and found:
+                return found
+        return self.env_id or str(getWXContext().get("ENV") or "")
 
     def __repr__(self) -> str:
         shown = []

@@ -166,12 +166,31 @@ def key_text(key: str) -> str:
     return key if re.match(_IDENTIFIER, key) else json.dumps(key, ensure_ascii=False)
 
 
+class Document(dict):  # type: ignore[type-arg]
+    """A document (or an object in one) as the database returned it: a plain ``dict`` but for one
+    rule. ``None`` in params is Node's ``undefined`` and is left out, but a ``None`` the database
+    returned was a stored ``null``: written back (``doc.set({"data": got["data"]})``), it stays null.
+    A dict built anew (``{"x": event.get("x")}``, ``{**doc}``) follows the params rule."""
+
+    __slots__ = ()
+
+
+def document(value: Any) -> Any:
+    """``value`` with every object in it a :class:`Document`."""
+    if isinstance(value, dict):
+        return Document({k: document(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return [document(v) for v in value]
+    return value
+
+
 def _object(value: Mapping[Any, Any], path: str, depth: int) -> str:
     parts = []
+    stored = isinstance(value, Document)
     for key, item in value.items():
         if not isinstance(key, str):
             raise StatementError(f"{path} has a key that is not a string: {key!r}")
-        if item is None:  # Node's undefined: left out, as its EJSON leaves it out (cloud.NULL is null)
+        if item is None and not stored:  # Node's undefined: left out, as its EJSON leaves it out
             continue
         _string(key, path)  # refuses a lone surrogate
         parts.append(f"{key_text(key)}:{dumps(item, f'{path}.{key}', depth + 1)}")

@@ -10,8 +10,6 @@ from typing import Any
 
 from .. import catalog, errors
 from .._core import flow as call
-from .._core.config import Config
-from .._core.context import getWXContext
 from .._js.value import NULL, UNDEFINED, js_truthy, js_type
 
 NOARG: Any = UNDEFINED
@@ -20,11 +18,6 @@ NOARG: Any = UNDEFINED
 RAW = call.CallOptions(convert_case=False)
 BAD_PARAM = "INVALID_PARAM"
 """The code @cloudbase/node-sdk's own checks of a storage call's params carry."""
-
-
-def env_of(config: Config) -> str:
-    """The cloud environment calls name: ``env`` (a string), else the platform's (``TCB_ENV`` …)."""
-    return config.env_id or str(getWXContext().get("ENV") or "")
 
 
 def fixed(name: str, query: tuple[tuple[str, str], ...] = ()) -> Any:

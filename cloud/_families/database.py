@@ -10,8 +10,10 @@ shaped as wx-server-sdk 4.0.2 shapes them (``{data, errMsg: "collection.get:ok"}
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from .. import catalog, errors
 from .._core import response
@@ -67,7 +69,8 @@ def _ok(name: str, result: dict[str, Any]) -> dict[str, Any]:
 def _documents(reply: Mapping[str, Any], key: str = "data") -> list[Any]:
     """The reply's documents: each a JSON string (extended JSON), parsed."""
     return [
-        values.from_stored(jsjson.parse_json(item) if isinstance(item, str) else item) for item in reply.get(key) or []
+        values.document(values.from_stored(jsjson.parse_json(item) if isinstance(item, str) else item))
+        for item in reply.get(key) or []
     ]
 
 
@@ -108,10 +111,12 @@ class Database:
         if isinstance(env, str) and env:
             return env
         cfg = self._cloud.config
-        return (cfg.env_id if cfg is not None else None) or ""
+        return cfg.env_for("database") if cfg is not None else ""
 
     def _send(self, name: str, params: dict[str, Any], shape: Callable[[dict[str, Any]], dict[str, Any]]) -> Any:
         params = {"env": self._env(), **params}
+        if not params["env"]:
+            _warn_no_env(self._cloud.config)
         if self._blocking:
             return shape(self._cloud.call_sync((name,), params, _OPTIONS, DATABASE))
         return _then(self._cloud.call_async((name,), params, _OPTIONS, DATABASE), shape)
@@ -122,6 +127,31 @@ class Database:
         except values.StatementError as exc:
             raise errors.invalid_params(name, str(exc)) from None
         return self._send(name, {"query": query}, shape)
+
+
+def toward_wechat(config: Config | None) -> bool:
+    """Whether calls go to WeChat itself (``api.weixin.qq.com``), not to an emulator: neither the
+    emulator's in-process transport nor another ``apiBase``."""
+    if config is None or getattr(config.transport, "database_transactions", False):
+        return False
+    host = (urlsplit(config.api_base).hostname or "").lower()
+    return host == "weixin.qq.com" or host.endswith(".weixin.qq.com")
+
+
+_warned_no_env = False
+
+
+def _warn_no_env(config: Config | None) -> None:
+    """A database call toward WeChat with no environment: say once which option names it."""
+    global _warned_no_env
+    if _warned_no_env or not toward_wechat(config):
+        return
+    _warned_no_env = True
+    logging.getLogger("cloud").warning(
+        "cloud.database(): no environment is configured, so WeChat's database API will refuse the call; "
+        'name it with cloud.init({"env": "<env id>"}) (or {"env": {"database": ...}}), '
+        'cloud.database({"env": ...}), or TCB_ENV / CBR_ENV_ID'
+    )
 
 
 async def _then(call: Any, shape: Callable[[dict[str, Any]], dict[str, Any]]) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from .._core import flow as call
 from .._core import response
 from .._core.config import Config
 from .._js import json as jsjson
-from .common import BAD_PARAM, RAW, env_of, fail, fixed, need
+from .common import BAD_PARAM, RAW, fail, fixed, need
 
 EXECUTE_FAIL = -504002
 """CloudBase's FUNCTIONS_EXECUTE_FAIL: the callee threw (Node: ``functions execute fail``)."""
@@ -73,7 +73,7 @@ def function_flow(
     target, data = _params(params, display_name)
     if not isinstance(data, Mapping):
         raise errors.invalid_params(display_name, "data must be an object")
-    query = (("env", env_of(config)), ("name", target))
+    query = (("env", config.env_for("functions", params)), ("name", target))
     step = call.Family(
         "",
         endpoint=fixed(display_name, query=query),

@@ -23,7 +23,7 @@ from .._core import request, response
 from .._core.config import Config
 from .._core.messages import Blocking, Failure, Reply, Request
 from .._js.value import js_truthy, js_type, typeof
-from .common import BAD_PARAM, NOARG, RAW, env_of, fail, fixed, need
+from .common import BAD_PARAM, NOARG, RAW, fail, fixed, need
 
 DEFAULT_MAX_AGE = 86400
 """The validity (seconds) asked for a temporary URL given as a bare fileID (CloudBase's one day)."""
@@ -133,7 +133,7 @@ def upload_flow(
         raise errors.invalid_params(display_name, detail)
     meta = yield from call.flow(
         display_name,
-        {"env": env_of(config), "path": path},
+        {"env": config.env_for("storage", params), "path": path},
         RAW,
         config,
         shared,
@@ -214,7 +214,7 @@ def temp_url_flow(
 ) -> call.Flow:
     """``getTempFileURL({fileList})`` → ``{fileList: [{fileID, status, errMsg, maxAge?, tempFileURL}], errMsg}``."""
     wanted, ages = _temp_list(params, "getTempFileURL")
-    body = {"env": env_of(config), "file_list": wanted}
+    body = {"env": config.env_for("storage", params), "file_list": wanted}
     reply = yield from call.flow(
         "getTempFileURL", body, RAW, config, shared, clock=clock, request_token=request_token, family=TEMP_STEP
     )
@@ -247,7 +247,7 @@ def download_flow(
     display_name = "downloadFile"
     deadline = clock() + config.timeout
     file_id = need(params, display_name, "fileID", "string")
-    body = {"env": env_of(config), "file_list": [{"fileid": file_id, "max_age": DOWNLOAD_MAX_AGE}]}
+    body = {"env": config.env_for("storage", params), "file_list": [{"fileid": file_id, "max_age": DOWNLOAD_MAX_AGE}]}
     reply = yield from call.flow(
         display_name, body, RAW, config, shared, clock=clock, request_token=request_token, family=TEMP_STEP
     )
@@ -295,7 +295,7 @@ def delete_flow(
             raise fail(display_name, f"Type of fileList[{index}] must be string instead of {js_type(item)}")
     if not all(files):
         raise fail(display_name, "fileList的元素必须是非空的字符串", BAD_PARAM)
-    body = {"env": env_of(config), "fileid_list": list(files)}
+    body = {"env": config.env_for("storage", params), "fileid_list": list(files)}
     reply = yield from call.flow(
         display_name, body, RAW, config, shared, clock=clock, request_token=request_token, family=DELETE_STEP
     )

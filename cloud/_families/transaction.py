@@ -13,7 +13,6 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Generator, Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
 from .. import errors
 from .._js.value import UNDEFINED, js_str
@@ -44,11 +43,7 @@ class Database(database.Database):
 
 
 def _refused_toward_wechat(db: database.Database, name: str) -> None:
-    config = db._cloud.config
-    if config is None or getattr(config.transport, "database_transactions", False):
-        return  # before init, the call fails as every call does; an emulator's transport runs them
-    host = (urlsplit(config.api_base).hostname or "").lower()
-    if host == "weixin.qq.com" or host.endswith(".weixin.qq.com"):
+    if database.toward_wechat(db._cloud.config):  # before init, the call fails as every call does
         raise errors.CloudSDKError(errors.UNKNOWN_ERROR, f"{name}:fail {NOT_HERE}")
 
 

@@ -165,6 +165,11 @@ class Emulator:
             self.database.clear()
             self.files.clear()
 
+    def close(self) -> None:
+        """Let go of the ``data`` folder (its database file and lock), so that another emulator may
+        keep it; an emulator that is garbage collected, or whose process ends, lets go too."""
+        self.database.close()
+
     def stub(self, api: str, reply: Scripted, *, times: int | None = None) -> None:
         """Answer calls to ``api`` (any name of its endpoint) with ``reply``: the next ``times``
         calls, before any standing stub; with no ``times``, every call (replacing the standing one)."""

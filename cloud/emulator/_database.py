@@ -20,7 +20,7 @@ from typing import Any
 
 from .. import catalog
 from .._db.parse import ParseError, parse_statement
-from .._db.values import Command
+from .._db.values import Command, from_stored
 from .._mongo import aggregate, project, query, update
 from .._mongo.values import MongoError
 from . import _dbmongo
@@ -76,16 +76,21 @@ class LocalDatabase:
         self.new_id: Callable[[], str] = new_id
         """Where new documents' ``_id`` s come from (32 hex characters)."""
 
+    def close(self) -> None:
+        self.store.close()
+
     def clear(self) -> None:
         self.store.clear()
         self.transactions.clear()
 
     def seed(self, collections: dict[str, list[dict[str, Any]]]) -> None:
-        """Make each collection afresh with these documents (an ``_id`` is made where none is given)."""
+        """Make each collection afresh with these documents (an ``_id`` is made where none is given;
+        extended JSON, ``{"$date": ms}``, as a scenario file writes a date, is read as its value)."""
         for name, docs in collections.items():
+            given = [from_stored(doc) for doc in docs]
             self.store.drop(name)
             self.store.create(name)
-            self.store.insert(name, [{"_id": self.new_id(), **doc} if "_id" not in doc else doc for doc in docs])
+            self.store.insert(name, [{"_id": self.new_id(), **doc} if "_id" not in doc else doc for doc in given])
 
     def answer(self, path: str, body: bytes) -> dict[str, Any]:
         """The reply to one request: ``{"errcode": 0, "errmsg": "ok", …}`` or the refusal."""

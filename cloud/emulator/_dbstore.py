@@ -126,6 +126,14 @@ class Store:
             self._db.execute("COMMIT")
             return changed
 
+    def close(self) -> None:
+        """The database file closed and the folder's lock released."""
+        with self._lock:
+            self._db.close()
+            if self._lock_file is not None:
+                self._lock_file.close()
+                self._lock_file = None
+
     def exists(self, name: str) -> bool:
         with self._lock:
             return self._db.execute("SELECT 1 FROM collections WHERE name = ?", (name,)).fetchone() is not None
