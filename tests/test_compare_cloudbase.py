@@ -225,6 +225,87 @@ def test_a_run_transaction_function_ports_and_agrees(tmp_path: Path, amount: int
     assert "agree" in proc.stdout
 
 
+TEMP_URL_JS = """const cloud = require('wx-server-sdk')
+cloud.init()
+exports.main = async () => {
+  const up = await cloud.uploadFile({ cloudPath: 'a.txt', fileContent: Buffer.from('hi') })
+  const res = await cloud.getTempFileURL({ fileList: [up.fileID] })
+  return { n: res.fileList.length, status: res.fileList[0].status, hasUrl: !!res.fileList[0].tempFileURL }
+}
+"""
+TEMP_URL_PY = """import cloud
+
+cloud.init()
+
+
+async def main(event, context):
+    up = await cloud.uploadFile({"cloudPath": "a.txt", "fileContent": b"hi"})
+    res = await cloud.getTempFileURL({"fileList": [up["fileID"]]})
+    first = res["fileList"][0]
+    return {"n": len(res["fileList"]), "status": first["status"], "hasUrl": bool(first["tempFileURL"])}
+"""
+
+
+def test_a_bare_file_id_gets_a_temporary_url_on_both_sides(tmp_path: Path) -> None:
+    """Node's getTempFileURL of a bare fileID sends no max_age; CloudBase gives it a day, as ours asks."""
+    (tmp_path / "index.js").write_text(TEMP_URL_JS)
+    (tmp_path / "index.py").write_text(TEMP_URL_PY)
+    proc = cloud_compare(str(tmp_path), str(tmp_path))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+AGGREGATE_JS = """const cloud = require('wx-server-sdk')
+cloud.init()
+const db = cloud.database()
+const _ = db.command
+const $ = _.aggregate
+exports.main = async () => {
+  const a = await db.collection('c').aggregate().match({ n: _.gt(1) }).group({ _id: null, s: $.sum('$n') }).end()
+  const b = await db.collection('c').aggregate().match({ tags: 'x', n: _.in([1, 3]) }).project({ n: 1 }).end()
+  const c = await db.collection('c').aggregate()
+    .lookup({ from: 'd', localField: 'n', foreignField: 'k', as: 'j' }).sort({ n: -1 }).end()
+  await db.collection('c').doc('2').update({ data: { readAt: null, n: _.inc(1) } })
+  return { a: a.list, b: b.list, c: c.list }
+}
+"""
+AGGREGATE_PY = """import cloud
+
+cloud.init()
+db = cloud.database()
+_ = db.command
+S = _.aggregate
+
+
+async def main(event, context):
+    a = await db.collection("c").aggregate().match({"n": _.gt(1)}).group({"_id": cloud.NULL, "s": S.sum("$n")}).end()
+    b = await db.collection("c").aggregate().match({"tags": "x", "n": _.in_([1, 3])}).project({"n": 1}).end()
+    c = await (
+        db.collection("c").aggregate().lookup({"from": "d", "localField": "n", "foreignField": "k", "as": "j"})
+        .sort({"n": -1}).end()
+    )
+    await db.collection("c").doc("2").update({"data": {"readAt": cloud.NULL, "n": _.inc(1)}})
+    return {"a": a["list"], "b": b["list"], "c": c["list"]}
+"""
+AGGREGATE_SCENARIO = json.dumps(
+    {
+        "collections": {
+            "c": [{"_id": "1", "n": 1, "tags": ["x"]}, {"_id": "2", "n": 2}, {"_id": "3", "n": 3, "tags": ["x", "y"]}],
+            "d": [{"_id": "d1", "k": 3}],
+        }
+    }
+)
+
+
+def test_aggregations_with_commands_and_explicit_nulls_agree(tmp_path: Path) -> None:
+    """Node's match with commands, a group on null, a lookup, and a write of an explicit null: the
+    Node side's requests read back as what they mean (its nulls stay null)."""
+    (tmp_path / "index.js").write_text(AGGREGATE_JS)
+    (tmp_path / "index.py").write_text(AGGREGATE_PY)
+    (tmp_path / "scenario.json").write_text(AGGREGATE_SCENARIO)
+    proc = cloud_compare(str(tmp_path), str(tmp_path), "--scenario", str(tmp_path / "scenario.json"))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
 def test_queries_read_back_as_commands() -> None:
     query = {"a": {"$gt": {"$numberInt": "1"}, "$lt": {"$numberInt": "5"}}, "b": {"$in": ["x", "y"]},
              "d": {"$date": {"$numberLong": "5"}}, "r": {"$regularExpression": {"pattern": "^a", "options": "i"}},

@@ -209,6 +209,14 @@ def test_numbers_json_cannot_hold_are_refused_not_stored(db: LocalDatabase) -> N
     assert reply["errcode"] == -502002, reply
 
 
+def test_a_number_no_double_holds_is_an_invalid_command(db: LocalDatabase) -> None:
+    for literal in ("1" + "0" * 5000, "1e400", "-1e400"):
+        body = json.dumps({"query": f'db.collection("c").add({{data:{{_id:"big",n:{literal}}}}})'}).encode()
+        reply = db.answer("/tcb/databaseadd", body)
+        assert reply["errcode"] == -502002, reply
+    assert db.store.get("c", "big") is None
+
+
 def test_a_field_name_starting_with_a_dollar_is_refused_as_it_would_read_back_as_another_type(
     db: LocalDatabase,
 ) -> None:

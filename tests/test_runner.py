@@ -352,3 +352,13 @@ def test_os_exit_in_main_is_a_run_that_ended_without_a_result(tmp_path: Path) ->
     proc = run(str(folder))
     assert proc.returncode == 2 and proc.stdout == ""
     assert "index.py:5: main called os._exit(0): a cloud function returns its result or raises" in proc.stderr
+
+
+def test_main_may_return_cloud_null_as_real_functions_return_null(tmp_path: Path) -> None:
+    from cloud._run import cli
+
+    (tmp_path / "index.py").write_text(
+        "import cloud\n\ncloud.init()\n\n\nasync def main(event, context):\n"
+        "    return {'error': cloud.NULL, 'list': [cloud.NULL, 1], 'skipped': None}\n"
+    )
+    assert cli.run(tmp_path, {}) == '{"error":null,"list":[null,1]}'

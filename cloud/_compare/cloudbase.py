@@ -19,6 +19,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from .. import catalog
 from .._db import values as dbvalues
+from .._families.storage import DEFAULT_MAX_AGE
 from ..emulator._app import Emulator
 from ..emulator._replies import Answer
 from ..errors import CODE_NAMES
@@ -106,7 +107,10 @@ class CloudBase:
             data = {"url": reply.get("url"), "token": reply.get("token"), "authorization": reply.get("authorization"),
                     "fileId": reply.get("file_id"), "cosFileId": reply.get("cos_file_id")}  # fmt: skip
         elif action == "storage.batchGetDownloadUrl":
-            body = {"env": env, "file_list": params.get("file_list")}
+            items = params.get("file_list")
+            if isinstance(items, list):  # a bare fileID: Node sends no max_age, and CloudBase gives a day
+                items = [{"max_age": DEFAULT_MAX_AGE, **i} if isinstance(i, dict) else i for i in items]
+            body = {"env": env, "file_list": items}
             reply = self._post(catalog.cloud_path("getTempFileURL"), body, host)
             given = params.get("file_list")
             asked: list[Any] = given if isinstance(given, list) else []

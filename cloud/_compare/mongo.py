@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._db.values import Command, ServerDate, from_stored
+from .._js.value import Document
 
 Call = tuple[str, tuple[Any, ...]]
 
@@ -46,7 +47,7 @@ def value(item: Any) -> Any:
             return ServerDate(value(inner.get("offset", 0)) if isinstance(inner, dict) else 0)
         if key in EJSON_KEYS:
             return from_stored(item)
-    return {k: value(v) for k, v in item.items()}
+    return Document({k: value(v) for k, v in item.items()})  # Node's nulls stay null
 
 
 def _operators(item: Any) -> bool:

@@ -24,7 +24,7 @@ from typing import Any
 
 from .. import errors
 from .._js.json import date_text, number
-from .._js.value import NULL
+from .._js.value import NULL, Document
 
 QUERY_COMMANDS = frozenset(
     {"eq", "neq", "gt", "gte", "lt", "lte", "in", "nin", "exists", "size", "mod", "all", "elemMatch",
@@ -164,24 +164,6 @@ def _string(value: str, path: str) -> str:
 def key_text(key: str) -> str:
     """An object key: bare when it is an identifier (``done``), else quoted (``"a.b"``)."""
     return key if re.match(_IDENTIFIER, key) else json.dumps(key, ensure_ascii=False)
-
-
-class Document(dict):  # type: ignore[type-arg]
-    """A document (or an object in one) as the database returned it: a plain ``dict`` but for one
-    rule. ``None`` in params is Node's ``undefined`` and is left out, but a ``None`` the database
-    returned was a stored ``null``: written back (``doc.set({"data": got["data"]})``), it stays null.
-    A dict built anew (``{"x": event.get("x")}``, ``{**doc}``) follows the params rule."""
-
-    __slots__ = ()
-
-
-def document(value: Any) -> Any:
-    """``value`` with every object in it a :class:`Document`."""
-    if isinstance(value, dict):
-        return Document({k: document(v) for k, v in value.items()})
-    if isinstance(value, list):
-        return [document(v) for v in value]
-    return value
 
 
 def _object(value: Mapping[Any, Any], path: str, depth: int) -> str:

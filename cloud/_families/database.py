@@ -23,6 +23,7 @@ from .._core.messages import Outcome
 from .._db import values
 from .._db.values import Command, Commands, Geo, RegExp, ServerDate
 from .._js import json as jsjson
+from .._js.value import document
 
 NODE_DEFAULT_LIMIT = 100
 """What ``get()`` returns at most in Node when the query sets no ``limit``."""
@@ -69,7 +70,7 @@ def _ok(name: str, result: dict[str, Any]) -> dict[str, Any]:
 def _documents(reply: Mapping[str, Any], key: str = "data") -> list[Any]:
     """The reply's documents: each a JSON string (extended JSON), parsed."""
     return [
-        values.document(values.from_stored(jsjson.parse_json(item) if isinstance(item, str) else item))
+        document(values.from_stored(jsjson.parse_json(item) if isinstance(item, str) else item))
         for item in reply.get(key) or []
     ]
 

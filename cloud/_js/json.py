@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 from .case import TooDeepError
-from .value import NULL, js_number
+from .value import NULL, Document, js_number
 
 
 class JSNumber:
@@ -116,7 +116,8 @@ def node_value(value: Any) -> Any:
     if isinstance(value, (bytes, bytearray, memoryview)):
         return {"type": "Buffer", "data": list(bytes(value))}
     if isinstance(value, dict):
-        return {str(k): node_value(v) for k, v in value.items() if v is not None}
+        kept = isinstance(value, Document)  # JSON's nulls, kept
+        return {str(k): node_value(v) for k, v in value.items() if v is not None or kept}
     if isinstance(value, (list, tuple)):
         return [node_value(v) for v in value]
     raise TypeError(f"a {type(value).__name__} cannot be returned as JSON")

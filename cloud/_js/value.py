@@ -116,3 +116,22 @@ def typeof(value: Any) -> str:
         return "undefined"
     found = js_type(value)
     return "object" if found in ("array", "uint8array") else found
+
+
+class Document(dict):  # type: ignore[type-arg]
+    """An object as JSON gave it (a document the database returned; a request Node sent): a plain
+    ``dict`` but for one rule. ``None`` in params is Node's ``undefined`` and is left out, but a
+    ``None`` here was JSON's ``null``, and written on (``doc.set({"data": got["data"]})``, a
+    returned result) it stays null. A dict built anew (``{"x": event.get("x")}``, ``{**doc}``)
+    follows the params rule."""
+
+    __slots__ = ()
+
+
+def document(value: Any) -> Any:
+    """``value`` with every object in it a :class:`Document`."""
+    if isinstance(value, dict):
+        return Document({k: document(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return [document(v) for v in value]
+    return value

@@ -23,6 +23,7 @@ from types import ModuleType
 from typing import Any
 
 from .._core import threads
+from .._js.value import NULL
 from . import imports
 
 Main = Callable[[Any, Any], Any]
@@ -327,7 +328,7 @@ def not_json(value: Any, at: str, inside: set[int] | None = None, depth: int = 0
     (:data:`CYCLE` for a container inside itself, :data:`DEEP` past :data:`MAX_RESULT_DEPTH`, an
     integer JavaScript has no number for); None: it all can. ``inside``: the containers around ``value``."""
     plain = (str, bool, float, bytes, bytearray, memoryview, BaseException, datetime)  # datetime: toJSON's text
-    if value is None or isinstance(value, plain):
+    if value is None or value is NULL or isinstance(value, plain):  # cloud.NULL: JSON's null
         return None
     if isinstance(value, int):  # JavaScript's largest number is under 2**1024: no JSON for one past it
         return None if -(2**1024) < value < 2**1024 else (at, value)

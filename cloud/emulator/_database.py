@@ -132,8 +132,8 @@ class LocalDatabase:
             raise RefusedError(40101, "missing query")
         try:
             calls = parse_statement(query)
-        except ParseError as exc:
-            raise RefusedError(-502002, f"database invalid command: {exc}") from None
+        except (ParseError, ValueError, OverflowError, RecursionError) as exc:  # a 5,000-digit number …
+            raise RefusedError(-502002, f"database invalid command: {str(exc)[:200]}") from None
         if calls[0][0] != "collection" or len(calls[0][1]) != 1 or not isinstance(calls[0][1][0], str):
             raise RefusedError(-502002, 'a statement starts with db.collection("name")')
         name, steps = calls[0][1][0], calls[1:]
