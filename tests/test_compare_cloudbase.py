@@ -306,6 +306,40 @@ def test_aggregations_with_commands_and_explicit_nulls_agree(tmp_path: Path) -> 
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+FACET_JS = """const cloud = require('wx-server-sdk')
+cloud.init()
+const db = cloud.database()
+exports.main = async () => (await db.collection('c').aggregate().facet({ a: [{ $count: 'n' }] }).end()).list
+"""
+FACET_PY = """import cloud
+
+cloud.init()
+db = cloud.database()
+
+
+async def main(event, context):
+    return (await db.collection("c").aggregate().facet({"a": [{"$count": "n"}]}).end())["list"]
+"""
+
+
+def test_both_sides_failing_on_a_limit_of_the_emulator_is_not_comparable(tmp_path: Path) -> None:
+    """Both sides fail alike on a stage the emulator does not run: that compared nothing."""
+    (tmp_path / "index.js").write_text(FACET_JS)
+    (tmp_path / "index.py").write_text(FACET_PY)
+    (tmp_path / "scenario.json").write_text(json.dumps({"collections": {"c": [{"_id": "1"}]}}))
+    proc = cloud_compare(str(tmp_path), str(tmp_path), "--scenario", str(tmp_path / "scenario.json"))
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "not comparable" in proc.stderr and "the emulator does not run the aggregation stage $facet" in proc.stderr
+
+
+def test_the_report_shows_each_sides_outcome(tmp_path: Path) -> None:
+    (tmp_path / "index.js").write_text(TEMP_URL_JS)
+    (tmp_path / "index.py").write_text(TEMP_URL_PY)
+    proc = cloud_compare(str(tmp_path), str(tmp_path))
+    shown = '{"n": 1, "status": 0, "hasUrl": true}'
+    assert f"  Node:   returned {shown}" in proc.stdout and f"  Python: returned {shown}" in proc.stdout
+
+
 def test_queries_read_back_as_commands() -> None:
     query = {"a": {"$gt": {"$numberInt": "1"}, "$lt": {"$numberInt": "5"}}, "b": {"$in": ["x", "y"]},
              "d": {"$date": {"$numberLong": "5"}}, "r": {"$regularExpression": {"pattern": "^a", "options": "i"}},

@@ -18,6 +18,7 @@ from typing import Any
 
 from .. import errors
 from .._client import platform
+from .._mongo.values import LIMIT_TEXT
 from .._run import folder as loader
 from .._run.local import defaults as defaults_of
 from ..emulator import Emulator, serve
@@ -66,6 +67,8 @@ class Report:
             lines.append(f"  request {index}: {request['method']} {request['path']}")
         if not (self.python.requests or self.node.requests):
             lines.append("  no requests")
+        for side, outcome in (("Node", self.node), ("Python", self.python)):
+            lines.append(f"  {side + ':':8}{_outcome(outcome, self.secrets)}")
         calls = self.python.calls or self.node.calls
         if calls:  # compared by what they did: results, then the database and files left behind
             lines.append(f"  database, storage and function calls (compared by effect): {len(calls)}")
@@ -87,6 +90,13 @@ class Report:
             known = len(self.differences)
             lines.append("agree" + (f" ({known} known difference{'s' if known > 1 else ''})" if known else ""))
         return errors.redact("\n".join(lines), self.secrets)
+
+
+def _outcome(outcome: Outcome, secrets: Collection[str]) -> str:
+    """One side's result or error, on one line, cut."""
+    how, value = ("threw", outcome.thrown) if outcome.thrown is not None else ("returned", outcome.returned)
+    text = json.dumps(hidden(value, secrets, ""), ensure_ascii=False, default=repr)
+    return f"{how} {text if len(text) <= 100 else text[:100] + f'… ({len(text)} characters)'}"
 
 
 def _show(value: Any, key: str, secrets: Collection[str]) -> str:
@@ -140,5 +150,10 @@ def run(node_target: str, python_target: str, event: Any = None, scenario: dict[
         fresh()
         python = run_python(python_file, base_url, event, emulator, variables, settings)
         secrets |= known_secrets(emulator)
+    for side, outcome in (("Node", node), ("Python", python)):
+        text = json.dumps([outcome.returned, outcome.thrown], ensure_ascii=False, default=repr)
+        if LIMIT_TEXT in text:  # both may fail alike on it: that compares nothing
+            said = text[text.index(LIMIT_TEXT) :].split('"', 1)[0][:160]
+            raise SetupError(f"not comparable: the {side} side met a limit of the emulator: {said}")
     differences = compare(node, python, ignore, retries=settings.retries)
     return Report(node_file, python_file, version, node, python, differences, secrets)

@@ -13,7 +13,7 @@ from typing import Any
 
 from . import expressions, geo, paths, query
 from .arrays import STATISTICS
-from .values import MISSING, MongoError, frozen, is_number, nullish, sort_cmp, unique
+from .values import MISSING, EmulatorLimitError, MongoError, frozen, is_number, nullish, sort_cmp, unique
 
 Collection = Callable[[str], list[dict[str, Any]]]
 Docs = list[dict[str, Any]]
@@ -28,6 +28,8 @@ def run(docs: Docs, pipeline: list[Any], collection: Collection, variables: Mapp
         if not isinstance(stage, Mapping) or len(stage) != 1:
             raise MongoError(f"a pipeline stage is an object with exactly one field, not {stage!r}")
         ((name, spec),) = stage.items()
+        if name in ("$facet", "$graphLookup", "$merge", "$out", "$densify", "$fill", "$setWindowFields"):
+            raise EmulatorLimitError(f"the aggregation stage {name}")
         if name not in STAGES:
             raise MongoError(f"Unrecognized pipeline stage name: '{name}'")
         if name == "$geoNear" and index:
@@ -270,7 +272,7 @@ def _bucket_auto(docs: Docs, spec: Any, ctx: _Context) -> Docs:
         raise MongoError("$bucketAuto takes {groupBy, buckets, output}")
     count = _count_arg(spec.get("buckets"), "$bucketAuto buckets", 1)
     if "granularity" in spec:
-        raise MongoError("the emulator's $bucketAuto does not take a granularity")
+        raise EmulatorLimitError("$bucketAuto with a granularity")
     output = spec.get("output") or {"count": {"$sum": 1}}
     keyed = sorted(((ctx.ev(spec["groupBy"], d), d) for d in docs), key=lambda kv: sort_cmp(kv[0]))
     size = max(round(len(keyed) / count), 1)

@@ -8,7 +8,7 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .values import MongoError, is_number
+from .values import EmulatorLimitError, MongoError, is_number
 
 RADIUS = 6378100.0
 """Metres: the Earth's radius MongoDB uses for spherical distances."""
@@ -34,7 +34,7 @@ def _rings(shape: Mapping[str, Any]) -> list[list[tuple[float, float]]]:
     kind, coords = shape.get("type"), shape.get("coordinates")
     polygons = [coords] if kind == "Polygon" else coords if kind == "MultiPolygon" else None
     if not isinstance(polygons, list):
-        raise MongoError(f"the emulator takes Polygon and MultiPolygon shapes here, not {kind}")
+        raise EmulatorLimitError(f"geo queries on a {kind} (it takes Polygon and MultiPolygon)")
     return [[(float(x), float(y)) for x, y in polygon[0]] for polygon in polygons]
 
 

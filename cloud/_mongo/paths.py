@@ -8,7 +8,7 @@ import copy
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from .values import MISSING, MongoError
+from .values import MISSING, EmulatorLimitError, MongoError
 
 
 def leaves(doc: Any, path: str) -> list[Any]:
@@ -120,7 +120,7 @@ def expand(doc: Any, parts: list[str], position: int | None) -> list[list[str]]:
                 grown.extend([*p, str(i)] for i in range(len(items)))
             places = grown
         elif part.startswith("$"):
-            raise MongoError(f"the update path part {part} is not supported (no arrayFilters)")
+            raise EmulatorLimitError(f"the update path part {part} (arrayFilters)")
         else:
             places = [[*p, part] for p in places]
     return places

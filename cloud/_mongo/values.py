@@ -20,6 +20,17 @@ class MongoError(ValueError):
     """What MongoDB refuses: an invalid operator or argument, a conflicting update."""
 
 
+class EmulatorLimitError(MongoError):
+    """What MongoDB (and CloudBase) would run but this engine does not; the message says so, with
+    :data:`LIMIT_TEXT` in it, so that a comparison can tell it from a refusal."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"{LIMIT_TEXT} {what}")
+
+
+LIMIT_TEXT = "the emulator does not run"
+
+
 class _Missing:
     __slots__ = ()
 
