@@ -68,6 +68,11 @@ class Endpoint:
     """False for a cloud path no call of this SDK sends (one the emulator answers for Node)."""
 
 
+TEMP_URL_MAX_AGE = 86400
+"""Seconds a temporary URL asked for without a ``max_age`` lasts (a bare fileID in ``getTempFileURL``):
+CloudBase's one day. Our ``getTempFileURL`` sends it; compare fills it in for Node's requests."""
+
+
 class CatalogError(ValueError):
     """A catalogue entry that cannot be used, with what is wrong in it."""
 

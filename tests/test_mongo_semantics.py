@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from cloud._db.values import QUERY_COMMANDS, UPDATE_COMMANDS, Command, GeoPoint, RegExp, ServerDate, statement
+from cloud._db.values import QUERY_COMMANDS, UPDATE_COMMANDS, Command, GeoPoint, RegExp, ServerDate, dumps, statement
 from cloud._families.database import Commands
 from cloud._mongo import aggregate, project, query, update
 from cloud._mongo.values import MongoError, Regex
@@ -368,3 +368,28 @@ def test_the_command_surface_reaches_the_store(db: LocalDatabase) -> None:
         changed(db, {"at": GeoPoint(lng, lat)}, where={"_id": "abc"[i]})
     near = {"at": _.geoNear({"geometry": GeoPoint(113, 23), "maxDistance": 2000})}
     assert ids(db, ("where", (near,))) == ["a", "b"]
+
+
+def test_geo_shapes_travel_and_answer_geo_queries(db: LocalDatabase) -> None:
+    from cloud import CloudSDKError
+    from cloud._db.geo import Geo
+    from cloud._db.parse import parse_value
+
+    def box(x0: float, y0: float, x1: float, y1: float) -> Any:
+        corners = [(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)]
+        return Geo.Polygon([Geo.LineString([Geo.Point(x, y) for x, y in corners])])
+
+    area = box(112, 22, 114, 24)
+    text = dumps(area)
+    assert text.startswith("new db.Geo.Polygon([new db.Geo.LineString([new db.Geo.Point(112,22),")
+    assert parse_value(text) == area
+    for i, (lng, lat) in enumerate([(113.0, 23.0), (113.5, 23.5), (120.0, 30.0)]):
+        changed(db, {"at": GeoPoint(lng, lat)}, where={"_id": "abc"[i]})
+    assert ids(db, ("where", ({"at": _.geoWithin({"geometry": area})},))) == ["a", "b"]
+    two = Geo.MultiPolygon([box(119, 29, 121, 31), box(0, 0, 1, 1)])
+    assert ids(db, ("where", ({"at": _.geoIntersects({"geometry": two})},))) == ["c"]
+    reply = ask(db, "add", ("add", ({"data": {"_id": "shape", "zone": area}},)))
+    assert reply["errcode"] == 0 and doc(db, "shape")["zone"] == area.geojson()
+    with pytest.raises(CloudSDKError) as err:
+        Geo.Polygon([Geo.LineString([Geo.Point(0, 0), Geo.Point(1, 1)])])  # not closed
+    assert err.value.errCode == -501007

@@ -19,7 +19,6 @@ from urllib.parse import quote, unquote, urlsplit
 
 from .. import catalog
 from .._db import values as dbvalues
-from .._families.storage import DEFAULT_MAX_AGE
 from ..emulator._app import Emulator
 from ..emulator._replies import Answer
 from ..errors import CODE_NAMES
@@ -109,7 +108,7 @@ class CloudBase:
         elif action == "storage.batchGetDownloadUrl":
             items = params.get("file_list")
             if isinstance(items, list):  # a bare fileID: Node sends no max_age, and CloudBase gives a day
-                items = [{"max_age": DEFAULT_MAX_AGE, **i} if isinstance(i, dict) else i for i in items]
+                items = [{"max_age": catalog.TEMP_URL_MAX_AGE, **i} if isinstance(i, dict) else i for i in items]
             body = {"env": env, "file_list": items}
             reply = self._post(catalog.cloud_path("getTempFileURL"), body, host)
             given = params.get("file_list")

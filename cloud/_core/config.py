@@ -309,18 +309,14 @@ class Config:
     the ``cloudbase`` token's cache key."""
 
     def env_for(self, service: str = "default", params: Any = None) -> str:
-        """The cloud environment a call of ``service`` (``database``, ``functions``, ``storage``)
-        names, as Node picks it: the call's own ``config.env``; else ``env``, a string or an object
-        by service (``{"database": …, "functions": …, "storage": …, "default": …}``); else the
-        platform's (``TCB_ENV``, ``CBR_ENV_ID``, the request's ``ENV``)."""
+        """The environment a ``service`` call names, as Node picks it: the call's ``config.env``,
+        else ``env`` (a string, or by service: ``{"database", "functions", "storage", "default"}``),
+        else the platform's (``TCB_ENV``, ``CBR_ENV_ID``, the request's ``ENV``)."""
         given = params.get("config") if isinstance(params, Mapping) else None
-        if isinstance(given, Mapping) and isinstance(given.get("env"), str) and given["env"]:
-            return given["env"]
-        if isinstance(self.env, Mapping):
-            found = self.env.get(service) or self.env.get("default")
-            if isinstance(found, str) and found:
-                return found
-        return self.env_id or str(getWXContext().get("ENV") or "")
+        own = given.get("env") if isinstance(given, Mapping) else None
+        by_service = self.env.get(service) or self.env.get("default") if isinstance(self.env, Mapping) else None
+        found = next((e for e in (own, by_service) if isinstance(e, str) and e), None)
+        return found or self.env_id or str(getWXContext().get("ENV") or "")
 
     def __repr__(self) -> str:
         shown = []

@@ -13,7 +13,8 @@ import json
 import re
 from typing import Any
 
-from .values import Command, GeoPoint, RegExp, ServerDate, epoch_ms
+from .geo import SHAPE_PARTS, GeoPoint, ShapeError, geo_shape
+from .values import Command, RegExp, ServerDate, epoch_ms
 
 _TOKEN = re.compile(  # digits are ASCII, as in JavaScript (\d would take any script's)
     r"""\s*(?:(?P<str>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|(?P<num>-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)"""
@@ -149,9 +150,16 @@ class _Reader:
             what = self.take(kind="name")
             if what == "Geo":
                 self.take(".")
-                self.take("Point")
-                lng, lat = self.args(depth)
-                return GeoPoint(lng, lat)
+                shape = self.take(kind="name")
+                if shape == "Point":
+                    lng, lat = self.args(depth)
+                    return GeoPoint(lng, lat)
+                if shape not in SHAPE_PARTS:
+                    raise ParseError(f"db.Geo.{shape} is not a shape")
+                try:
+                    return geo_shape(shape, (self.args(depth) or ([],))[0])
+                except ShapeError as exc:
+                    raise ParseError(str(exc)) from None
             args = self.args(depth)
             options = args[0] if args and isinstance(args[0], dict) else {}
             if what == "serverDate":

@@ -25,6 +25,7 @@ from typing import Any
 from .. import errors
 from .._js.json import date_text, number
 from .._js.value import NULL, Document
+from .geo import GeoPoint, GeoShape
 
 QUERY_COMMANDS = frozenset(
     {"eq", "neq", "gt", "gte", "lt", "lte", "in", "nin", "exists", "size", "mod", "all", "elemMatch",
@@ -117,14 +118,6 @@ class RegExp:
     options: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class GeoPoint:
-    """``new db.Geo.Point(longitude, latitude)``."""
-
-    longitude: float
-    latitude: float
-
-
 def dumps(value: Any, path: str = "data", depth: int = 0) -> str:
     """``value`` written in the statement syntax; :class:`StatementError` if it cannot be."""
     if depth > MAX_DEPTH:
@@ -197,6 +190,8 @@ def _special(value: Any, path: str, depth: int) -> str:
         return f"db.RegExp({{regexp:{_string(value.regexp, path)},options:{_string(value.options, path)}}})"
     if isinstance(value, GeoPoint):
         return f"new db.Geo.Point({dumps(value.longitude, path)},{dumps(value.latitude, path)})"
+    if isinstance(value, GeoShape):
+        return f"new db.Geo.{value.kind}([{','.join(dumps(p, path, depth + 1) for p in value.parts)}])"
     raise StatementError(f"{path} is a {type(value).__name__}, which the database cannot store")
 
 
@@ -330,11 +325,3 @@ class Commands:
 
 Commands.aggregate = AggregateCommands()
 Commands.project = ProjectCommands()
-
-
-class Geo:
-    """``db.Geo``: only ``Point`` travels in a statement here."""
-
-    @staticmethod
-    def Point(longitude: float, latitude: float) -> GeoPoint:  # noqa: N802 - Node's name
-        return GeoPoint(longitude, latitude)

@@ -21,7 +21,8 @@ from .._core.config import Config
 from .._core.flow import Caller, CallOptions, Family
 from .._core.messages import Outcome
 from .._db import values
-from .._db.values import Command, Commands, Geo, RegExp, ServerDate
+from .._db.geo import Geo
+from .._db.values import Command, Commands, RegExp, ServerDate
 from .._js import json as jsjson
 from .._js.value import document
 

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import unquote
 
-from .. import errors
+from .. import catalog, errors
 from .._core import flow as call
 from .._core import request, response
 from .._core.config import Config
@@ -25,8 +25,6 @@ from .._core.messages import Blocking, Failure, Reply, Request
 from .._js.value import js_truthy, js_type, typeof
 from .common import BAD_PARAM, NOARG, RAW, fail, fixed, need
 
-DEFAULT_MAX_AGE = 86400
-"""The validity (seconds) asked for a temporary URL given as a bare fileID (CloudBase's one day)."""
 NOT_EXIST = -503003
 """CloudBase's STORAGE_FILE_NONEXIST, a file's ``status`` when there is no such file."""
 DOWNLOAD_MAX_AGE = 600
@@ -189,7 +187,7 @@ def _temp_list(params: Any, display_name: str) -> tuple[list[dict[str, Any]], li
             wanted.append({"fileid": item["fileID"], "max_age": item["maxAge"]})
             ages.append(item["maxAge"])
         elif isinstance(item, str):
-            wanted.append({"fileid": item, "max_age": DEFAULT_MAX_AGE})
+            wanted.append({"fileid": item, "max_age": catalog.TEMP_URL_MAX_AGE})
             ages.append(NOARG)
         else:
             raise fail(display_name, "fileList的元素如果不是对象，则必须是字符串", BAD_PARAM)

@@ -12,7 +12,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from .._db.values import Command, GeoPoint, RegExp, ServerDate
+from .._db.geo import GeoPoint, GeoShape
+from .._db.values import Command, RegExp, ServerDate
 from .._mongo.values import MongoError, Regex
 
 SIMPLE = {"eq": "$eq", "neq": "$ne", "gt": "$gt", "gte": "$gte", "lt": "$lt", "lte": "$lte", "in": "$in",
@@ -42,6 +43,8 @@ def value(item: Any, now: dt.datetime) -> Any:
         return Regex(item.regexp, item.options)
     if isinstance(item, GeoPoint):
         return {"type": "Point", "coordinates": [item.longitude, item.latitude]}
+    if isinstance(item, GeoShape):
+        return item.geojson()
     if isinstance(item, Command):
         raise MongoError(f"_.{item.op} cannot stand here")
     return item

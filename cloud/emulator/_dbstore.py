@@ -13,7 +13,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from .._db.values import GeoPoint, RegExp, from_stored
+from .._db.geo import GeoPoint
+from .._db.values import RegExp, from_stored
 from .._mongo.values import MongoError, Regex
 
 FILE_NAME = "database.sqlite3"
