@@ -60,7 +60,10 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ._apis import SyncCloudPay, SyncOpenAPI
+    from ._db.shapes import SyncDatabase
 
 openapi: SyncOpenAPI = _default.sync.openapi  # typed by the catalogue
 cloudPay: SyncCloudPay = _default.sync.cloudPay  # noqa: N816 - Node's names
@@ -71,4 +74,4 @@ downloadFile = _default.sync.downloadFile  # noqa: N816
 getTempFileURL = _default.sync.getTempFileURL  # noqa: N816
 deleteFile = _default.sync.deleteFile  # noqa: N816
 callFunction = _default.sync.callFunction  # noqa: N816
-database = _default.sync.database
+database: Callable[..., SyncDatabase] = _default.sync.database  # typed: cloud/_db/shapes.py

@@ -130,3 +130,33 @@ def test_an_editable_install_is_seen_by_mypy_outside_the_checkout(tmp_path: Path
     revealed = [line.split(": ", 1)[1] for line in lines(out, "good.py")]
     assert revealed == ['note: Revealed type is "dict[str, Any]"'] * 8, out
     assert len(lines(out, "typos.py")) == 6 and "msgSeccheck" in out, out
+
+
+DATABASE = """\
+import cloud
+import cloud.sync
+
+
+async def f() -> None:
+    db = cloud.database()
+    _ = db.command
+    reveal_type(await db.collection("c").where({"a": _.gt(1)}).orderBy("a", "desc").get())
+    reveal_type((await db.collection("c").doc("x").get())["data"])
+    reveal_type(cloud.sync.database().collection("c").count()["total"])
+    reveal_type(cloud.sync.database().runTransaction(lambda t: t.collection("c").doc("x").get()))
+    await db.collection("c").orderBy("a", "up").get()
+    cloud.sync.database().collection("c").get()["list"]
+"""
+
+
+def test_the_database_is_typed_async_and_blocking(tmp_path: Path) -> None:
+    """``cloud.database()`` and ``cloud.sync.database()``: Node's results as TypedDicts, awaitable or
+    not, and a wrong argument or key an error, as ``openapi`` is typed."""
+    (tmp_path / "use_db.py").write_text(DATABASE)
+    found = lines(mypy(tmp_path / "use_db.py").stdout, str(tmp_path / "use_db.py"))
+    assert any(line.startswith('8: note: Revealed type is "TypedDict(cloud._db.shapes.GetResult') for line in found)
+    assert '9: note: Revealed type is "dict[str, Any] | None"' in found
+    assert '10: note: Revealed type is "int"' in found
+    assert any(line.startswith("11: note:") and "DocumentGetResult" in line for line in found)
+    assert any(line.startswith("12: error:") and "orderBy" in line for line in found), found
+    assert any(line.startswith("13: error:") and '"list"' in line for line in found), found

@@ -13,7 +13,7 @@ import sys
 import threading
 import types
 import weakref
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from .. import errors
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
     from .._apis import AsyncCloudPay, AsyncOpenAPI
     from .._core.pools import AsyncPool, SyncPool
+    from .._db.shapes import AsyncDatabase
 
 _instances: weakref.WeakSet[Cloud] = weakref.WeakSet()
 
@@ -123,13 +124,13 @@ class Cloud:
         self.getTempFileURL = Single(self, False, "getTempFileURL", TEMP_URL)
         self.deleteFile = Single(self, False, "deleteFile", DELETE)
         self.callFunction = Single(self, False, "callFunction", CALL_FUNCTION)
-        self.database = functools.partial(Database, self, False)  # cloud.database(config)
+        self.database: Callable[..., AsyncDatabase] = functools.partial(Database, self, False)  # typed: _db/shapes
         self.sync = types.SimpleNamespace(
             openapi=OpenAPI(self, blocking=True),
             cloudPay=OpenAPI(self, blocking=True, family=CLOUDPAY),
             getOpenData=Single(self, True, "getOpenData", OPEN_DATA),
             getVoIPSign=Single(self, True, "getVoIPSign", VOIP_SIGN),
-            database=functools.partial(Database, self, True),
+            database=functools.partial(Database, self, True),  # cloud.sync.database: SyncDatabase
             init=self.init,
             updateConfig=self.updateConfig,
             **{name: Single(self, True, name, family) for name, family in _CALLS.items()},
