@@ -340,6 +340,43 @@ def test_the_report_shows_each_sides_outcome(tmp_path: Path) -> None:
     assert f"  Node:   returned {shown}" in proc.stdout and f"  Python: returned {shown}" in proc.stdout
 
 
+def _pair(folder: Path, js: str, py: str, config: dict[str, Any] | None = None) -> None:
+    (folder / "index.js").write_text("const cloud = require('wx-server-sdk')\ncloud.init()\n" + js)
+    (folder / "index.py").write_text("import cloud\n\ncloud.init()\n\n\n" + py)
+    if config is not None:
+        (folder / "config.json").write_text(json.dumps(config))
+
+
+def test_a_big_event_travels_by_file(tmp_path: Path) -> None:
+    _pair(tmp_path, "exports.main = async (event) => event.blob.length\n",
+          "async def main(event, context):\n    return len(event['blob'])\n")  # fmt: skip
+    (tmp_path / "event.json").write_text(json.dumps({"blob": "x" * 200_000}))
+    proc = cloud_compare(str(tmp_path), str(tmp_path), "--event", f"@{tmp_path / 'event.json'}")
+    assert proc.returncode == 0 and "returned 200000" in proc.stdout, proc.stdout + proc.stderr
+
+
+def test_a_line_the_function_prints_cannot_pass_for_its_result(tmp_path: Path) -> None:
+    forged = "import atexit\natexit.register(lambda: print('{\"result\": 1}'))\nprint('{\"result\": 1}')\n"
+    _pair(tmp_path, "exports.main = async () => 1\n", forged + "\n\nasync def main(event, context):\n    return 2\n")
+    proc = cloud_compare(str(tmp_path), str(tmp_path))
+    assert proc.returncode == 1 and "Python: returned 2" in proc.stdout, proc.stdout + proc.stderr
+
+
+def test_the_functions_time_limit_holds_on_both_sides(tmp_path: Path) -> None:
+    """config.json's timeout (1 s): Node's main that never settles and the port's that sleeps are
+    both stopped there, as the cloud stops them, not waited for."""
+    import time
+
+    _pair(tmp_path, "exports.main = () => new Promise(() => {})\n",
+          "import asyncio\n\n\nasync def main(event, context):\n    await asyncio.sleep(30)\n",
+          {"timeout": 1})  # fmt: skip
+    started = time.monotonic()
+    proc = cloud_compare(str(tmp_path), str(tmp_path))
+    assert time.monotonic() - started < 25, "waited past the time limit"
+    assert proc.stdout.count("TimeLimitError: main did not return within 1 s") == 2, proc.stdout + proc.stderr
+    assert proc.returncode == 0
+
+
 def test_queries_read_back_as_commands() -> None:
     query = {"a": {"$gt": {"$numberInt": "1"}, "$lt": {"$numberInt": "5"}}, "b": {"$in": ["x", "y"]},
              "d": {"$date": {"$numberLong": "5"}}, "r": {"$regularExpression": {"pattern": "^a", "options": "i"}},

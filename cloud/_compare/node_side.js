@@ -6,8 +6,10 @@
 // actions as {database, params}, storage and callFunction actions as {action, params, env}, and
 // the requests to storage URLs as {storage: {method, url, headers, body}}.
 //
-// usage: node node_side.js <sdk-dir> <index.js> <gateway-url> <event-json> [<clock-ms>|- [<timeout-ms>]]
-// prints one line: {"result": <JSON of main's return>} or {"thrown": <JSON of the error>}
+// usage: node node_side.js <sdk-dir> <index.js> <gateway-url> <event-file> <outcome-file> <limit-ms> [<clock-ms>|- [<timeout-ms>]]
+// writes to <outcome-file> (not stdout, which the function shares): {"result": <JSON of main's return>}
+// or {"thrown": <JSON of the error>}; main still running after <limit-ms> (its time limit) is a thrown
+// TimeLimitError, as the cloud stops it
 // <clock-ms>: Date.now() and `new Date()` in the function's process give this instant, always;
 // <timeout-ms>: how long a call waits when the function's init gives no timeout (default 15 s).
 'use strict'
@@ -15,7 +17,9 @@ const path = require('path')
 const http = require('http')
 const loadSdk = require('./fake_sdk')
 
-const [sdkDir, indexJs, gatewayUrl, eventJson, clockMs, timeoutMs] = process.argv.slice(2)
+const fs = require('fs')
+const [sdkDir, indexJs, gatewayUrl, eventFile, outcomeFile, limitMs, clockMs, timeoutMs] = process.argv.slice(2)
+const eventJson = fs.readFileSync(eventFile, 'utf8')
 
 // Date with its clock stopped at `ms`: `Date.now()`, `new Date()` and `Date()` read that instant;
 // dates built from a value, `Date.parse`, `Date.UTC`, `instanceof Date` and `.constructor` work as before.
@@ -77,8 +81,12 @@ async function main () {
   const event = JSON.parse(eventJson)
   const context = { function_name: path.basename(path.dirname(path.resolve(indexJs))), request_id: 'compare' }
   let line
+  const limit = Number(limitMs)
+  const overLimit = new Promise((resolve, reject) => setTimeout(
+    () => reject(Object.assign(new Error(`main did not return within ${limit / 1000} s`), { name: 'TimeLimitError' })), limit
+  ))
   try {
-    const result = await fn.main(event, context)
+    const result = await Promise.race([fn.main(event, context), overLimit])
     line = { result: result === undefined ? null : JSON.parse(JSON.stringify(result)) }
   } catch (err) {
     // a CloudSDKError as its caller sees it; any other exception by name and message, as Python's side shows one
@@ -86,9 +94,9 @@ async function main () {
     const shown = err instanceof Error ? `${err.name}: ${err.message}` : `a thrown ${typeof err}: ${JSON.stringify(err)}`
     line = { thrown: sdkError ? JSON.parse(JSON.stringify(err)) : { exception: shown } }
   }
-  // on a line of its own (the function may have left one unended); exit once written: a reply
-  // still on its way after a timeout is not waited for
-  process.stdout.write('\n' + JSON.stringify(line) + '\n', () => process.exit(0))
+  // exit once written: a reply still on its way after a timeout is not waited for
+  fs.writeFileSync(outcomeFile, JSON.stringify(line))
+  process.exit(0)
 }
 
 main().catch((e) => { console.error(e); process.exit(2) })

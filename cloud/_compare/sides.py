@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from .._core.config import ENV_VARS
 from .._run import folder as loader
 from ..emulator import Answer, Emulator, Recorded
 from ..emulator._checks import SECRET_PARAMS
+from ..emulator._functions import time_limit
 from ..emulator._tokens import TOKEN_PATHS
 from . import effects
 from .diff import Outcome
@@ -143,10 +145,12 @@ def run_node(
     permissions = read_permissions(index_js.parent)
     app.gateway.permissions = None if permissions is None else frozenset(permissions)
     app.gateway.openid = (context or {}).get("WX_OPENID")
-    args = [node, str(HERE / "node_side.js"), str(sdk), str(index_js), base_url + GATEWAY_PATH, json.dumps(event)]
-    args += settings.node_args()
+    limit = time_limit(index_js.parent)
     app.gateway.cloudbase.refused = None
-    outcome = _run(args, app.emulator, _with_context(dict(os.environ), context or {}), "the Node side")
+    with _channel(event) as (event_file, outcome_file):
+        args = [node, str(HERE / "node_side.js"), str(sdk), str(index_js), base_url + GATEWAY_PATH, event_file,
+                outcome_file, str(round(limit * 1000)), *settings.node_args()]  # fmt: skip
+        outcome = _run(args, app.emulator, _with_context(dict(os.environ), context or {}), "the Node side", limit)
     if app.gateway.cloudbase.refused:
         raise SetupError(f"not comparable: the Node side's {app.gateway.cloudbase.refused}")
     return outcome
@@ -166,9 +170,20 @@ def run_python(
     env = {k: v for k, v in os.environ.items() if not k.startswith("WX_") or k in keep}
     env = _with_context(env, context or {})
     env["PYTHONPATH"] = os.pathsep.join([str(HERE.parent.parent), env.get("PYTHONPATH", "")])
-    args = [sys.executable, "-m", "cloud._compare.python_side", str(index_py), json.dumps(event), base_url]
-    args += [emulator.token, settings.python_arg()]
-    return _run(args, emulator, env, "the Python side")
+    with _channel(event) as (event_file, outcome_file):
+        args = [sys.executable, "-m", "cloud._compare.python_side", str(index_py), event_file, outcome_file, base_url,
+                emulator.token, settings.python_arg()]  # fmt: skip
+        return _run(args, emulator, env, "the Python side", time_limit(index_py.parent))
+
+
+@contextmanager
+def _channel(event: Any) -> Iterator[tuple[str, str]]:
+    """A file holding the event (argv would cap its size) and one for the side's outcome (stdout is
+    the function's too: a line it prints cannot pass for the outcome)."""
+    with tempfile.TemporaryDirectory(prefix="cloud-compare-") as folder:
+        event_file, outcome_file = Path(folder) / "event.json", Path(folder) / "outcome.json"
+        event_file.write_text(json.dumps(event, ensure_ascii=False), "utf-8")
+        yield str(event_file), str(outcome_file)
 
 
 def _with_context(env: dict[str, str], context: dict[str, str]) -> dict[str, str]:
@@ -179,33 +194,44 @@ def _with_context(env: dict[str, str], context: dict[str, str]) -> dict[str, str
     return {**env, **context}
 
 
-def _run(args: list[str], emulator: Emulator, env: dict[str, str], side: str) -> Outcome:
+OUTPUT_KEPT = 64 * 1024
+"""How much of a side's own output (the end of it) is kept: a function printing 200 MB costs no memory."""
+
+
+def _run(args: list[str], emulator: Emulator, env: dict[str, str], side: str, limit: float) -> Outcome:
     before = len(emulator.requests)
-    try:
-        proc = subprocess.run(args, capture_output=True, text=True, timeout=120, env=env, check=False)
-    except subprocess.TimeoutExpired:
-        raise SetupError(f"{side} did not finish within 120 s") from None
-    last = _outcome_line(proc.stdout)
-    if proc.returncode != 0 or last is None:
-        stderr = errors.redact(proc.stderr, known_secrets(emulator))[-3000:]
-        raise SetupError(f"{side} failed (exit {proc.returncode}):\n{stderr}")
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        try:  # past its time limit the side reports it; this bound is for a side that cannot even do that
+            code = subprocess.run(args, stdout=out, stderr=err, timeout=limit + 60, env=env, check=False).returncode
+        except subprocess.TimeoutExpired:
+            raise SetupError(f"{side} did not finish within {limit + 60:g} s") from None
+        stderr = _tail(err)
+    last = _read_outcome(args)
+    if code != 0 or last is None:
+        stderr = errors.redact(stderr, known_secrets(emulator))[-3000:]
+        raise SetupError(f"{side} failed (exit {code}):\n{stderr}")
     made = [r for r in emulator.requests[before:] if r.path not in NOT_COMPARED]
     recorded = [request_view(r) for r in made if not effects.by_effect(r)]
     calls = [effects.call_view(r) for r in made if effects.by_effect(r)]
-    return Outcome(last.get("result"), last.get("thrown"), recorded, proc.stderr, calls, effects.snapshot(emulator))
+    return Outcome(last.get("result"), last.get("thrown"), recorded, stderr, calls, effects.snapshot(emulator))
 
 
-def _outcome_line(stdout: str) -> dict[str, Any] | None:
-    """The side's last ``{"result": ...}`` or ``{"thrown": ...}`` line (the function prints too)."""
-    for line in reversed(stdout.splitlines()):
-        if line.startswith("{"):
-            try:
-                found = json.loads(line)
-            except ValueError:
-                continue
-            if isinstance(found, dict) and ("result" in found or "thrown" in found):
-                return found
-    return None
+def _tail(stream: Any) -> str:
+    """The last :data:`OUTPUT_KEPT` bytes of a side's output, with a count of what was dropped."""
+    size = stream.seek(0, os.SEEK_END)
+    stream.seek(max(0, size - OUTPUT_KEPT))
+    kept = stream.read().decode("utf-8", "replace")
+    return kept if size <= OUTPUT_KEPT else f"[{size - OUTPUT_KEPT} bytes of output before this left out]\n{kept}"
+
+
+def _read_outcome(args: list[str]) -> dict[str, Any] | None:
+    """The outcome the side wrote to its file: ``{"result": ...}`` or ``{"thrown": ...}``."""
+    path = next((Path(a) for a in args if a.endswith("outcome.json")), None)
+    try:
+        found = json.loads(path.read_text("utf-8")) if path is not None else None
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, dict) and ("result" in found or "thrown" in found) else None
 
 
 def known_secrets(emulator: Emulator) -> set[str]:
