@@ -3,7 +3,8 @@ the emulator.
 
 python -m cloud run samples/invoke_service [--event JSON|@FILE] [--context JSON|@FILE] [--scenario FILE]
     [--clock WHEN]
-python -m cloud compare NODE PY [--event ..] [--context ..] [--scenario FILE] [--clock WHEN] [--timeout S] [--retries]
+python -m cloud compare NODE PY [--event ..] [--context ..] [--scenario FILE] [--clock WHEN] [--timeout S]
+    [--retries] [--strict]
 python -m cloud emulator [--host 127.0.0.1] [--port 8080] [--token TOKEN] [--scenario FILE [--strict]]
     [--data DIR] [--functions DIR] [--service NAME=URL]
 """
@@ -147,6 +148,7 @@ def _compare_parser(commands: Any) -> None:
     cmp.add_argument(
         "--retries", action="store_true", help="Python retries as in production (default: one attempt, as Node)"
     )
+    cmp.add_argument("--strict", action="store_true", help="errors of the functions' own code differ by their text too")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -165,7 +167,7 @@ def _compare(args: argparse.Namespace) -> int:
         event, context, scenario = _inputs(args)
         if args.timeout is not None and not 0 < args.timeout <= 86400:
             raise ValueError(f"--timeout must be seconds, more than 0 and at most a day, got {args.timeout:g}")
-        settings = compare.Settings(_clock(args), args.timeout, args.retries)
+        settings = compare.Settings(_clock(args), args.timeout, args.retries, args.strict)
     except (OSError, ValueError, runner.RunError) as exc:
         print(f"cloud compare: {exc}", file=sys.stderr)
         return 2

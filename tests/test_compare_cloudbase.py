@@ -377,6 +377,17 @@ def test_the_functions_time_limit_holds_on_both_sides(tmp_path: Path) -> None:
     assert proc.returncode == 0
 
 
+def test_both_sides_crashing_in_their_own_code_agree_labelled_unless_strict(tmp_path: Path) -> None:
+    _pair(tmp_path, "exports.main = async (event) => event.user.name\n",
+          "async def main(event, context):\n    return event['user']['name']\n")  # fmt: skip
+    proc = cloud_compare(str(tmp_path), str(tmp_path))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "known difference (Both sides' own errors agree by kind): result.thrown.exception" in proc.stdout
+    assert "TypeError: Cannot read properties of undefined" in proc.stdout and "KeyError: 'user'" in proc.stdout
+    strict = cloud_compare(str(tmp_path), str(tmp_path), "--strict")
+    assert strict.returncode == 1 and "DIFFERENT: result.thrown.exception" in strict.stdout
+
+
 def test_queries_read_back_as_commands() -> None:
     query = {"a": {"$gt": {"$numberInt": "1"}, "$lt": {"$numberInt": "5"}}, "b": {"$in": ["x", "y"]},
              "d": {"$date": {"$numberLong": "5"}}, "r": {"$regularExpression": {"pattern": "^a", "options": "i"}},

@@ -28,7 +28,7 @@ def test_a_thrown_value_that_is_not_an_error_is_shown_by_its_type_and_json(tmp_p
     js = "exports.main = async () => { throw 'boom' }\n"
     py = "async def main(event, context):\n    raise Exception('boom')\n"
     folder = write(tmp_path / "fn", js, py)
-    proc = cloud_compare(str(folder), str(folder))
+    proc = cloud_compare(str(folder), str(folder), "--strict")
     assert proc.returncode == 1
     assert 'DIFFERENT: result.thrown.exception\n      Node:   "a thrown string: \\"boom\\""\n' in proc.stdout
     assert 'Python: "Exception: boom"' in proc.stdout

@@ -155,5 +155,5 @@ def run(node_target: str, python_target: str, event: Any = None, scenario: dict[
         if LIMIT_TEXT in text:  # both may fail alike on it: that compares nothing
             said = text[text.index(LIMIT_TEXT) :].split('"', 1)[0][:160]
             raise SetupError(f"not comparable: the {side} side met a limit of the emulator: {said}")
-    differences = compare(node, python, ignore, retries=settings.retries)
+    differences = compare(node, python, ignore, retries=settings.retries, strict=settings.strict)
     return Report(node_file, python_file, version, node, python, differences, secrets)

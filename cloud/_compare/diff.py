@@ -41,13 +41,25 @@ IDENTIFIES_A_CALL = re.compile(r"number of requests|request \d+(\.(method|path))
 """What ``--ignore`` never covers: which calls were made (the number, each one's method and path)."""
 
 
-def compare(node: Outcome, python: Outcome, ignore: Sequence[str] = (), *, retries: bool = False) -> list[Difference]:
+def compare(
+    node: Outcome, python: Outcome, ignore: Sequence[str] = (), *, retries: bool = False, strict: bool = False
+) -> list[Difference]:
     """Every difference between the two sides' requests and results; those at or under an
     ``ignore`` path (``result.returned.id``) are marked known. With ``retries`` (the Python side
     retried as in production), a Python request that repeats the one before it where Node went on
     is another attempt: left out of the request-by-request comparison, counted as the known
     difference :data:`RETRIED`, and then the result (Node's from the attempt Python retried) too."""
-    return [_ignored(d, ignore) for d in _differences(node, python, retries)]
+    found = [_ignored(d, ignore) for d in _differences(node, python, retries)]
+    if strict or not (_own_error(node.thrown) and _own_error(python.thrown)):
+        return found
+    # both crashed in their own code (a TypeError, a KeyError): the texts cannot match across languages
+    return [Difference(d.where, d.node, d.python, BOTH_THREW) if d.where == "result.thrown.exception" else d
+            for d in found]  # fmt: skip
+
+
+def _own_error(thrown: Any) -> bool:
+    """An error of the function's own code (not the SDK's): ``{"exception": "<name>: <message>"}``."""
+    return isinstance(thrown, dict) and set(thrown) == {"exception"} and isinstance(thrown["exception"], str)
 
 
 def without_attempts(node: list[Any], python: list[Any]) -> tuple[list[Any], int]:
@@ -160,7 +172,8 @@ EXACT, INTEGER_KEYS, TIMEOUTS, RETRIED, NO_REQUEST_ID, OPEN_DATA_ERROR, PAY_ERRO
     "cloudPay failures carry `cloudPay.` in errMsg",
     "`None` in params is `undefined`, not `null`",
 )
-CLASSIFIED = (EXACT, INTEGER_KEYS, TIMEOUTS, RETRIED, NO_REQUEST_ID, OPEN_DATA_ERROR, PAY_ERROR, UNDEFINED)
+BOTH_THREW = "Both sides' own errors agree by kind"
+CLASSIFIED = (EXACT, INTEGER_KEYS, TIMEOUTS, RETRIED, NO_REQUEST_ID, OPEN_DATA_ERROR, PAY_ERROR, UNDEFINED, BOTH_THREW)
 _SVRKIT = re.compile(r"(getOpenData|getVoIPSign):fail -601001 system error\. internal svrkit error, code (-?\d+)")
 _PAY_NODE = re.compile(r"(?:cloudPay\.)?(\w+):fail (?:-?\d+ [^.]*\. )?(.*)", re.S)
 

@@ -48,6 +48,8 @@ class Settings:
     clock: int | None = None
     timeout: float | None = None
     retries: bool = False
+    strict: bool = False
+    """Two errors of the functions' own code (a TypeError, a KeyError) differ by their text too."""
 
     def node_args(self) -> list[str]:
         clock = "-" if self.clock is None else str(self.clock)
