@@ -4,7 +4,7 @@ the emulator.
 python -m cloud run samples/invoke_service [--event JSON|@FILE] [--context JSON|@FILE] [--scenario FILE]
     [--clock WHEN]
 python -m cloud compare NODE PY [--event ..] [--context ..] [--scenario FILE] [--clock WHEN] [--timeout S]
-    [--retries] [--strict]
+    [--retries] [--strict] [--tz ZONE]
 python -m cloud emulator [--host 127.0.0.1] [--port 8080] [--token TOKEN] [--scenario FILE [--strict]]
     [--data DIR] [--functions DIR] [--service NAME=URL]
 """
@@ -149,6 +149,7 @@ def _compare_parser(commands: Any) -> None:
         "--retries", action="store_true", help="Python retries as in production (default: one attempt, as Node)"
     )
     cmp.add_argument("--strict", action="store_true", help="errors of the functions' own code differ by their text too")
+    cmp.add_argument("--tz", metavar="ZONE", help="both sides' local time zone (Asia/Shanghai; default: the machine's)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -167,7 +168,7 @@ def _compare(args: argparse.Namespace) -> int:
         event, context, scenario = _inputs(args)
         if args.timeout is not None and not 0 < args.timeout <= 86400:
             raise ValueError(f"--timeout must be seconds, more than 0 and at most a day, got {args.timeout:g}")
-        settings = compare.Settings(_clock(args), args.timeout, args.retries, args.strict)
+        settings = compare.Settings(_clock(args), args.timeout, args.retries, args.strict, _zone(args.tz))
     except (OSError, ValueError, runner.RunError) as exc:
         print(f"cloud compare: {exc}", file=sys.stderr)
         return 2
@@ -189,6 +190,19 @@ def _inputs(args: argparse.Namespace) -> tuple[Any, Any, Any]:
     if context is not None:
         runner.loader.context_environ(context)  # checked before anything runs
     return event, context, scenario
+
+
+def _zone(name: str | None) -> str | None:
+    """``--tz``: an IANA time zone name, checked (ValueError saying what it takes)."""
+    if name is None:
+        return None
+    import zoneinfo
+
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"--tz takes a time zone name such as Asia/Shanghai, not {name!r}") from None
+    return name
 
 
 def _clock(args: argparse.Namespace) -> int | None:

@@ -388,6 +388,15 @@ def test_both_sides_crashing_in_their_own_code_agree_labelled_unless_strict(tmp_
     assert strict.returncode == 1 and "DIFFERENT: result.thrown.exception" in strict.stdout
 
 
+def test_tz_gives_both_sides_one_local_time_zone(tmp_path: Path) -> None:
+    hour = "import datetime\n\n\nasync def main(event, context):\n    return datetime.datetime.fromtimestamp(0).hour\n"
+    _pair(tmp_path, "exports.main = async () => new Date(0).getHours()\n", hour)
+    proc = cloud_compare(str(tmp_path), str(tmp_path), "--tz", "Asia/Shanghai")
+    assert proc.returncode == 0 and "Node:   returned 8" in proc.stdout and "Python: returned 8" in proc.stdout
+    bad = cloud_compare(str(tmp_path), str(tmp_path), "--tz", "Nowhere/Zone")
+    assert bad.returncode == 2 and "--tz takes a time zone name" in bad.stderr
+
+
 def test_queries_read_back_as_commands() -> None:
     query = {"a": {"$gt": {"$numberInt": "1"}, "$lt": {"$numberInt": "5"}}, "b": {"$in": ["x", "y"]},
              "d": {"$date": {"$numberLong": "5"}}, "r": {"$regularExpression": {"pattern": "^a", "options": "i"}},

@@ -50,6 +50,12 @@ class Settings:
     retries: bool = False
     strict: bool = False
     """Two errors of the functions' own code (a TypeError, a KeyError) differ by their text too."""
+    tz: str | None = None
+    """Both sides' local time zone (``TZ``: ``Asia/Shanghai``), for functions that read local dates."""
+
+    def environ(self, env: dict[str, str]) -> dict[str, str]:
+        """``env`` with the time zone both sides share."""
+        return env if self.tz is None else {**env, "TZ": self.tz}
 
     def node_args(self) -> list[str]:
         clock = "-" if self.clock is None else str(self.clock)
@@ -152,7 +158,8 @@ def run_node(
     with _channel(event) as (event_file, outcome_file):
         args = [node, str(HERE / "node_side.js"), str(sdk), str(index_js), base_url + GATEWAY_PATH, event_file,
                 outcome_file, str(round(limit * 1000)), *settings.node_args()]  # fmt: skip
-        outcome = _run(args, app.emulator, _with_context(dict(os.environ), context or {}), "the Node side", limit)
+        env = settings.environ(_with_context(dict(os.environ), context or {}))
+        outcome = _run(args, app.emulator, env, "the Node side", limit)
     if app.gateway.cloudbase.refused:
         raise SetupError(f"not comparable: the Node side's {app.gateway.cloudbase.refused}")
     return outcome
@@ -170,7 +177,7 @@ def run_python(
     settings (the platform provides the emulator's token and tokens for any appid)."""
     keep = loader.context_names(os.environ)
     env = {k: v for k, v in os.environ.items() if not k.startswith("WX_") or k in keep}
-    env = _with_context(env, context or {})
+    env = settings.environ(_with_context(env, context or {}))
     env["PYTHONPATH"] = os.pathsep.join([str(HERE.parent.parent), env.get("PYTHONPATH", "")])
     with _channel(event) as (event_file, outcome_file):
         args = [sys.executable, "-m", "cloud._compare.python_side", str(index_py), event_file, outcome_file, base_url,
