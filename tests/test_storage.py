@@ -316,3 +316,27 @@ def test_a_file_id_copied_from_a_real_environment_names_its_file(cloud: Cloud, s
     for other in ("cloud://prod-2gzh.7072-test-env-1304834920/customer/qr.png", "cloud://prod-2gzh.prod/qr.png"):
         with pytest.raises(ValueError, match="not a fileID"):  # a bucket of another environment, or no bucket
             emulator.files.put(other, b"png")
+
+
+def test_keys_a_folder_of_files_cannot_hold_are_clear_refusals_never_os_errors() -> None:
+    """COS keys ``a/b.txt`` and ``a/b.txt/c.txt`` may both exist; the emulator keeps files in
+    folders, so it says it does not run that, leaves no partial file behind, and treats a folder's
+    fileID as no file (deleting it: -503003)."""
+    import cloud.sync as blocking
+    from cloud._client import platform
+    from cloud._run.local import emulated
+
+    emulator, provided = emulated()
+    with platform.provided(provided):
+        blocking.init()
+        file_id = blocking.uploadFile({"cloudPath": "a/b.txt", "fileContent": b"x"})["fileID"]
+        folder = file_id.rsplit("/", 1)[0]
+        for target in (folder, file_id + "/c"):
+            assert blocking.deleteFile({"fileList": [target]})["fileList"][0]["status"] == -503003
+        for path in ("a/b.txt/c.txt", "a", "x" * 300):
+            with pytest.raises(CloudSDKError, match="the emulator does not run"):
+                blocking.uploadFile({"cloudPath": path, "fileContent": b"y"})
+        assert blocking.uploadFile({"cloudPath": "y" * 250, "fileContent": b"z"})["fileID"].endswith("y" * 250)
+    env = emulator.files.root / "emulator-env"
+    assert sorted(p.name for p in env.rglob("*") if p.name.endswith(".part")) == []
+    assert (env / "a" / "b.txt").read_bytes() == b"x"

@@ -11,6 +11,7 @@ folder unless the emulator is given ``data``, then ``<data>/storage``, kept betw
 
 from __future__ import annotations
 
+import contextlib
 import email.parser
 import email.policy
 import hashlib
@@ -30,6 +31,7 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 from .. import catalog
+from .._mongo.values import LIMIT_TEXT as LIMIT
 from ._replies import Answer, Reply, error
 
 COS_PREFIX = "/__cos/"
@@ -163,6 +165,8 @@ class FileStore:
     def _upload_meta(self, env: str, path: Any, base: str) -> Reply:
         if not isinstance(path, str) or not _safe(path):
             return error(40097, "invalid args: path must be a relative file path without '.' or '..' parts")
+        if any(len(part.encode("utf-8")) > 255 for part in path.split("/")):
+            return error(40097, f"{LIMIT} a path part over 255 bytes (it keeps files in a folder)")
         bucket = bucket_of(env)
         authorization, token, cos_file_id = secrets.token_urlsafe(24), secrets.token_urlsafe(24), secrets.token_hex(16)
         with self._lock:
@@ -206,7 +210,7 @@ class FileStore:
             if where is None:
                 raise FileNotFoundError
             where.unlink()
-        except FileNotFoundError:
+        except OSError:  # none there, or a folder (keys under it), which is no file: "not exists", as COS
             return {"fileid": file_id, "status": NOT_EXIST[0], "errmsg": NOT_EXIST[1]}
         return {"fileid": file_id, "status": 0, "errmsg": "ok"}
 
@@ -246,10 +250,15 @@ class FileStore:
         target = self._inside(upload.env, upload.path)
         if target is None:
             return _cos_error(403, "AccessDenied", "Access Denied. The key leads out of the bucket.")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
-        partial.write_bytes(fields["file"])
-        partial.replace(target)  # readers see the old file or the new one, never half of one
+        partial = target.with_name(f".{secrets.token_hex(6)}.part")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial.write_bytes(fields["file"])
+            partial.replace(target)  # readers see the old file or the new one, never half of one
+        except OSError:
+            with contextlib.suppress(OSError):
+                partial.unlink()
+            return _cos_error(409, "KeyConflict", f"{LIMIT} both a file and a folder at one key: {upload.path}")
         return Answer(204, [("etag", hashlib.md5(fields["file"]).hexdigest())], b"")
 
     def _send(self, bucket: str, key: str, query: dict[str, str]) -> Answer:
