@@ -133,7 +133,8 @@ class LocalDatabase:
         try:
             calls = parse_statement(query)
         except (ParseError, ValueError, OverflowError, RecursionError) as exc:  # a 5,000-digit number …
-            raise RefusedError(-502002, f"database invalid command: {str(exc)[:200]}") from None
+            said = str(exc) if len(str(exc)) <= 300 else f"{str(exc)[:140]}…{str(exc)[-140:]}"
+            raise RefusedError(-502002, f"database invalid command: {said}") from None
         if calls[0][0] != "collection" or len(calls[0][1]) != 1 or not isinstance(calls[0][1][0], str):
             raise RefusedError(-502002, 'a statement starts with db.collection("name")')
         name, steps = calls[0][1][0], calls[1:]
