@@ -182,3 +182,21 @@ def test_toward_wechat_transactions_fail_before_any_io(api_base: str) -> None:
             assert "they run on the emulator" in err.value.errMsg and err.value.errCode == -1
     assert sent == []
     made.close()
+
+
+def test_a_transaction_left_open_too_long_frees_its_documents(db: Any, mode: str, emulator: Emulator) -> None:
+    from cloud.emulator import _dbtransactions
+
+    forgotten = run(mode, db.startTransaction())
+    run(mode, forgotten.collection("acc").doc("a").update({"data": {"n": 0}}))
+    second = run(mode, db.startTransaction())
+    with pytest.raises(CloudSDKError, match="DATABASE_TRANSACTION_CONFLICT"):
+        run(mode, second.collection("acc").doc("a").update({"data": {"n": 1}}))
+    for txn in list(emulator.database.transactions._open.values()):  # as if a minute went by
+        txn.started -= _dbtransactions.LIFETIME + 1
+    third = run(mode, db.startTransaction())
+    run(mode, third.collection("acc").doc("a").update({"data": {"n": 2}}))
+    run(mode, third.commit())
+    assert balances(emulator)["a"] == 2
+    with pytest.raises(CloudSDKError, match="is not open"):
+        run(mode, forgotten.commit())

@@ -13,12 +13,16 @@ from __future__ import annotations
 
 import secrets
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from .._mongo.values import MongoError
 
 CONFLICT = (-502001, "DATABASE_TRANSACTION_CONFLICT database transaction conflict")
+LIFETIME = 60.0
+"""Seconds a transaction may stay open (MongoDB's ``transactionLifetimeLimitSeconds``): one left
+open longer (a function that never committed nor rolled back) is aborted, freeing its documents."""
 Key = tuple[str, str]
 GONE: Any = None
 """A write that removes the document."""
@@ -39,6 +43,9 @@ class Transaction:
     """Each document written: its new body, or ``GONE``."""
     seen: dict[Key, int] = field(default_factory=dict)
     """Each document touched, with its version when first touched."""
+    claimed: set[Key] = field(default_factory=set)
+    """Each document it took for writing (held until it ends)."""
+    started: float = field(default_factory=time.monotonic)
 
 
 class Transactions:
@@ -74,11 +81,16 @@ class Transactions:
         transaction holds it, or it changed since this one first saw it."""
         with self._lock:
             owner = self._owners.get(key)
+            held_by = self._open.get(owner) if owner is not None else None
+            if held_by is not None and time.monotonic() - held_by.started > LIFETIME:
+                self._drop(held_by)  # left open too long: aborted, as MongoDB aborts it
+                owner = None
             seen = txn.seen.setdefault(key, self._versions.get(key, 0))
             if (owner is not None and owner != txn.id) or self._versions.get(key, 0) != seen:
                 self._drop(txn)
                 raise TransactionError(*CONFLICT)
             self._owners[key] = txn.id
+            txn.claimed.add(key)
 
     def changed(self, keys: list[Key]) -> None:
         """Committed writes (in a transaction or not) to these documents."""
@@ -115,6 +127,6 @@ class Transactions:
 
     def _drop(self, txn: Transaction) -> None:
         self._open.pop(txn.id, None)
-        for key in txn.writes:
+        for key in txn.claimed:
             if self._owners.get(key) == txn.id:
                 del self._owners[key]
