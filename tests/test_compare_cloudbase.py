@@ -397,6 +397,56 @@ def test_tz_gives_both_sides_one_local_time_zone(tmp_path: Path) -> None:
     assert bad.returncode == 2 and "--tz takes a time zone name" in bad.stderr
 
 
+GATHERED_JS = """const cloud = require('wx-server-sdk')
+cloud.init()
+const db = cloud.database()
+exports.main = async () => {
+  const out = await Promise.all([1, 2, 3, 4].map(n => db.collection('c').add({ data: { _id: 'x' + n, n } })))
+  const checks = await Promise.all(['a', 'b'].map(c => cloud.openapi.security.msgSecCheck({ content: c })))
+  return { ids: out.map(r => r._id), checks: checks.length }
+}
+"""
+GATHERED_PY = """import asyncio
+
+import cloud
+
+cloud.init()
+db = cloud.database()
+
+
+async def main(event, context):
+    out = await asyncio.gather(*(db.collection("c").add({"data": {"_id": f"x{n}", "n": n}}) for n in (1, 2, 3, 4)))
+    checks = await asyncio.gather(*(cloud.openapi.security.msgSecCheck({"content": c}) for c in ("a", "b")))
+    return {"ids": [r["_id"] for r in out], "checks": len(checks)}
+"""
+
+
+def test_calls_made_together_give_one_verdict_whatever_order_they_arrive_in(tmp_path: Path) -> None:
+    (tmp_path / "index.js").write_text(GATHERED_JS)
+    (tmp_path / "index.py").write_text(GATHERED_PY)
+    (tmp_path / "scenario.json").write_text(json.dumps({"collections": {"c": []}}))
+    verdicts = set()
+    for _ in range(4):
+        proc = cloud_compare(str(tmp_path), str(tmp_path), "--scenario", str(tmp_path / "scenario.json"))
+        verdicts.add((proc.returncode, proc.stdout.splitlines()[-1]))
+    assert verdicts == {(0, "agree")} or verdicts == {(0, "agree (1 known difference)")}, verdicts
+
+
+def test_the_same_calls_in_another_order_are_matched_and_labelled() -> None:
+    from cloud._compare.diff import REORDERED, Outcome, compare
+
+    a = {"method": "POST", "path": "/wxa/msg_sec_check", "query": {}, "body": {"content": "a"}}
+    b = {**a, "body": {"content": "b"}}
+    node, python = (
+        Outcome(requests=[a, b], calls=["POST /x", "POST /y"]),
+        Outcome(requests=[b, a], calls=["POST /y", "POST /x"]),
+    )
+    found = compare(node, python)
+    assert [(d.where, d.known) for d in found] == [("order of calls", REORDERED)]
+    other = Outcome(requests=[b, b], calls=["POST /y", "POST /x"])
+    assert any(not d.known for d in compare(node, other))
+
+
 def test_queries_read_back_as_commands() -> None:
     query = {"a": {"$gt": {"$numberInt": "1"}, "$lt": {"$numberInt": "5"}}, "b": {"$in": ["x", "y"]},
              "d": {"$date": {"$numberLong": "5"}}, "r": {"$regularExpression": {"pattern": "^a", "options": "i"}},

@@ -95,6 +95,10 @@ def _masked(value: Any) -> Any:
 def _differences(node: Outcome, python: Outcome, retries: bool = False) -> list[Difference]:
     found: list[Difference] = []
     requests, attempts = without_attempts(node.requests, python.requests) if retries else (python.requests, 0)
+    requests, moved = _in_order_of(node.requests, requests)
+    python_calls, moved_calls = _in_order_of(node.calls, python.calls)
+    if moved or moved_calls:  # concurrent calls arrive in either order: matched as the same calls
+        found.append(Difference("order of calls", _order(node, moved_calls), _order(python, moved_calls), REORDERED))
     if len(node.requests) != len(requests):
         found.append(Difference("number of requests", len(node.requests), len(python.requests)))
     elif attempts:
@@ -104,7 +108,7 @@ def _differences(node: Outcome, python: Outcome, retries: bool = False) -> list[
     node_end = {"returned": node.returned} if node.thrown is None else {"thrown": node.thrown}
     python_end = {"returned": python.returned} if python.thrown is None else {"thrown": python.thrown}
     _walk("result", _masked(node_end), _masked(python_end), found)
-    if node.calls != python.calls:  # database, storage and function calls: which were made, in order
+    if node.calls != python_calls:  # database, storage and function calls: which were made, in order
         found.append(Difference("calls by effect", node.calls, python.calls))
     for part in ("database", "files"):  # and what they left behind
         _walk(part, node.effects.get(part, {}), python.effects.get(part, {}), found)
@@ -115,6 +119,26 @@ def _differences(node: Outcome, python: Outcome, retries: bool = False) -> list[
                 for d in found]  # fmt: skip
     family = _family_error(node_end.get("thrown"), python_end.get("thrown"))
     return [_classify(d, {"result": node_end}, family) for d in found]
+
+
+def _in_order_of(node: list[Any], python: list[Any]) -> tuple[list[Any], bool]:
+    """``python`` put in ``node``'s order when it holds the same items in another order (and whether
+    it did); else ``python`` as it is."""
+    if node == python or len(node) != len(python):
+        return python, False
+    left = list(python)
+    for item in node:
+        if item not in left:
+            return python, False
+        left.remove(item)
+    return list(node), True
+
+
+def _order(outcome: Outcome, by_effect: bool) -> list[str]:
+    """The calls of one side, in the order they came, as the report shows them."""
+    if by_effect:
+        return list(outcome.calls)
+    return [f"{r.get('method')} {r.get('path')}" for r in outcome.requests]
 
 
 REFUSALS = {
@@ -173,7 +197,9 @@ EXACT, INTEGER_KEYS, TIMEOUTS, RETRIED, NO_REQUEST_ID, OPEN_DATA_ERROR, PAY_ERRO
     "`None` in params is `undefined`, not `null`",
 )
 BOTH_THREW = "Both sides' own errors agree by kind"
-CLASSIFIED = (EXACT, INTEGER_KEYS, TIMEOUTS, RETRIED, NO_REQUEST_ID, OPEN_DATA_ERROR, PAY_ERROR, UNDEFINED, BOTH_THREW)
+REORDERED = "The same calls in another order agree"
+CLASSIFIED = (EXACT, INTEGER_KEYS, TIMEOUTS, RETRIED, NO_REQUEST_ID, OPEN_DATA_ERROR, PAY_ERROR, UNDEFINED, BOTH_THREW,
+              REORDERED)  # fmt: skip
 _SVRKIT = re.compile(r"(getOpenData|getVoIPSign):fail -601001 system error\. internal svrkit error, code (-?\d+)")
 _PAY_NODE = re.compile(r"(?:cloudPay\.)?(\w+):fail (?:-?\d+ [^.]*\. )?(.*)", re.S)
 

@@ -42,10 +42,11 @@ def call_view(recorded: Recorded) -> str:
 
 
 def snapshot(emulator: Emulator) -> dict[str, Any]:
-    """Every collection's documents (as stored: dates as ``{"$date": ms}``) and every stored file
+    """Every collection's documents by ``_id`` (as stored: dates as ``{"$date": ms}``) and every stored file
     (its size and SHA-256), by ``<env>/<path>``."""
     store = emulator.database.store
-    database = {name: [to_stored(doc) for doc in store.documents(name)] for name in store.names()}
+    database = {name: sorted((to_stored(doc) for doc in store.documents(name)), key=lambda d: str(d.get("_id")))
+                for name in store.names()}  # by _id: calls made together insert in either order  # fmt: skip
     root = emulator.files.root
     files = {}
     for path in sorted(root.rglob("*")):
