@@ -447,6 +447,32 @@ def test_the_same_calls_in_another_order_are_matched_and_labelled() -> None:
     assert any(not d.known for d in compare(node, other))
 
 
+CALLER_JS = "exports.main = async () => (await cloud.callFunction({ name: 'callee', data: { x: 2 } })).result\n"
+CALLER_PY = """async def main(event, context):
+    return (await cloud.callFunction({"name": "callee", "data": {"x": 2}}))["result"]
+"""
+CALLEE_PY = "async def main(event, context):\n    return {'doubled': event['x'] * %d}\n"
+
+
+def test_the_node_side_calls_node_callees_and_the_python_side_their_ports(tmp_path: Path) -> None:
+    """A multi-function app: the Node original's callFunction runs the callee's index.js, the port's
+    its index.py, so a port of a callee that differs is found; a callee with no Node original is said so."""
+    for name in ("caller", "callee"):
+        (tmp_path / name).mkdir()
+    _pair(tmp_path / "caller", CALLER_JS, CALLER_PY)
+    (tmp_path / "callee" / "index.js").write_text("exports.main = async (event) => ({ doubled: event.x * 2 })\n")
+    (tmp_path / "callee" / "index.py").write_text(CALLEE_PY % 2)
+    caller = str(tmp_path / "caller")
+    agreed = cloud_compare(caller, caller)
+    assert agreed.returncode == 0 and 'returned {"doubled": 4}' in agreed.stdout, agreed.stdout + agreed.stderr
+    (tmp_path / "callee" / "index.py").write_text(CALLEE_PY % 3)
+    differs = cloud_compare(caller, caller)
+    assert differs.returncode == 1 and "DIFFERENT: result.returned.doubled" in differs.stdout
+    (tmp_path / "callee" / "index.js").unlink()
+    alone = cloud_compare(caller, caller)
+    assert alone.returncode == 2 and "the callee 'callee' has no index.js beside the Node original" in alone.stderr
+
+
 def test_queries_read_back_as_commands() -> None:
     query = {"a": {"$gt": {"$numberInt": "1"}, "$lt": {"$numberInt": "5"}}, "b": {"$in": ["x", "y"]},
              "d": {"$date": {"$numberLong": "5"}}, "r": {"$regularExpression": {"pattern": "^a", "options": "i"}},

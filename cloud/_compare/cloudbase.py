@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import json
 import secrets
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
@@ -56,6 +57,9 @@ class CloudBase:
         self.emulator = emulator
         self.refused: str | None = None
         """Why an action could not be performed (the comparison cannot go on), once one was refused."""
+        self.node_callee: Callable[[str, str], dict[str, Any]] | None = None
+        """Runs a callee's Node original (its name, its event as JSON), answering as the emulator's
+        callFunction does: the Node side's callFunction reaches Node callees, not their ports."""
 
     def _post(self, path: str, body: Any, host: str, query: str = "") -> dict[str, Any]:
         target = f"{path}?access_token={quote(self.emulator.token, safe='')}{query}"
@@ -123,7 +127,14 @@ class CloudBase:
         elif action == "functions.invokeFunction":
             event = params.get("request_data")
             query = f"&env={quote(env, safe='')}&name={quote(str(params.get('function_name', '')), safe='')}"
-            reply = self._invoke(event if isinstance(event, str) else "{}", host, query)
+            text, name = event if isinstance(event, str) else "{}", str(params.get("function_name", ""))
+            if self.node_callee is None:
+                reply = self._invoke(text, host, query)
+            else:  # the Node side's callee is its Node original; the call is recorded as the emulator would
+                token = quote(self.emulator.token, safe="")
+                target = f"{catalog.cloud_path('callFunction')}?access_token={token}{query}"
+                self.emulator.note("POST", target, {"host": host}, text.encode())
+                reply = self.node_callee(name, text)
             data = {"response_data": reply.get("resp_data")}
         else:
             raise NotComparableError(f"the CloudBase action {action} has no WeChat HTTP API request the emulator runs")

@@ -10,7 +10,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,11 +21,12 @@ from .._core.config import ENV_VARS
 from .._run import folder as loader
 from ..emulator import Answer, Emulator, Recorded
 from ..emulator._checks import SECRET_PARAMS
-from ..emulator._functions import time_limit
+from ..emulator._functions import EXECUTE_FAIL, TIMED_OUT, time_limit
 from ..emulator._tokens import TOKEN_PATHS
 from . import effects
 from .diff import Outcome
 from .gateway import Gateway
+from .mongo import NotComparableError
 
 DEFAULT_SDK_VERSION = "4.0.2"
 GATEWAY_PATH = "/__compare_gateway__"
@@ -155,11 +156,18 @@ def run_node(
     app.gateway.openid = (context or {}).get("WX_OPENID")
     limit = time_limit(index_js.parent)
     app.gateway.cloudbase.refused = None
+    env = settings.environ(_with_context(dict(os.environ), context or {}))
+
+    def command(target: Path, event_file: str, outcome_file: str) -> list[str]:
+        return [node, str(HERE / "node_side.js"), str(sdk), str(target), base_url + GATEWAY_PATH, event_file,
+                outcome_file, str(round(time_limit(target.parent) * 1000)), *settings.node_args()]  # fmt: skip
+
+    def callee(name: str, event_json: str) -> dict[str, Any]:
+        return _node_callee(index_js.parent.parent, name, event_json, command, env)
+
+    app.gateway.cloudbase.node_callee = callee
     with _channel(event) as (event_file, outcome_file):
-        args = [node, str(HERE / "node_side.js"), str(sdk), str(index_js), base_url + GATEWAY_PATH, event_file,
-                outcome_file, str(round(limit * 1000)), *settings.node_args()]  # fmt: skip
-        env = settings.environ(_with_context(dict(os.environ), context or {}))
-        outcome = _run(args, app.emulator, env, "the Node side", limit)
+        outcome = _run(command(index_js, event_file, outcome_file), app.emulator, env, "the Node side", limit)
     if app.gateway.cloudbase.refused:
         raise SetupError(f"not comparable: the Node side's {app.gateway.cloudbase.refused}")
     return outcome
@@ -183,6 +191,33 @@ def run_python(
         args = [sys.executable, "-m", "cloud._compare.python_side", str(index_py), event_file, outcome_file, base_url,
                 emulator.token, settings.python_arg()]  # fmt: skip
         return _run(args, emulator, env, "the Python side", time_limit(index_py.parent))
+
+
+def _node_callee(
+    functions: Path, name: str, event_json: str, command: Callable[[Path, str, str], list[str]], env: dict[str, str]
+) -> dict[str, Any]:
+    """A callee's Node original run as the cloud runs it for callFunction, answered as the
+    emulator's callFunction answers (``resp_data``, or -504002 with its error)."""
+    target = functions / name / "index.js"
+    if not name or "/" in name or name.startswith(".") or not target.is_file():
+        raise NotComparableError(f"the callee {name!r} has no index.js beside the Node original ({functions})")
+    with _channel(json.loads(event_json)) as (event_file, outcome_file):
+        limit = time_limit(target.parent)
+        try:
+            subprocess.run(command(target, event_file, outcome_file), stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, timeout=limit + 60, env=env, check=False)  # fmt: skip
+        except subprocess.TimeoutExpired:
+            return {"errcode": TIMED_OUT, "errmsg": f"Invoking task timed out after {limit:g} seconds"}
+        found = _read_outcome([outcome_file])
+    if found is None:
+        return {"errcode": EXECUTE_FAIL, "errmsg": f"the callee {name} could not be run"}
+    if "thrown" in found:
+        thrown = found["thrown"] or {}
+        said = str(thrown.get("exception") or thrown.get("errMsg") or json.dumps(thrown))
+        if said.startswith("TimeLimitError"):
+            return {"errcode": TIMED_OUT, "errmsg": f"Invoking task timed out after {limit:g} seconds"}
+        return {"errcode": EXECUTE_FAIL, "errmsg": said}
+    return {"errcode": 0, "errmsg": "ok", "resp_data": json.dumps(found.get("result"), ensure_ascii=False)}
 
 
 @contextmanager

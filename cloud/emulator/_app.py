@@ -165,6 +165,16 @@ class Emulator:
             self.database.clear()
             self.files.clear()
 
+    def note(self, method: str, target: str, headers: dict[str, str], body: bytes) -> None:
+        """Record a request that something else answered for this emulator (compare runs a Node
+        callee in Node, where the emulator would run its port): seen among the requests as made."""
+        path, _, qs = target.partition("?")
+        recorded = Recorded(method.upper(), path, dict(parse_qsl(qs, keep_blank_values=True)),
+                            {k.lower(): v for k, v in headers.items()}, body, LOCAL_NAMES.get(path))  # fmt: skip
+        with self._lock:
+            if self.record:
+                self._state.requests.append(recorded)
+
     def close(self) -> None:
         """Let go of the ``data`` folder (its database file and lock), so that another emulator may
         keep it; an emulator that is garbage collected, or whose process ends, lets go too."""
