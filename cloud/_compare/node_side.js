@@ -94,9 +94,9 @@ async function main () {
     const shown = err instanceof Error ? `${err.name}: ${err.message}` : `a thrown ${typeof err}: ${JSON.stringify(err)}`
     line = { thrown: sdkError ? JSON.parse(JSON.stringify(err)) : { exception: shown } }
   }
-  // exit once written: a reply still on its way after a timeout is not waited for
-  fs.writeFileSync(outcomeFile, JSON.stringify(line))
-  process.exit(0)
+  // exit once written (a write the function started without awaiting gets the turns it took before:
+  // the file's write, as the platform's own reply would); a reply still on its way after a timeout is not waited for
+  fs.writeFile(outcomeFile, JSON.stringify(line), () => process.exit(0))
 }
 
 main().catch((e) => { console.error(e); process.exit(2) })
