@@ -150,6 +150,11 @@ QUERIES = [
     _q("query: $in with a regular expression", {"s": {"$in": [re.compile("^ch"), "date"]}}, ["c", "d"]),
     _q("query: $all of $elemMatch", {"objs": {"$all": [{"$elemMatch": {"x": 3}}]}}, ["b"]),
     _q("query: $not of a regular expression", {"s": {"$not": {"$regex": "a"}}}, ["c"]),
+    _q("query: $jsonSchema", {"$jsonSchema": {"required": ["t"], "properties": {"n": {"bsonType": "number"}}}},
+       ["a"]),
+    _q("query: $jsonSchema with additionalProperties", {"$jsonSchema": {
+        "bsonType": "object", "properties": {"_id": {}, "n": {}, "arr": {}, "s": {"minLength": 5}, "t": {},
+                                             "objs": {}}, "additionalProperties": False}}, ["c"]),
 ]
 
 SORTS = [
@@ -230,6 +235,8 @@ UPDATES = [
     _upd("update: $min across types", {"_id": "a"}, {"$min": {"s": 1}}, _changed("a", s=1)),
     _upd("update: $max keeps the greater", {"_id": "a"}, {"$max": {"n": 0}}, BASE),
     _upd("update: $unset", {"_id": "a"}, {"$unset": {"t": ""}}, _changed("a", t=...)),
+    _upd("update: $bit", {"_id": "a"}, {"$bit": {"n": {"or": 6}}}, _changed("a", n=7)),
+    _upd("update: $bit on a string is refused", {"_id": "a"}, {"$bit": {"s": {"and": 1}}}, ERROR),
     _upd("update: $set on every matching document", {"arr": {"$gt": 3}}, {"$set": {"hit": True}},
          [{**d, "hit": True} if d["_id"] in ("b", "d") else d for d in BASE]),
 ]

@@ -143,7 +143,7 @@ NOT_COMPARABLE_JS = """const cloud = require('wx-server-sdk')
 cloud.init()
 const db = cloud.database()
 const _ = db.command
-exports.main = async () => db.collection('c').where(_.jsonSchema({ required: ['l'] })).get()
+exports.main = async () => db.collection('c').where({ $text: { $search: 'l' } }).get()
 """
 
 
@@ -161,7 +161,7 @@ def test_what_the_emulator_cannot_run_is_not_comparable_never_agreed(tmp_path: P
     (tmp_path / "scenario.json").write_text(json.dumps({"collections": {"c": [{"_id": "a", "l": [1, 2]}]}}))
     proc = cloud_compare(str(tmp_path), str(tmp_path), "--scenario", str(tmp_path / "scenario.json"))
     assert proc.returncode == 2
-    assert "not comparable: the Node side's database.getDocument: the query operator $jsonSchema" in proc.stderr
+    assert "not comparable: the Node side's database.getDocument: the query operator $text" in proc.stderr
 
 
 TRANSACTION_JS = """const cloud = require('wx-server-sdk')

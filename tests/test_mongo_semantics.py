@@ -368,6 +368,11 @@ def test_the_command_surface_reaches_the_store(db: LocalDatabase) -> None:
         changed(db, {"at": GeoPoint(lng, lat)}, where={"_id": "abc"[i]})
     near = {"at": _.geoNear({"geometry": GeoPoint(113, 23), "maxDistance": 2000})}
     assert ids(db, ("where", (near,))) == ["a", "b"]
+    assert ids(db, ("where", (_.jsonSchema({"required": ["t"], "properties": {"n": {"bsonType": "string"}}}),))) == [
+        "c"
+    ]
+    changed(db, {"n": _.bit({"xor": 3})})
+    assert doc(db, "a")["n"] == 2
 
 
 def test_geo_shapes_travel_and_answer_geo_queries(db: LocalDatabase) -> None:

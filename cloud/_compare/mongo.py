@@ -21,7 +21,7 @@ FIELD_OPS = {"$eq": "eq", "$ne": "neq", "$gt": "gt", "$gte": "gte", "$lt": "lt",
              "$nin": "nin", "$exists": "exists", "$size": "size", "$mod": "mod", "$all": "all"}  # fmt: skip
 UPDATE_OPS = {"$set": "set", "$unset": "remove", "$inc": "inc", "$mul": "mul", "$min": "min", "$max": "max",
               "$rename": "rename", "$pull": "pull", "$pullAll": "pullAll", "$addToSet": "addToSet",
-              "$push": "push", "$pop": "pop"}  # fmt: skip
+              "$push": "push", "$pop": "pop", "$bit": "bit"}  # fmt: skip
 
 
 class NotComparableError(ValueError):
@@ -68,6 +68,8 @@ def condition(query: Any) -> Any:
     for key, item in query.items():
         if key in LOGIC:
             parts.append(Command(LOGIC[key], tuple(condition(c) for c in _list(item, key))))
+        elif key in ("$jsonSchema", "$expr"):
+            parts.append(Command(key[1:], (value(item),)))
         elif key.startswith("$"):
             raise NotComparableError(f"the query operator {key} at the top of a query")
         else:

@@ -29,11 +29,11 @@ from .geo import GeoPoint, GeoShape
 
 QUERY_COMMANDS = frozenset(
     {"eq", "neq", "gt", "gte", "lt", "lte", "in", "nin", "exists", "size", "mod", "all", "elemMatch",
-     "and", "or", "nor", "not", "expr", "geoNear", "geoWithin", "geoIntersects"}
+     "and", "or", "nor", "not", "expr", "geoNear", "geoWithin", "geoIntersects", "jsonSchema"}
 )  # fmt: skip
 UPDATE_COMMANDS = frozenset(
     {"set", "remove", "inc", "mul", "push", "pull", "pullAll", "pop", "shift", "unshift", "addToSet",
-     "rename", "max", "min"}
+     "rename", "max", "min", "bit"}
 )  # fmt: skip
 COMMANDS = QUERY_COMMANDS | UPDATE_COMMANDS
 PYTHON_NAMES = {"in_": "in", "and_": "and", "or_": "or", "not_": "not"}

@@ -8,7 +8,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from . import expressions, geo, paths
+from . import expressions, geo, paths, schema
 from .values import MISSING, MongoError, Regex, compare, equal, is_number, rank, search, sort_cmp
 
 COMPARISONS = {"$gt": lambda c: c > 0, "$gte": lambda c: c >= 0, "$lt": lambda c: c < 0, "$lte": lambda c: c <= 0}
@@ -29,6 +29,9 @@ def matches(doc: Mapping[str, Any], query: Mapping[str, Any], variables: Mapping
                 raise MongoError(f"{key} takes a non-empty array")
             held = (matches(doc, q, variables) for q in cond)
             if not (all(held) if key == "$and" else any(held) if key == "$or" else not any(held)):
+                return False
+        elif key == "$jsonSchema":
+            if not schema.holds(doc, cond):
                 return False
         elif key == "$expr":
             if not expressions.truthy(expressions.evaluate(cond, doc, variables)):

@@ -182,8 +182,22 @@ def _pull_all(doc: dict[str, Any], place: list[str], arg: Any) -> None:
         paths.put(doc, place, [i for i in _array_at(doc, place, "$pullAll") if not any(equal(i, g) for g in arg)])
 
 
+def _bit(doc: dict[str, Any], place: list[str], arg: Any) -> None:
+    if not isinstance(arg, Mapping) or not arg or set(arg) - {"and", "or", "xor"}:
+        raise MongoError("$bit takes {and | or | xor: <integer>}")
+    current = paths.at(doc, place)
+    current = 0 if current is MISSING else current
+    if not isinstance(current, int) or isinstance(current, bool):
+        raise MongoError(f"Cannot apply $bit to a value of non-integral type {type_name(current)}")
+    for op, operand in arg.items():
+        if not isinstance(operand, int) or isinstance(operand, bool):
+            raise MongoError("$bit's operands must be integers")
+        current = current & operand if op == "and" else current | operand if op == "or" else current ^ operand
+    paths.put(doc, place, current)
+
+
 UPDATERS: dict[str, Updater] = {
     "$set": _set, "$unset": _unset, "$inc": _arithmetic("$inc"), "$mul": _arithmetic("$mul"),
     "$min": _bound(False), "$max": _bound(True), "$rename": _rename, "$push": _push,
-    "$addToSet": _add_to_set, "$pop": _pop, "$pull": _pull, "$pullAll": _pull_all,
+    "$addToSet": _add_to_set, "$pop": _pop, "$pull": _pull, "$pullAll": _pull_all, "$bit": _bit,
 }  # fmt: skip

@@ -20,7 +20,7 @@ SIMPLE = {"eq": "$eq", "neq": "$ne", "gt": "$gt", "gte": "$gte", "lt": "$lt", "l
           "nin": "$nin", "exists": "$exists", "size": "$size", "all": "$all"}  # fmt: skip
 GEO = {"geoNear": "$near", "geoWithin": "$geoWithin", "geoIntersects": "$geoIntersects"}
 UPDATES = {"set": "$set", "remove": "$unset", "inc": "$inc", "mul": "$mul", "max": "$max", "min": "$min",
-           "rename": "$rename", "pullAll": "$pullAll"}  # fmt: skip
+           "rename": "$rename", "pullAll": "$pullAll", "bit": "$bit"}  # fmt: skip
 
 
 def value(item: Any, now: dt.datetime) -> Any:
@@ -68,8 +68,8 @@ def where(cond: Any, now: dt.datetime) -> dict[str, Any]:
     if isinstance(cond, Command):
         if cond.base is None and cond.op in ("and", "or", "nor"):
             return {f"${cond.op}": [where(c, now) for c in cond.args]}
-        if cond.base is None and cond.op == "expr" and len(cond.args) == 1:
-            return {"$expr": value(cond.args[0], now)}
+        if cond.base is None and cond.op in ("expr", "jsonSchema") and len(cond.args) == 1:
+            return {f"${cond.op}": value(cond.args[0], now)}
         raise MongoError(f"_.{cond.op} cannot stand for a whole condition")
     if not isinstance(cond, Mapping):
         raise MongoError("where takes an object")
