@@ -231,7 +231,8 @@ def _scalar(key: str, inner: Any) -> Any:
 
 def from_stored(value: Any) -> Any:
     """A document as a reply carries it (extended JSON) → Python: ``{"$date": ms}`` a UTC datetime,
-    ``{"$numberInt": "1"}`` and its kin numbers, ``{"$regularExpression": …}`` a :class:`RegExp`."""
+    ``{"$numberInt": "1"}`` and its kin numbers, ``{"$regularExpression": …}`` a :class:`RegExp`; an
+    object a :class:`Document` (its nulls stay null when written on)."""
     if isinstance(value, list):
         return [from_stored(v) for v in value]
     if not isinstance(value, dict):
@@ -243,7 +244,7 @@ def from_stored(value: Any) -> Any:
             return found
         if key == "$regularExpression" and isinstance(inner, dict):
             return RegExp(str(inner.get("pattern", "")), str(inner.get("options", "")))
-    return {k: from_stored(v) for k, v in value.items()}
+    return Document({k: from_stored(v) for k, v in value.items()})  # its nulls were stored nulls
 
 
 def checked(value: Any, display_name: str, path: str = "data") -> None:

@@ -24,7 +24,6 @@ from .._db import values
 from .._db.geo import Geo
 from .._db.values import Command, Commands, RegExp, ServerDate
 from .._js import json as jsjson
-from .._js.value import document
 
 NODE_DEFAULT_LIMIT = 100
 """What ``get()`` returns at most in Node when the query sets no ``limit``."""
@@ -71,8 +70,7 @@ def _ok(name: str, result: dict[str, Any]) -> dict[str, Any]:
 def _documents(reply: Mapping[str, Any], key: str = "data") -> list[Any]:
     """The reply's documents: each a JSON string (extended JSON), parsed."""
     return [
-        document(values.from_stored(jsjson.parse_json(item) if isinstance(item, str) else item))
-        for item in reply.get(key) or []
+        values.from_stored(jsjson.parse_json(item) if isinstance(item, str) else item) for item in reply.get(key) or []
     ]
 
 

@@ -126,12 +126,3 @@ class Document(dict):  # type: ignore[type-arg]
     follows the params rule."""
 
     __slots__ = ()
-
-
-def document(value: Any) -> Any:
-    """``value`` with every object in it a :class:`Document`."""
-    if isinstance(value, dict):
-        return Document({k: document(v) for k, v in value.items()})
-    if isinstance(value, list):
-        return [document(v) for v in value]
-    return value
